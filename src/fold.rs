@@ -1,0 +1,78 @@
+//! Case and accent folding, and the word splitting that typeahead uses.
+//!
+//! Directory users expect `jose` to find `José` and `BOB` to find `Bob`. Every comparison that
+//! people search makes, and every index key it reads, goes through [`fold`], so that the index
+//! and a scan can never disagree about what matches.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Folds `text` for comparison: canonical decomposition, combining marks dropped, lower case.
+///
+/// ```
+/// assert_eq!(mtodir::fold::fold("José Ñúñez"), "jose nunez");
+/// ```
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        match c {
+            'ß' => out.push_str("ss"),
+            'æ' | 'Æ' => out.push_str("ae"),
+            'ø' | 'Ø' => out.push('o'),
+            'đ' | 'Đ' => out.push('d'),
+            'ł' | 'Ł' => out.push('l'),
+            _ => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// The folded words of `text`: maximal runs of letters and digits.
+///
+/// ```
+/// assert_eq!(mtodir::fold::words("Anne-Marie O'Brien"), vec!["anne", "marie", "o", "brien"]);
+/// ```
+pub fn words(text: &str) -> Vec<String> {
+    fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The folded words of what a user typed into a typeahead box. Unlike [`words`], a word keeps
+/// the punctuation inside it (`bob@b`), because mail and UPN prefixes are matched whole.
+pub fn query_words(text: &str) -> Vec<String> {
+    fold(text)
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '@' && c != '.' && c != '_'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_and_accents() {
+        assert_eq!(fold("ÅSA Ødegård"), "asa odegard");
+        assert_eq!(fold("Straße"), "strasse");
+        assert_eq!(fold("Zoë"), "zoe");
+    }
+
+    #[test]
+    fn splits_words_on_punctuation() {
+        assert_eq!(words("  van der Berg "), vec!["van", "der", "berg"]);
+        assert!(words("--").is_empty());
+    }
+
+    #[test]
+    fn query_words_keep_mail_punctuation() {
+        assert_eq!(query_words(" Bob@B.Ex  bar"), vec!["bob@b.ex", "bar"]);
+    }
+}

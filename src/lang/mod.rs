@@ -1,0 +1,4 @@
+//! MTOQL: the grammar binding, the syntax tree, and the executor.
+
+pub mod ast;
+pub mod parser;

@@ -1,0 +1,15 @@
+//! Plain data: the objects mtodir stores. Nothing here knows about storage or the language.
+
+pub mod attr;
+pub mod group;
+pub mod ids;
+pub mod tenant;
+pub mod user;
+pub mod value;
+
+pub use attr::{Attr, AttrKind};
+pub use group::Group;
+pub use ids::{Millis, ObjOrd, TenantOrd};
+pub use tenant::Tenant;
+pub use user::{NewUser, Source, User, UserType};
+pub use value::Value;

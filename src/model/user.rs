@@ -1,0 +1,362 @@
+//! Users: internal users and B2B collaboration users.
+
+use super::attr::Attr;
+use super::ids::{Millis, ObjOrd, TenantOrd};
+use super::value::Value;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use uuid::Uuid;
+
+/// `Member` or `Guest`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum UserType {
+    /// A member of the organization (people search shows members).
+    Member,
+    /// A guest.
+    Guest,
+}
+
+impl UserType {
+    /// Parses `member` / `guest`, case-insensitively.
+    pub fn parse(text: &str) -> Option<UserType> {
+        if text.eq_ignore_ascii_case("member") {
+            Some(UserType::Member)
+        } else if text.eq_ignore_ascii_case("guest") {
+            Some(UserType::Guest)
+        } else {
+            None
+        }
+    }
+
+    /// `Member` or `Guest`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UserType::Member => "Member",
+            UserType::Guest => "Guest",
+        }
+    }
+}
+
+impl fmt::Display for UserType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where a user comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Source {
+    /// The user's home is this tenant.
+    Internal,
+    /// A B2B collaboration user: the representation of a user whose home is another tenant.
+    B2b {
+        /// The home tenant's GUID.
+        home_tenant: Uuid,
+        /// The home user's object GUID.
+        home_object: Uuid,
+    },
+}
+
+impl Source {
+    /// `internal` or `b2b`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Source::Internal => "internal",
+            Source::B2b { .. } => "b2b",
+        }
+    }
+}
+
+/// A user object of one tenant. Property names follow Microsoft Graph (see [`Attr`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub id: Uuid,
+    pub ord: ObjOrd,
+    pub tenant: TenantOrd,
+    pub user_principal_name: String,
+    pub display_name: Option<String>,
+    pub given_name: Option<String>,
+    pub surname: Option<String>,
+    pub mail: Option<String>,
+    pub mail_nickname: Option<String>,
+    pub user_type: UserType,
+    pub account_enabled: bool,
+    pub show_in_address_list: bool,
+    pub job_title: Option<String>,
+    pub department: Option<String>,
+    pub employee_id: Option<String>,
+    pub manager: Option<ObjOrd>,
+    pub physical_delivery_office_name: Option<String>,
+    pub street_address: Option<String>,
+    pub city: Option<String>,
+    pub state: Option<String>,
+    pub postal_code: Option<String>,
+    pub country: Option<String>,
+    pub telephone_number: Option<String>,
+    pub preferred_language: Option<String>,
+    pub source: Source,
+    /// Groups of the same tenant this user is a direct member of, sorted.
+    pub member_of: Vec<ObjOrd>,
+    pub created: Millis,
+    pub deleted: Option<Millis>,
+}
+
+/// Why a value cannot be assigned to an attribute.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AssignError {
+    /// The attribute is computed or managed by mtodir.
+    #[error("`{0}` is read-only")]
+    ReadOnly(Attr),
+    /// The value has the wrong type for the attribute.
+    #[error("`{attr}` takes {expected}, not {got}")]
+    Type {
+        attr: Attr,
+        expected: &'static str,
+        got: String,
+    },
+}
+
+impl User {
+    /// A new internal member user with only its identity set; [`User::apply_defaults`] fills
+    /// in what SEMANTICS.md defaults.
+    pub fn new(id: Uuid, ord: ObjOrd, tenant: TenantOrd, upn: &str, created: Millis) -> User {
+        User {
+            id,
+            ord,
+            tenant,
+            user_principal_name: upn.to_owned(),
+            display_name: None,
+            given_name: None,
+            surname: None,
+            mail: None,
+            mail_nickname: None,
+            user_type: UserType::Member,
+            account_enabled: true,
+            show_in_address_list: true,
+            job_title: None,
+            department: None,
+            employee_id: None,
+            manager: None,
+            physical_delivery_office_name: None,
+            street_address: None,
+            city: None,
+            state: None,
+            postal_code: None,
+            country: None,
+            telephone_number: None,
+            preferred_language: None,
+            source: Source::Internal,
+            member_of: Vec::new(),
+            created,
+            deleted: None,
+        }
+    }
+
+    /// True when the user is soft-deleted.
+    pub fn is_soft_deleted(&self) -> bool {
+        self.deleted.is_some()
+    }
+
+    /// Fills the defaults of internal users: `mail` from the UPN, `mailNickname` from the
+    /// UPN's local part, `displayName` from the given name and surname.
+    pub fn apply_defaults(&mut self) {
+        if self.mail_nickname.is_none() {
+            let local = self.user_principal_name.split('@').next().unwrap_or_default();
+            self.mail_nickname = Some(local.to_owned());
+        }
+        if self.mail.is_none() && self.source == Source::Internal {
+            self.mail = Some(self.user_principal_name.clone());
+        }
+        if self.display_name.is_none() {
+            let name = [self.given_name.as_deref(), self.surname.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
+            if !name.is_empty() {
+                self.display_name = Some(name);
+            }
+        }
+    }
+
+    /// The text the display order sorts by: the display name, else the UPN.
+    pub fn sort_name(&self) -> &str {
+        self.display_name.as_deref().unwrap_or(&self.user_principal_name)
+    }
+
+    /// The stored value of `attr`. References come back raw (`manager` and `memberOf` as
+    /// ordinals, `homeTenant` as the home tenant's GUID); the executor names them.
+    pub fn get(&self, attr: Attr) -> Value {
+        let text = |s: &Option<String>| Value::opt_str(s.as_deref());
+        match attr {
+            Attr::Id => Value::str(self.id.to_string()),
+            Attr::UserPrincipalName => Value::str(&self.user_principal_name),
+            Attr::DisplayName => text(&self.display_name),
+            Attr::GivenName => text(&self.given_name),
+            Attr::Surname => text(&self.surname),
+            Attr::Mail => text(&self.mail),
+            Attr::MailNickname => text(&self.mail_nickname),
+            Attr::UserType => Value::str(self.user_type.as_str()),
+            Attr::AccountEnabled => Value::Bool(self.account_enabled),
+            Attr::ShowInAddressList => Value::Bool(self.show_in_address_list),
+            Attr::JobTitle => text(&self.job_title),
+            Attr::Department => text(&self.department),
+            Attr::EmployeeId => text(&self.employee_id),
+            Attr::Manager => self.manager.map_or(Value::Null, |m| Value::Int(i64::from(m.0))),
+            Attr::PhysicalDeliveryOfficeName => text(&self.physical_delivery_office_name),
+            Attr::StreetAddress => text(&self.street_address),
+            Attr::City => text(&self.city),
+            Attr::State => text(&self.state),
+            Attr::PostalCode => text(&self.postal_code),
+            Attr::Country => text(&self.country),
+            Attr::TelephoneNumber => text(&self.telephone_number),
+            Attr::PreferredLanguage => text(&self.preferred_language),
+            Attr::Tenant => Value::Int(i64::from(self.tenant.0)),
+            Attr::Source => Value::str(self.source.kind()),
+            Attr::HomeTenant => match self.source {
+                Source::Internal => Value::Null,
+                Source::B2b { home_tenant, .. } => Value::str(home_tenant.to_string()),
+            },
+            Attr::AlternativeSecurityIds => match self.source {
+                Source::Internal => Value::List(Vec::new()),
+                Source::B2b { home_tenant, home_object } => {
+                    Value::List(vec![Value::str(format!("{home_tenant}/{home_object}"))])
+                }
+            },
+            Attr::MemberOf => {
+                Value::List(self.member_of.iter().map(|g| Value::Int(i64::from(g.0))).collect())
+            }
+            Attr::IsSoftDeleted => Value::Bool(self.is_soft_deleted()),
+            Attr::CreatedDateTime => Value::Int(self.created),
+            Attr::DeletedDateTime => self.deleted.map_or(Value::Null, Value::Int),
+        }
+    }
+
+    /// Assigns a plain attribute (text, boolean or `userType`). `manager` is assigned by the
+    /// directory, which resolves the UPN; computed attributes are read-only.
+    pub fn set(&mut self, attr: Attr, value: Value) -> Result<(), AssignError> {
+        let slot = match attr {
+            Attr::AccountEnabled => return set_bool(&mut self.account_enabled, attr, value),
+            Attr::ShowInAddressList => return set_bool(&mut self.show_in_address_list, attr, value),
+            Attr::UserType => {
+                let parsed = value.as_str().and_then(UserType::parse);
+                self.user_type = parsed.ok_or_else(|| AssignError::Type {
+                    attr,
+                    expected: "`Member` or `Guest`",
+                    got: describe(&value),
+                })?;
+                return Ok(());
+            }
+            Attr::UserPrincipalName => {
+                let Value::Str(upn) = value else {
+                    return Err(AssignError::Type { attr, expected: "text", got: describe(&value) });
+                };
+                self.user_principal_name = upn;
+                return Ok(());
+            }
+            Attr::DisplayName => &mut self.display_name,
+            Attr::GivenName => &mut self.given_name,
+            Attr::Surname => &mut self.surname,
+            Attr::Mail => &mut self.mail,
+            Attr::MailNickname => &mut self.mail_nickname,
+            Attr::JobTitle => &mut self.job_title,
+            Attr::Department => &mut self.department,
+            Attr::EmployeeId => &mut self.employee_id,
+            Attr::PhysicalDeliveryOfficeName => &mut self.physical_delivery_office_name,
+            Attr::StreetAddress => &mut self.street_address,
+            Attr::City => &mut self.city,
+            Attr::State => &mut self.state,
+            Attr::PostalCode => &mut self.postal_code,
+            Attr::Country => &mut self.country,
+            Attr::TelephoneNumber => &mut self.telephone_number,
+            Attr::PreferredLanguage => &mut self.preferred_language,
+            _ => return Err(AssignError::ReadOnly(attr)),
+        };
+        *slot = match value {
+            Value::Null => None,
+            Value::Str(s) if s.is_empty() => None,
+            Value::Str(s) => Some(s),
+            Value::Int(i) => Some(i.to_string()),
+            other => {
+                return Err(AssignError::Type { attr, expected: "text", got: describe(&other) });
+            }
+        };
+        Ok(())
+    }
+}
+
+fn set_bool(slot: &mut bool, attr: Attr, value: Value) -> Result<(), AssignError> {
+    *slot = match &value {
+        Value::Bool(b) => *b,
+        Value::Str(s) if s.eq_ignore_ascii_case("true") => true,
+        Value::Str(s) if s.eq_ignore_ascii_case("false") => false,
+        _ => {
+            return Err(AssignError::Type { attr, expected: "`true` or `false`", got: describe(&value) });
+        }
+    };
+    Ok(())
+}
+
+/// How a value is named in an error message.
+pub fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Str(s) => format!("\"{s}\""),
+        Value::List(_) => "a list".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn annie() -> User {
+        let mut u = User::new(Uuid::nil(), ObjOrd(1), TenantOrd(1), "annie@a.example", 0);
+        u.given_name = Some("Annie".into());
+        u.surname = Some("Adams".into());
+        u
+    }
+
+    #[test]
+    fn defaults_follow_the_upn() {
+        let mut u = annie();
+        u.apply_defaults();
+        assert_eq!(u.mail.as_deref(), Some("annie@a.example"));
+        assert_eq!(u.mail_nickname.as_deref(), Some("annie"));
+        assert_eq!(u.display_name.as_deref(), Some("Annie Adams"));
+        assert!(u.show_in_address_list);
+    }
+
+    #[test]
+    fn set_checks_types() {
+        let mut u = annie();
+        assert!(u.set(Attr::UserType, Value::str("guest")).is_ok());
+        assert_eq!(u.user_type, UserType::Guest);
+        assert!(u.set(Attr::UserType, Value::str("Owner")).is_err());
+        assert!(u.set(Attr::AccountEnabled, Value::str("maybe")).is_err());
+        assert_eq!(u.set(Attr::Id, Value::str("x")), Err(AssignError::ReadOnly(Attr::Id)));
+        u.set(Attr::City, Value::str("")).unwrap();
+        assert_eq!(u.get(Attr::City), Value::Null);
+    }
+}
+
+/// A user to create: its UPN, the values given for it, and where it comes from. Import,
+/// the generator, `create user` and synchronization all create users through this.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NewUser {
+    /// The user principal name.
+    pub upn: String,
+    /// Assigned attributes, in the order given. `manager` is a UPN of the same tenant.
+    pub values: Vec<(Attr, Value)>,
+    /// `Some((home tenant, home object))` for a B2B user.
+    pub b2b: Option<(Uuid, Uuid)>,
+}
+
+impl NewUser {
+    /// An internal user with these values.
+    pub fn new(upn: impl Into<String>, values: Vec<(Attr, Value)>) -> NewUser {
+        NewUser { upn: upn.into(), values, b2b: None }
+    }
+}
