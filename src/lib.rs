@@ -9,6 +9,8 @@ pub mod fold;
 pub mod lang;
 pub mod model;
 pub mod output;
+pub mod search;
+pub mod store;
 pub mod suggest;
 
 pub use error::{Diagnostic, Error, Result};

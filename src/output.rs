@@ -9,12 +9,14 @@ pub struct Rows {
     pub columns: Vec<String>,
     /// Rows, each as long as `columns`.
     pub rows: Vec<Vec<Value>>,
+    /// True when more rows match than were returned (the `limit` cut them).
+    pub more: bool,
 }
 
 impl Rows {
     /// An empty result with these columns.
     pub fn new(columns: Vec<String>) -> Rows {
-        Rows { columns, rows: Vec::new() }
+        Rows { columns, rows: Vec::new(), more: false }
     }
 
     /// The values of column `name` (empty when there is no such column).

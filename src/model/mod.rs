@@ -1,6 +1,7 @@
 //! Plain data: the objects mtodir stores. Nothing here knows about storage or the language.
 
 pub mod attr;
+pub mod change;
 pub mod group;
 pub mod ids;
 pub mod tenant;
@@ -8,6 +9,7 @@ pub mod user;
 pub mod value;
 
 pub use attr::{Attr, AttrKind};
+pub use change::{Change, ChangeOp};
 pub use group::Group;
 pub use ids::{Millis, ObjOrd, TenantOrd};
 pub use tenant::Tenant;

@@ -1,0 +1,226 @@
+//! The one function that derives a user's index entries ([`derive`]). Insert, update, delete
+//! and purge all write through it, so the indexes can never disagree with the objects.
+//!
+//! Every posting lists users in *display order* (folded display name, then ordinal) inside a
+//! *visibility class*, so that a search reads postings in the order it answers in, intersects
+//! them by seeking, and stops after `limit` rows:
+//! - class [`PEOPLE`]: live, shown in the address list, `Member` (people search shows them),
+//! - class [`ADDRESS_LIST`]: live, shown in the address list, `Guest` (Outlook shows them too),
+//! - class [`HIDDEN`]: soft-deleted or not shown (only `find users` sees them).
+//!
+//! People search reads one class, so its hot path never re-checks visibility.
+
+use super::keys::{self, PostingKind};
+use crate::fold::{fold, words};
+use crate::model::{Attr, Source, User, UserType};
+use std::collections::BTreeMap;
+
+/// Soft-deleted or hidden from the address list.
+pub const HIDDEN: u8 = 0;
+/// Shown in the address list, but a guest.
+pub const ADDRESS_LIST: u8 = 1;
+/// Shown to people search.
+pub const PEOPLE: u8 = 2;
+
+/// How many leading characters of a word typeahead terms hold. A typed word of this length
+/// or shorter is answered by its term's posting alone; a longer one also checks the stored
+/// rest of the word (see [`Posting::rests`]).
+pub const TERM_CHARS: usize = 3;
+
+/// The visibility class of a user.
+pub fn class_of(user: &User) -> u8 {
+    if user.is_soft_deleted() || !user.show_in_address_list {
+        HIDDEN
+    } else if user.user_type == UserType::Member {
+        PEOPLE
+    } else {
+        ADDRESS_LIST
+    }
+}
+
+/// One posting entry: its key, its value, and how long the key's head is (the head,
+/// `tenant | kind | term | 0 | class`, is also the key of the posting's count).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Posting {
+    /// The full key.
+    pub key: Vec<u8>,
+    /// For typeahead terms of [`TERM_CHARS`] characters: the rests of the words, each followed
+    /// by a 0 byte. Empty otherwise.
+    pub value: Vec<u8>,
+    /// Length of the head within `key`.
+    pub head_len: usize,
+}
+
+impl Posting {
+    /// The count key of the posting this entry belongs to.
+    pub fn head(&self) -> &[u8] {
+        &self.key[..self.head_len]
+    }
+
+    /// The word rests stored in a term entry's value.
+    pub fn rests(value: &[u8]) -> impl Iterator<Item = &[u8]> {
+        value.strip_suffix(&[0u8]).into_iter().flat_map(|body| body.split(|&b| b == 0))
+    }
+}
+
+/// Everything the store keeps about a user besides the object itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Derived {
+    /// Posting entries, sorted by key.
+    pub postings: Vec<Posting>,
+    /// `tenant | folded UPN`, unique.
+    pub upn: Vec<u8>,
+    /// `tenant | home tenant | home object` for B2B users, unique: sync matches on it.
+    pub home: Option<Vec<u8>>,
+}
+
+/// The words typeahead matches for a user: words of the names, and the whole mail and UPN.
+pub fn typeahead_words(user: &User) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for name in [&user.display_name, &user.given_name, &user.surname].into_iter().flatten() {
+        out.extend(words(name));
+    }
+    for whole in [user.mail.as_deref(), Some(user.user_principal_name.as_str())].into_iter().flatten() {
+        let w = fold(whole);
+        if !w.is_empty() {
+            out.push(w);
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The term of a typed or stored word: its first [`TERM_CHARS`] characters, and the rest.
+pub fn split_term(word: &str) -> (&str, &str) {
+    let cut = word.char_indices().nth(TERM_CHARS).map_or(word.len(), |(i, _)| i);
+    word.split_at(cut)
+}
+
+/// The equality-posting values of a user: `(posting number, folded value)`.
+pub fn equal_values(user: &User) -> Vec<(u8, String)> {
+    let mut out = Vec::new();
+    for attr in Attr::with_postings() {
+        let Some(id) = attr.posting() else { continue };
+        match attr {
+            Attr::MemberOf => out.extend(user.member_of.iter().map(|g| (id, g.0.to_string()))),
+            Attr::HomeTenant => {
+                if let Source::B2b { home_tenant, .. } = user.source {
+                    out.push((id, home_tenant.to_string()));
+                }
+            }
+            _ => {
+                let v = user.get(attr);
+                if !v.is_null() {
+                    out.push((id, fold(&v.to_string())));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Derives every index entry of `user`.
+pub fn derive(user: &User) -> Derived {
+    let t = user.tenant;
+    let class = class_of(user);
+    let sort = keys::sort_key(user.sort_name());
+    let mut postings = Vec::new();
+    let mut push = |kind: PostingKind, term: &[u8], value: Vec<u8>| {
+        let mut key = keys::posting_head(t, kind, term, class);
+        let head_len = key.len();
+        keys::push_position(&mut key, &sort, user.ord);
+        postings.push(Posting { key, value, head_len });
+    };
+    push(PostingKind::Order, b"", Vec::new());
+
+    let mut terms: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    for word in typeahead_words(user) {
+        for (n, (i, c)) in word.char_indices().enumerate().take(TERM_CHARS) {
+            let term = &word[..i + c.len_utf8()];
+            let rests = terms.entry(term.to_owned()).or_default();
+            if n + 1 == TERM_CHARS {
+                rests.extend(word[term.len()..].bytes().filter(|&b| b != 0));
+                rests.push(0);
+            }
+        }
+    }
+    for (term, rests) in terms {
+        push(PostingKind::Term, term.as_bytes(), rests);
+    }
+    for (id, value) in equal_values(user) {
+        push(PostingKind::Equal, &keys::equal_term(id, &value), Vec::new());
+    }
+    postings.sort();
+
+    let home = match user.source {
+        Source::Internal => None,
+        Source::B2b { home_tenant, home_object } => {
+            let mut k = keys::tenant(t).to_vec();
+            k.extend_from_slice(home_tenant.as_bytes());
+            k.extend_from_slice(home_object.as_bytes());
+            Some(k)
+        }
+    };
+    Derived { postings, upn: keys::named(t, &user.user_principal_name), home }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ObjOrd, TenantOrd};
+    use uuid::Uuid;
+
+    fn barbara() -> User {
+        let mut u = User::new(Uuid::nil(), ObjOrd(5), TenantOrd(2), "barbara@b.example", 0);
+        u.given_name = Some("Barbara".into());
+        u.surname = Some("Núñez".into());
+        u.department = Some("Sales".into());
+        u.apply_defaults();
+        u
+    }
+
+    #[test]
+    fn classes_follow_visibility() {
+        let mut u = barbara();
+        assert_eq!(class_of(&u), PEOPLE);
+        u.user_type = UserType::Guest;
+        assert_eq!(class_of(&u), ADDRESS_LIST);
+        u.show_in_address_list = false;
+        assert_eq!(class_of(&u), HIDDEN);
+        u.show_in_address_list = true;
+        u.deleted = Some(1);
+        assert_eq!(class_of(&u), HIDDEN);
+    }
+
+    #[test]
+    fn terms_cover_word_prefixes_with_rests() {
+        let d = derive(&barbara());
+        let term_entry = |term: &str| {
+            d.postings.iter().find(|p| {
+                p.key[4] == PostingKind::Term as u8 && &p.key[5..5 + term.len()] == term.as_bytes() && p.key[5 + term.len()] == 0
+            })
+        };
+        assert!(term_entry("b").is_some());
+        assert!(term_entry("nu").is_some());
+        let bar = term_entry("bar").expect("term bar");
+        let rests: Vec<&[u8]> = Posting::rests(&bar.value).collect();
+        assert_eq!(rests, vec![b"bara".as_slice(), b"bara@b.example".as_slice()]);
+        assert!(term_entry("arb").is_none());
+    }
+
+    #[test]
+    fn derivation_is_sorted_and_counts_heads() {
+        let d = derive(&barbara());
+        assert!(d.postings.windows(2).all(|w| w[0] <= w[1]));
+        assert!(d.postings.iter().all(|p| p.head().len() == p.head_len && p.head_len < p.key.len()));
+        assert!(d.home.is_none());
+    }
+
+    #[test]
+    fn split_term_counts_characters() {
+        assert_eq!(split_term("barbara"), ("bar", "bara"));
+        assert_eq!(split_term("ba"), ("ba", ""));
+        assert_eq!(split_term("ñúñe"), ("ñúñ", "e"));
+    }
+}
