@@ -3,16 +3,36 @@
 //! An embedded database for the directories of multitenant organizations: tenants and their
 //! users, groups, people search scoped to one tenant, in one transactional redb file, queried
 //! with MTOQL.
+//!
+//! ```
+//! let dir = tempfile::tempdir().unwrap();
+//! let directory = mtodir::Directory::open(dir.path().join("org.redb")).unwrap();
+//! let mut session = directory.session();
+//! session.execute("demo").unwrap();
+//! let out = session.execute("search people in tenant B where userType = Member").unwrap();
+//! let names = out[0].rows().unwrap().strings("displayName");
+//! assert!(names.iter().any(|n| n.starts_with("Bob")));
+//! assert!(names.iter().any(|n| n.starts_with("Barbara")));
+//! assert!(!names.iter().any(|n| n.starts_with("Annie")));
+//! ```
 
+mod api;
+pub mod directory;
 pub mod error;
 pub mod fold;
+pub mod format;
 pub mod lang;
 pub mod model;
 pub mod output;
+pub mod repl;
 pub mod search;
+pub mod session;
 pub mod store;
 pub mod suggest;
 
+pub use directory::{Directory, Options, Principal};
 pub use error::{Diagnostic, Error, Result};
-pub use model::{Attr, Value};
+pub use model::{Attr, NewUser, Value};
 pub use output::{Output, Rows};
+pub use api::people;
+pub use session::Session;

@@ -1,1 +1,71 @@
-fn main() {}
+//! `mtodir`: the command line. With no statements it opens the REPL.
+
+use clap::Parser;
+use mtodir::format::{Mode, render};
+use mtodir::{Directory, Options};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// An embedded database for the directories of multitenant organizations.
+#[derive(Parser, Debug)]
+#[command(version, about, long_about = None)]
+struct Cli {
+    /// The database file (created if missing).
+    #[arg(default_value = "mtodir.redb")]
+    db: PathBuf,
+    /// Run these statements and exit (atomically: all or nothing).
+    #[arg(short = 'c', long = "command", value_name = "STATEMENTS", conflicts_with = "file")]
+    command: Option<String>,
+    /// Run the statements of this file and exit (atomically, unless it uses begin/commit).
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    file: Option<PathBuf>,
+    /// How to print rows.
+    #[arg(long, default_value = "table", value_parser = ["table", "json", "csv"])]
+    format: String,
+    /// redb's page cache in MiB.
+    #[arg(long, default_value_t = 128, value_name = "MIB")]
+    cache_mb: usize,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mode: Mode = cli.format.parse().unwrap_or_default();
+    let options = Options { cache_bytes: cli.cache_mb.saturating_mul(1024 * 1024) };
+    let directory = match Directory::open_with(&cli.db, options) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("mtodir: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let script = match (&cli.command, &cli.file) {
+        (Some(c), _) => Some(c.clone()),
+        (None, Some(f)) => match std::fs::read_to_string(f) {
+            Ok(text) => Some(text),
+            Err(e) => {
+                eprintln!("mtodir: {}: {e}", f.display());
+                return ExitCode::FAILURE;
+            }
+        },
+        (None, None) => None,
+    };
+    match script {
+        Some(text) => {
+            let mut session = directory.session();
+            match session.run_script(&text, |o| println!("{}", render(&o, mode))) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        None => match mtodir::repl::run(&directory, mode) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("mtodir: {e}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}

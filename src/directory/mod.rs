@@ -1,0 +1,79 @@
+//! The directory: opening a file, and the operations on tenants, users and groups with their
+//! rules and the acting principal's rights. The language executor and embedders both call
+//! these; nothing here parses text.
+
+pub mod groups;
+mod principal;
+pub mod tenants;
+pub mod users;
+
+pub use principal::Principal;
+
+use crate::error::Result;
+use crate::store;
+use std::path::{Path, PathBuf};
+
+/// How to open a directory file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// redb's page cache, in bytes (default 128 MiB).
+    pub cache_bytes: usize,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { cache_bytes: store::DEFAULT_CACHE_BYTES }
+    }
+}
+
+/// An open directory file.
+pub struct Directory {
+    pub(crate) db: redb::Database,
+    path: PathBuf,
+}
+
+impl Directory {
+    /// Opens (or creates) the directory file at `path`.
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let directory = mtodir::Directory::open(dir.path().join("org.redb")).unwrap();
+    /// let mut session = directory.session();
+    /// session.execute("create tenant A name \"Contoso\" domain a.example;").unwrap();
+    /// session.execute("create user annie@a.example in tenant A with displayName = \"Annie Adams\";").unwrap();
+    /// let out = session.execute("search people in tenant A for \"ann\";").unwrap();
+    /// let rows = out[0].rows().unwrap();
+    /// assert_eq!(rows.strings("displayName"), vec!["Annie Adams"]);
+    /// ```
+    pub fn open(path: impl AsRef<Path>) -> Result<Directory> {
+        Directory::open_with(path, Options::default())
+    }
+
+    /// Opens (or creates) the directory file at `path` with `options`.
+    pub fn open_with(path: impl AsRef<Path>, options: Options) -> Result<Directory> {
+        let path = path.as_ref().to_owned();
+        let db = store::open(&path, options.cache_bytes)?;
+        Ok(Directory { db, path })
+    }
+
+    /// The file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A new session acting as the operator.
+    pub fn session(&self) -> crate::Session<'_> {
+        crate::Session::new(self)
+    }
+
+    /// The handles of every tenant (for completion).
+    pub fn tenant_handles(&self) -> Result<Vec<String>> {
+        let tables = store::Tables::new(redb::ReadableDatabase::begin_read(&self.db)?);
+        Ok(tables.tenants()?.into_iter().map(|t| t.handle).collect())
+    }
+
+    /// True when the file holds no tenant yet.
+    pub fn is_empty(&self) -> Result<bool> {
+        Ok(self.tenant_handles()?.is_empty())
+    }
+}

@@ -1,0 +1,98 @@
+//! Turning stored objects into output rows: ordinals become names (managers as UPNs, groups
+//! by name, tenants by handle), timestamps become RFC 3339.
+
+use crate::error::Result;
+use crate::model::{Attr, AttrKind, ObjOrd, Tenant, User, Value, ids::format_millis};
+use crate::output::Rows;
+use crate::store::{Open, Tables};
+use std::collections::HashMap;
+
+/// Resolves references for output, caching what it looked up.
+pub struct Presenter<'a, S: Open> {
+    tables: &'a Tables<S>,
+    tenants: Option<Vec<Tenant>>,
+    names: HashMap<ObjOrd, Value>,
+}
+
+impl<'a, S: Open> Presenter<'a, S> {
+    /// A presenter over `tables`.
+    pub fn new(tables: &'a Tables<S>) -> Self {
+        Presenter { tables, tenants: None, names: HashMap::new() }
+    }
+
+    fn tenants(&mut self) -> Result<&[Tenant]> {
+        if self.tenants.is_none() {
+            self.tenants = Some(self.tables.tenants()?);
+        }
+        Ok(self.tenants.as_deref().unwrap_or_default())
+    }
+
+    fn user_name(&mut self, user: &User, ord: ObjOrd) -> Result<Value> {
+        if let Some(v) = self.names.get(&ord) {
+            return Ok(v.clone());
+        }
+        let name = match self.tables.user(user.tenant, ord)? {
+            Some(u) => Value::Str(u.user_principal_name),
+            None => Value::Null,
+        };
+        self.names.insert(ord, name.clone());
+        Ok(name)
+    }
+
+    fn group_name(&mut self, user: &User, ord: ObjOrd) -> Result<Value> {
+        if let Some(v) = self.names.get(&ord) {
+            return Ok(v.clone());
+        }
+        let name = match self.tables.group(user.tenant, ord)? {
+            Some(g) => Value::Str(g.display_name),
+            None => Value::Null,
+        };
+        self.names.insert(ord, name.clone());
+        Ok(name)
+    }
+
+    /// The value of `attr` for output.
+    pub fn value(&mut self, user: &User, attr: Attr) -> Result<Value> {
+        let raw = user.get(attr);
+        let ord = |v: &Value| match v {
+            Value::Int(i) => u32::try_from(*i).ok().map(ObjOrd),
+            _ => None,
+        };
+        Ok(match (attr.kind(), &raw) {
+            (AttrKind::Time, Value::Int(ms)) => Value::Str(format_millis(*ms)),
+            (AttrKind::UserRef, v) => match ord(v) {
+                Some(o) => self.user_name(user, o)?,
+                None => Value::Null,
+            },
+            (AttrKind::Groups, Value::List(items)) => {
+                let mut names = Vec::with_capacity(items.len());
+                for o in items.iter().filter_map(ord) {
+                    names.push(self.group_name(user, o)?);
+                }
+                Value::List(names)
+            }
+            (AttrKind::TenantRef, Value::Int(i)) => {
+                let found = self.tenants()?.iter().find(|t| i64::from(t.ord.0) == *i).map(|t| t.handle.clone());
+                found.map_or(Value::Null, Value::Str)
+            }
+            (AttrKind::TenantRef, Value::Str(id)) => {
+                let found = self.tenants()?.iter().find(|t| t.id.to_string() == *id).map(|t| t.handle.clone());
+                found.map_or(raw.clone(), Value::Str)
+            }
+            _ => raw,
+        })
+    }
+
+    /// Rows of `users` with these columns.
+    pub fn rows(&mut self, users: &[User], columns: &[Attr]) -> Result<Rows> {
+        let mut rows = Rows::new(columns.iter().map(|a| a.name().to_owned()).collect());
+        for user in users {
+            let mut row = Vec::with_capacity(columns.len());
+            for &attr in columns {
+                row.push(self.value(user, attr)?);
+            }
+            rows.rows.push(row);
+        }
+        Ok(rows)
+    }
+}

@@ -1,0 +1,211 @@
+//! The interactive shell: rustyline with history, completion and multi-line statements.
+
+use crate::format::{Mode, render};
+use crate::{Directory, Session};
+use rustyline::completion::{Completer, Pair};
+use rustyline::error::ReadlineError;
+use rustyline::validate::{ValidationContext, ValidationResult, Validator};
+use rustyline::{Context, Editor, Helper, Highlighter, Hinter};
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Words that complete a statement on their own, without `;`.
+const ONE_WORD: &[&str] = &["demo", "help", "whoami", "begin", "commit", "rollback", "quit", "exit"];
+
+const SHELL_HELP: &str = "\
+.mode table|json|csv   how rows are printed
+.timer on|off          print how long each statement took
+.read FILE             run a script file (atomically, unless it uses begin/commit)
+.help                  this list (`help` explains the language)
+.quit                  leave (also Ctrl-D)
+Statements end with `;` and may span lines. Tab completes keywords, attributes and tenants.";
+
+/// Completion of keywords, attribute names and tenant handles; multi-line input until `;`.
+#[derive(Helper, Highlighter, Hinter)]
+struct ShellHelper {
+    words: Vec<String>,
+}
+
+impl ShellHelper {
+    fn refresh(&mut self, directory: &Directory) {
+        let mut words: Vec<String> = crate::lang::help::keywords().iter().map(|k| k.to_string()).collect();
+        words.extend(crate::Attr::ALL.iter().map(|a| a.name().to_owned()));
+        words.extend(directory.tenant_handles().unwrap_or_default());
+        words.extend([".mode", ".timer", ".read", ".help", ".quit"].map(String::from));
+        words.sort();
+        words.dedup();
+        self.words = words;
+    }
+}
+
+impl Completer for ShellHelper {
+    type Candidate = Pair;
+
+    fn complete(&self, line: &str, pos: usize, _: &Context<'_>) -> rustyline::Result<(usize, Vec<Pair>)> {
+        let start = line[..pos].rfind(|c: char| c.is_whitespace() || "(,=".contains(c)).map_or(0, |i| i + 1);
+        let typed = line[start..pos].to_lowercase();
+        let matches = self
+            .words
+            .iter()
+            .filter(|w| w.to_lowercase().starts_with(&typed))
+            .map(|w| Pair { display: w.clone(), replacement: w.clone() })
+            .collect();
+        Ok((start, matches))
+    }
+}
+
+impl Validator for ShellHelper {
+    fn validate(&self, ctx: &mut ValidationContext<'_>) -> rustyline::Result<ValidationResult> {
+        Ok(if is_complete(ctx.input()) { ValidationResult::Valid(None) } else { ValidationResult::Incomplete })
+    }
+}
+
+/// True when the input is ready to run: a dot command, a lone one-word statement, blank, or
+/// text whose last non-comment character is `;`.
+fn is_complete(input: &str) -> bool {
+    let trimmed = input.trim();
+    if trimmed.is_empty() || trimmed.starts_with('.') {
+        return true;
+    }
+    let first = trimmed.split_whitespace().next().unwrap_or_default().to_lowercase();
+    if !trimmed.contains('\n') && ONE_WORD.contains(&first.as_str()) {
+        return true;
+    }
+    let code: Vec<&str> = input.lines().map(|l| l.split("--").next().unwrap_or_default().trim_end()).collect();
+    code.iter().rev().find(|l| !l.is_empty()).is_some_and(|l| l.ends_with(';'))
+}
+
+fn history_path() -> PathBuf {
+    std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default().join(".mtodir_history")
+}
+
+/// Runs the REPL on `directory` until `.quit` or end of input.
+pub fn run(directory: &Directory, mode: Mode) -> crate::Result<()> {
+    let mut editor: Editor<ShellHelper, rustyline::history::DefaultHistory> =
+        Editor::new().map_err(|e| crate::Error::invalid(format!("cannot start the line editor: {e}")))?;
+    let mut helper = ShellHelper { words: Vec::new() };
+    helper.refresh(directory);
+    editor.set_helper(Some(helper));
+    let history = history_path();
+    let _ = editor.load_history(&history);
+
+    println!("mtodir {} on {}", env!("CARGO_PKG_VERSION"), directory.path().display());
+    println!("Type `help` for the language, `.help` for the shell, `.quit` to leave.");
+    if directory.is_empty().unwrap_or(false) {
+        println!("This database is empty: type `demo` to load the sample organization from the seeds");
+        println!("(tenants A, B and C with Annie, Bob, Barbara, Charlie and colleagues).");
+    }
+    let mut shell = Shell { session: directory.session(), mode, timer: false };
+    loop {
+        let prompt = shell.prompt();
+        match editor.readline(&prompt) {
+            Ok(line) => {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let _ = editor.add_history_entry(line.as_str());
+                if !shell.line(&line) {
+                    break;
+                }
+                if let Some(h) = editor.helper_mut() {
+                    h.refresh(directory);
+                }
+            }
+            Err(ReadlineError::Interrupted) => println!("(Ctrl-C: statement dropped; `.quit` or Ctrl-D leaves)"),
+            Err(ReadlineError::Eof) => break,
+            Err(e) => return Err(crate::Error::invalid(format!("cannot read input: {e}"))),
+        }
+    }
+    let _ = editor.save_history(&history);
+    if shell.session.in_transaction() {
+        println!("the open transaction was rolled back");
+    }
+    Ok(())
+}
+
+/// The state of one REPL: the session and the shell settings.
+struct Shell<'d> {
+    session: Session<'d>,
+    mode: Mode,
+    timer: bool,
+}
+
+impl Shell<'_> {
+    fn prompt(&self) -> String {
+        let who = match self.session.principal() {
+            crate::Principal::Operator => String::new(),
+            crate::Principal::TenantAdmin { handle, .. } => format!("({handle})"),
+        };
+        let txn = if self.session.in_transaction() { "*" } else { "" };
+        format!("mtodir{who}{txn}> ")
+    }
+
+    /// Handles one input; false to leave.
+    fn line(&mut self, line: &str) -> bool {
+        let trimmed = line.trim();
+        if let Some(command) = trimmed.strip_prefix('.') {
+            return self.dot(command);
+        }
+        let lower = trimmed.trim_end_matches(';').trim().to_lowercase();
+        if lower == "quit" || lower == "exit" {
+            return false;
+        }
+        let started = Instant::now();
+        let mode = self.mode;
+        if let Err(e) = self.session.run(line, |o| println!("{}", render(&o, mode))) {
+            eprintln!("{e}");
+        }
+        if self.timer {
+            println!("({:.3} ms)", started.elapsed().as_secs_f64() * 1e3);
+        }
+        true
+    }
+
+    fn dot(&mut self, command: &str) -> bool {
+        let mut parts = command.split_whitespace();
+        let name = parts.next().unwrap_or_default();
+        let arg = parts.collect::<Vec<_>>().join(" ");
+        match (name, arg.as_str()) {
+            ("quit" | "exit" | "q", _) => return false,
+            ("help", _) => println!("{SHELL_HELP}"),
+            ("mode", "") => println!("mode: {:?} (`.mode table|json|csv`)", self.mode),
+            ("mode", m) => match m.parse() {
+                Ok(mode) => self.mode = mode,
+                Err(e) => eprintln!("{e}"),
+            },
+            ("timer", "on") => self.timer = true,
+            ("timer", "off") => self.timer = false,
+            ("timer", _) => eprintln!("use `.timer on` or `.timer off`"),
+            ("read", "") => eprintln!("use `.read FILE`"),
+            ("read", file) => match std::fs::read_to_string(file) {
+                Ok(text) => {
+                    let mode = self.mode;
+                    if let Err(e) = self.session.run_script(&text, |o| println!("{}", render(&o, mode))) {
+                        eprintln!("{file}: {e}");
+                    }
+                }
+                Err(e) => eprintln!("{file}: {e}"),
+            },
+            (other, _) => {
+                let hint = crate::suggest::hint(other, ["mode", "timer", "read", "help", "quit"]);
+                eprintln!("unknown shell command `.{other}`{hint}; `.help` lists them");
+            }
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_complete;
+
+    #[test]
+    fn statements_complete_at_the_semicolon() {
+        assert!(is_complete("show tenants;"));
+        assert!(!is_complete("search people in tenant B"));
+        assert!(is_complete("search people\n in tenant B; -- done"));
+        assert!(is_complete("demo"));
+        assert!(is_complete(".mode json"));
+        assert!(!is_complete("search people in tenant B -- no end;"));
+    }
+}
