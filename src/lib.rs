@@ -4,6 +4,7 @@
 //! users, groups, people search scoped to one tenant, in one transactional redb file, queried
 //! with MTOQL.
 
+pub mod demo;
 pub mod error;
 pub mod fold;
 pub mod generate;
