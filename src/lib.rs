@@ -17,10 +17,13 @@
 //! ```
 
 mod api;
+pub mod demo;
 pub mod directory;
 pub mod error;
 pub mod fold;
 pub mod format;
+pub mod generate;
+pub mod interchange;
 pub mod lang;
 pub mod model;
 pub mod output;

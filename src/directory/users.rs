@@ -60,6 +60,13 @@ fn assign<S: Open>(tables: &Tables<S>, tenant: &Tenant, user: &mut User, values:
 
 /// Creates a user in `tenant` and returns it.
 pub fn create(w: &mut WriteTables<'_>, who: &Principal, tenant: &Tenant, new: &NewUser) -> Result<User> {
+    let user = build(w, who, tenant, new)?;
+    w.write_user(None, Some(&user), ChangeOp::Create)?;
+    Ok(user)
+}
+
+/// Checks and builds a new user without storing it.
+fn build(w: &mut WriteTables<'_>, who: &Principal, tenant: &Tenant, new: &NewUser) -> Result<User> {
     who.check_tenant(tenant, "create users")?;
     check_upn(tenant, &new.upn)?;
     if w.user_ord_by_upn(tenant.ord, &new.upn)?.is_some() {
@@ -78,7 +85,6 @@ pub fn create(w: &mut WriteTables<'_>, who: &Principal, tenant: &Tenant, new: &N
     assign(w, tenant, &mut user, &new.values)?;
     user.user_principal_name = new.upn.clone();
     user.apply_defaults();
-    w.write_user(None, Some(&user), ChangeOp::Create)?;
     Ok(user)
 }
 
@@ -205,22 +211,25 @@ pub fn create_many(
     users: impl IntoIterator<Item = (NewUser, bool)>,
     mut progress: impl FnMut(u64),
 ) -> std::result::Result<u64, (u64, Error)> {
+    w.set_bulk(true).map_err(|e| (0, e))?;
     let mut made = 0u64;
     let mut managers: Vec<(u64, ObjOrd, Value)> = Vec::new();
     for (i, (mut new, soft_deleted)) in users.into_iter().enumerate() {
         let at = i as u64;
         // Managers may come later in the file: assign them once everyone exists.
         let manager = new.values.iter().position(|(a, _)| *a == Attr::Manager).map(|p| new.values.remove(p).1);
-        let user = create(w, who, tenant, &new).map_err(|e| (at, e))?;
+        let mut user = build(w, who, tenant, &new).map_err(|e| (at, e))?;
+        if soft_deleted {
+            user.deleted = Some(user.created);
+        }
+        w.write_user(None, Some(&user), ChangeOp::Create).map_err(|e| (at, e))?;
         if let Some(manager) = manager.filter(|m| !m.is_null()) {
             managers.push((at, user.ord, manager));
-        }
-        if soft_deleted {
-            delete(w, who, tenant, &user.user_principal_name).map_err(|e| (at, e))?;
         }
         made += 1;
         progress(made);
     }
+    w.set_bulk(false).map_err(|e| (made, e))?;
     for (at, ord, manager) in managers {
         let Some(user) = w.user(tenant.ord, ord).map_err(|e| (at, e))? else { continue };
         let mut changed = user.clone();

@@ -149,7 +149,12 @@ struct Pending {
     next_object: Option<u32>,
     next_tenant: Option<u32>,
     feed_seq: HashMap<TenantOrd, u64>,
+    /// In bulk mode: new posting entries, inserted sorted when flushed.
+    bulk: Option<Vec<(Vec<u8>, Vec<u8>)>>,
 }
+
+/// Bulk-mode buffers flush when they hold this many entries.
+const BULK_FLUSH: usize = 1 << 21;
 
 /// The tables of one transaction, opened on first use.
 pub struct Tables<S: Open> {
@@ -429,6 +434,31 @@ impl<'t> WriteTables<'t> {
         self.append_change(t, o, op)
     }
 
+    /// Bulk mode (for imports): new posting entries are buffered and inserted in key order,
+    /// which turns random B-tree inserts into sequential ones. Postings must not be read
+    /// while it is on; removals flush the buffer first. [`Tables::finish`] flushes it.
+    pub fn set_bulk(&mut self, on: bool) -> Result<()> {
+        if on {
+            self.pending.bulk.get_or_insert_with(Vec::new);
+            Ok(())
+        } else {
+            self.flush_bulk()?;
+            self.pending.bulk = None;
+            Ok(())
+        }
+    }
+
+    fn flush_bulk(&mut self) -> Result<()> {
+        let Some(buffer) = self.pending.bulk.as_mut() else { return Ok(()) };
+        let mut entries = std::mem::take(buffer);
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let table = self.table_mut(Table::Postings)?;
+        for (k, v) in &entries {
+            table.insert(k.as_slice(), v.as_slice())?;
+        }
+        Ok(())
+    }
+
     fn put_unique(&mut self, t: Table, key: &[u8], value: &[u8], message: impl FnOnce() -> String) -> Result<()> {
         let previous = self.table_mut(t)?.insert(key, value)?.map(|v| v.value().to_vec());
         match previous {
@@ -439,6 +469,20 @@ impl<'t> WriteTables<'t> {
 
     /// Removes the entries only in `before`, inserts those only in `after` (both sorted).
     fn apply_postings(&mut self, before: &[index::Posting], after: &[index::Posting]) -> Result<()> {
+        if self.pending.bulk.is_some() {
+            if before.is_empty() {
+                let buffer = self.pending.bulk.get_or_insert_with(Vec::new);
+                for new in after {
+                    buffer.push((new.key.clone(), new.value.clone()));
+                    *self.pending.counts.entry(new.head().to_vec()).or_default() += 1;
+                }
+                if self.pending.bulk.as_ref().is_some_and(|b| b.len() >= BULK_FLUSH) {
+                    self.flush_bulk()?;
+                }
+                return Ok(());
+            }
+            self.flush_bulk()?;
+        }
         let (mut i, mut j) = (0, 0);
         while i < before.len() || j < after.len() {
             let order = match (before.get(i), after.get(j)) {
@@ -481,6 +525,7 @@ impl<'t> WriteTables<'t> {
 
     /// Flushes counters and posting counts. Call before committing.
     pub fn finish(mut self) -> Result<()> {
+        self.flush_bulk()?;
         let pending = std::mem::take(&mut self.pending);
         if let Some(n) = pending.next_object {
             self.put(Table::Meta, b"next_object", &n.to_be_bytes())?;
