@@ -6,6 +6,7 @@
 
 pub mod error;
 pub mod fold;
+pub mod interchange;
 pub mod lang;
 pub mod model;
 pub mod output;
