@@ -264,3 +264,5 @@ fn import_error(path: &Path, line: u64, message: impl Into<String>) -> Error {
     }
 }
 
+#[cfg(test)]
+mod tests;
