@@ -1,9 +1,569 @@
 //! The pest grammar binding: text to [`Located`] statements.
+//!
+//! The grammar (`grammar/mtoql.pest`) decides what is well-formed; this module walks pest's
+//! parse tree into the [`ast`](super::ast), resolves attribute names, and turns pest's errors
+//! into [`Diagnostic`]s that say in plain words what was expected (see `errors`).
 
-use super::ast::Located;
-use crate::error::Result;
+mod errors;
+#[cfg(test)]
+mod tests;
 
-/// Parses MTOQL text into statements.
-pub fn parse(_text: &str) -> Result<Vec<Located>> {
-    Err(crate::Error::invalid("the parser is being written"))
+use super::ast::{
+    Assignment, AttrRef, CmpOp, Direction, Filter, Literal, Located, MatchOp, Name, SearchKind,
+    SearchStmt, Span, Statement,
+};
+use crate::error::{Diagnostic, Error, Result};
+use crate::model::Attr;
+use grammar::{MtoqlParser, Rule};
+use pest::Parser as _;
+use pest::iterators::Pair;
+
+mod grammar {
+    /// The pest parser generated from `grammar/mtoql.pest`.
+    #[derive(pest_derive::Parser)]
+    #[grammar = "../grammar/mtoql.pest"]
+    pub struct MtoqlParser;
+}
+
+/// How deeply filters may nest (parentheses and `not`s together).
+const MAX_DEPTH: usize = 32;
+
+/// Parses MTOQL text into statements, each with its span in `text`.
+///
+/// Empty statements (`;;`) are skipped. Errors are [`Error::Syntax`] diagnostics pointing at
+/// the offending token, with what was expected in plain words.
+pub fn parse(text: &str) -> Result<Vec<Located>> {
+    errors::check_nesting(text, MAX_DEPTH)?;
+    let pairs = MtoqlParser::parse(Rule::program, text).map_err(|e| errors::to_error(text, &e))?;
+    let builder = Builder { text };
+    pairs
+        .filter(|p| p.as_rule() == Rule::statement)
+        .map(|p| builder.located(p))
+        .collect()
+}
+
+type Node<'i> = Pair<'i, Rule>;
+
+/// The first direct child of `node` that is a `rule`.
+fn child<'i>(node: &Node<'i>, rule: Rule) -> Option<Node<'i>> {
+    node.clone().into_inner().find(|c| c.as_rule() == rule)
+}
+
+/// The direct children of `node` that are `rule`s.
+fn children<'i>(node: &Node<'i>, rule: Rule) -> impl Iterator<Item = Node<'i>> {
+    node.clone()
+        .into_inner()
+        .filter(move |c| c.as_rule() == rule)
+}
+
+/// True when `node` has a direct child that is a `rule` (typically a keyword).
+fn has(node: &Node<'_>, rule: Rule) -> bool {
+    child(node, rule).is_some()
+}
+
+/// The child the grammar guarantees; its absence is a bug reported as an error, not a panic.
+fn required<'i>(node: &Node<'i>, rule: Rule) -> Result<Node<'i>> {
+    child(node, rule).ok_or_else(|| {
+        Error::invalid(format!(
+            "internal parser error: no {rule:?} in {:?}",
+            node.as_rule()
+        ))
+    })
+}
+
+/// The only child of a node such as `statement` or `value`.
+fn only_child<'i>(node: &Node<'i>) -> Result<Node<'i>> {
+    node.clone()
+        .into_inner()
+        .next()
+        .ok_or_else(|| Error::invalid(format!("internal parser error: empty {:?}", node.as_rule())))
+}
+
+fn span_of(node: &Node<'_>) -> Span {
+    let s = node.as_span();
+    Span {
+        start: s.start(),
+        end: s.end(),
+    }
+}
+
+/// The span of a statement, from its first token to the end of its last one: a rule's own
+/// span may include the whitespace and comments before an optional clause that was absent.
+fn statement_span(node: &Node<'_>) -> Span {
+    let end = node
+        .clone()
+        .into_inner()
+        .flatten()
+        .filter(|c| c.clone().into_inner().next().is_none())
+        .map(|c| c.as_span().end())
+        .max()
+        .unwrap_or_else(|| node.as_span().end());
+    Span {
+        start: node.as_span().start(),
+        end,
+    }
+}
+
+/// Resolves the escapes of a quoted string (`\"`, `\'`, `\\`); any other backslash is kept
+/// as written, so that `"C:\data\users.csv"` means what it says.
+fn unquote(quoted: &str) -> String {
+    let body = quoted
+        .get(1..quoted.len().saturating_sub(1))
+        .unwrap_or_default();
+    let mut out = String::with_capacity(body.len());
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            ('\\', Some(&next @ ('"' | '\'' | '\\'))) => {
+                out.push(next);
+                chars.next();
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The text of a node that is a quoted string or a bare word (`upn`, `text`, `tenant`, …).
+fn text_of(node: &Node<'_>) -> String {
+    match node.clone().into_inner().next() {
+        Some(inner) if inner.as_rule() == Rule::string => unquote(inner.as_str()),
+        Some(inner) => inner.as_str().to_owned(),
+        None if node.as_rule() == Rule::path || node.as_rule() == Rule::string => {
+            unquote(node.as_str())
+        }
+        None => node.as_str().to_owned(),
+    }
+}
+
+/// Walks the parse tree of one text into AST nodes.
+struct Builder<'t> {
+    text: &'t str,
+}
+
+impl Builder<'_> {
+    fn syntax(&self, message: impl Into<String>, span: Span) -> Error {
+        Error::Syntax(Box::new(Diagnostic::new(message, self.text, span)))
+    }
+
+    fn located(&self, node: Node<'_>) -> Result<Located> {
+        let span = statement_span(&node);
+        let stmt = self.statement(&only_child(&node)?)?;
+        Ok(Located { stmt, span })
+    }
+
+    fn statement(&self, node: &Node<'_>) -> Result<Statement> {
+        Ok(match node.as_rule() {
+            Rule::create_tenant => self.create_tenant(node)?,
+            Rule::show_tenants => Statement::ShowTenants,
+            Rule::show_tenant => Statement::ShowTenant(self.name(node, Rule::tenant)?),
+            Rule::create_user | Rule::update_user | Rule::update_users => self.user_write(node)?,
+            Rule::delete_user | Rule::restore_user | Rule::purge_user | Rule::show_user => {
+                self.one_user(node)?
+            }
+            Rule::create_group | Rule::show_group | Rule::show_groups => self.group_stmt(node)?,
+            Rule::add_member | Rule::add_members | Rule::remove_member | Rule::remove_members => {
+                self.membership(node)?
+            }
+            Rule::search_stmt => Statement::Search(self.search(node)?),
+            Rule::count_stmt => Statement::Count(self.search(node)?),
+            Rule::explain_stmt => {
+                Statement::Explain(self.search(&only_child(&required(node, Rule::explained)?)?)?)
+            }
+            Rule::import_stmt | Rule::export_stmt | Rule::generate_stmt => self.transfer(node)?,
+            Rule::use_tenant => Statement::UseTenant(self.name(node, Rule::tenant)?),
+            Rule::use_operator => Statement::UseOperator,
+            Rule::whoami_stmt => Statement::Whoami,
+            Rule::begin_stmt => Statement::Begin,
+            Rule::commit_stmt => Statement::Commit,
+            Rule::rollback_stmt => Statement::Rollback,
+            Rule::help_stmt => Statement::Help(help_topic(node)),
+            Rule::demo_stmt => Statement::Demo,
+            other => {
+                return Err(Error::invalid(format!(
+                    "internal parser error: unexpected statement {other:?}"
+                )));
+            }
+        })
+    }
+
+    fn create_tenant(&self, node: &Node<'_>) -> Result<Statement> {
+        let name = child(node, Rule::tenant_name)
+            .map(|n| required(&n, Rule::text))
+            .transpose()?;
+        let domains = match child(node, Rule::domain_list) {
+            Some(list) => children(&list, Rule::domain).map(|d| text_of(&d)).collect(),
+            None => Vec::new(),
+        };
+        Ok(Statement::CreateTenant {
+            handle: self.name(node, Rule::tenant)?,
+            name: name.map(|n| text_of(&n)),
+            domains,
+        })
+    }
+
+    /// `create user`, `update user`, `update users`.
+    fn user_write(&self, node: &Node<'_>) -> Result<Statement> {
+        let tenant = self.tenant(node)?;
+        Ok(match node.as_rule() {
+            Rule::create_user => Statement::CreateUser {
+                upn: upn(node)?,
+                tenant,
+                set: self.assignments(node, Rule::with_clause)?,
+            },
+            Rule::update_user => Statement::UpdateUser {
+                upn: upn(node)?,
+                tenant,
+                set: self.assignments(node, Rule::set_clause)?,
+            },
+            _ => Statement::UpdateUsers {
+                tenant,
+                filter: self.where_clause(node)?,
+                set: self.assignments(node, Rule::set_clause)?,
+            },
+        })
+    }
+
+    /// `delete`, `restore`, `purge` and `show user`.
+    fn one_user(&self, node: &Node<'_>) -> Result<Statement> {
+        let (upn, tenant) = (upn(node)?, self.tenant(node)?);
+        Ok(match node.as_rule() {
+            Rule::delete_user => Statement::DeleteUser { upn, tenant },
+            Rule::restore_user => Statement::RestoreUser { upn, tenant },
+            Rule::purge_user => Statement::PurgeUser { upn, tenant },
+            _ => Statement::ShowUser { upn, tenant },
+        })
+    }
+
+    /// `create group`, `show group`, `show groups`.
+    fn group_stmt(&self, node: &Node<'_>) -> Result<Statement> {
+        let tenant = self.tenant(node)?;
+        Ok(match node.as_rule() {
+            Rule::create_group => Statement::CreateGroup {
+                name: self.name(node, Rule::group)?,
+                tenant,
+                description: match child(node, Rule::description) {
+                    Some(d) => Some(text_of(&required(&d, Rule::text)?)),
+                    None => None,
+                },
+            },
+            Rule::show_group => Statement::ShowGroup {
+                name: self.name(node, Rule::group)?,
+                tenant,
+            },
+            _ => Statement::ShowGroups { tenant },
+        })
+    }
+
+    /// `add user(s) … to group`, `remove user(s) … from group`.
+    fn membership(&self, node: &Node<'_>) -> Result<Statement> {
+        let tenant = self.tenant(node)?;
+        let group = self.name(node, Rule::group)?;
+        Ok(match node.as_rule() {
+            Rule::add_member => Statement::AddMember {
+                upn: upn(node)?,
+                group,
+                tenant,
+            },
+            Rule::remove_member => Statement::RemoveMember {
+                upn: upn(node)?,
+                group,
+                tenant,
+            },
+            Rule::add_members => Statement::AddMembers {
+                tenant,
+                filter: self.where_clause(node)?,
+                group,
+            },
+            _ => Statement::RemoveMembers {
+                tenant,
+                filter: self.where_clause(node)?,
+                group,
+            },
+        })
+    }
+
+    /// `import`, `export`, `generate`.
+    fn transfer(&self, node: &Node<'_>) -> Result<Statement> {
+        let tenant = self.tenant(node)?;
+        let format = child(node, Rule::format)
+            .map(|f| required(&f, Rule::format_name))
+            .transpose()?
+            .map(|f| f.as_str().to_ascii_lowercase());
+        Ok(match node.as_rule() {
+            Rule::import_stmt => Statement::Import {
+                tenant,
+                path: text_of(&required(node, Rule::path)?),
+                format,
+            },
+            Rule::export_stmt => Statement::Export {
+                tenant,
+                path: text_of(&required(node, Rule::path)?),
+                format,
+            },
+            _ => Statement::Generate {
+                tenant,
+                count: self.number(&required(node, Rule::number)?)?,
+                seed: match child(node, Rule::seed) {
+                    Some(seed) => self.number(&required(&seed, Rule::number)?)?,
+                    None => 42,
+                },
+            },
+        })
+    }
+
+    /// `search …`, `find …`, `count …` (the clauses a count lacks are left empty).
+    fn search(&self, node: &Node<'_>) -> Result<SearchStmt> {
+        let kind = if has(node, Rule::kw_people) {
+            SearchKind::People
+        } else if has(node, Rule::kw_address) {
+            SearchKind::AddressList
+        } else {
+            SearchKind::Find
+        };
+        let fields = self.at_most_once(node, Rule::fields, "`fields` is given twice")?;
+        Ok(SearchStmt {
+            kind,
+            tenant: self.tenant(node)?,
+            text: child(node, Rule::for_text)
+                .map(|f| required(&f, Rule::text))
+                .transpose()?
+                .map(|t| text_of(&t)),
+            filter: self.where_clause(node)?,
+            order: match child(node, Rule::order_by) {
+                Some(order) => self.order(&order)?,
+                None => Vec::new(),
+            },
+            limit: self.clause_number(node, Rule::limit)?,
+            offset: self.clause_number(node, Rule::offset)?,
+            fields: match fields {
+                Some(f) => children(&f, Rule::attr)
+                    .map(|a| self.attr(&a))
+                    .collect::<Result<_>>()?,
+                None => Vec::new(),
+            },
+        })
+    }
+
+    fn order(&self, node: &Node<'_>) -> Result<Vec<(AttrRef, Direction)>> {
+        children(node, Rule::order_item)
+            .map(|item| {
+                let direction = if has(&item, Rule::kw_desc) {
+                    Direction::Desc
+                } else {
+                    Direction::Asc
+                };
+                Ok((self.attr(&required(&item, Rule::attr)?)?, direction))
+            })
+            .collect()
+    }
+
+    /// The number of a `limit n` / `offset n` clause, if present.
+    fn clause_number(&self, node: &Node<'_>, clause: Rule) -> Result<Option<u64>> {
+        match child(node, clause) {
+            Some(c) => Ok(Some(self.number(&required(&c, Rule::number)?)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn number(&self, node: &Node<'_>) -> Result<u64> {
+        node.as_str().parse().map_err(|_| {
+            self.syntax(
+                format!("`{}` is too large a number", node.as_str()),
+                span_of(node),
+            )
+        })
+    }
+
+    /// The clause `rule` of `node`, refusing it twice (it may stand in two places).
+    fn at_most_once<'i>(
+        &self,
+        node: &Node<'i>,
+        rule: Rule,
+        message: &str,
+    ) -> Result<Option<Node<'i>>> {
+        let mut found = children(node, rule);
+        let first = found.next();
+        match found.next() {
+            Some(second) => Err(self.syntax(message, span_of(&second))),
+            None => Ok(first),
+        }
+    }
+
+    /// The tenant of `in tenant A` / `into tenant A` / `of tenant A`, if any.
+    fn tenant(&self, node: &Node<'_>) -> Result<Option<Name>> {
+        let clause = match self.at_most_once(node, Rule::in_tenant, "the tenant is given twice")? {
+            Some(c) => Some(c),
+            None => child(node, Rule::into_tenant).or_else(|| child(node, Rule::of_tenant)),
+        };
+        clause.map(|c| self.name(&c, Rule::tenant)).transpose()
+    }
+
+    /// The name in the `rule` (`tenant` or `group`) child of `node`.
+    fn name(&self, node: &Node<'_>, rule: Rule) -> Result<Name> {
+        let name = required(node, rule)?;
+        Ok(Name {
+            text: text_of(&name),
+            span: span_of(&name),
+        })
+    }
+
+    fn assignments(&self, node: &Node<'_>, clause: Rule) -> Result<Vec<Assignment>> {
+        let Some(clause) = child(node, clause) else {
+            return Ok(Vec::new());
+        };
+        children(&clause, Rule::assignment)
+            .map(|a| {
+                Ok(Assignment {
+                    attr: self.attr(&required(&a, Rule::attr)?)?,
+                    value: self.literal(&required(&a, Rule::value)?)?,
+                })
+            })
+            .collect()
+    }
+
+    fn attr(&self, node: &Node<'_>) -> Result<AttrRef> {
+        let name = node.as_str();
+        match Attr::lookup(name) {
+            Some(attr) => Ok(AttrRef {
+                attr,
+                span: span_of(node),
+            }),
+            None => {
+                let hint = Attr::nearest(name)
+                    .map(|n| format!(" (did you mean `{n}`?)"))
+                    .unwrap_or_default();
+                Err(self.syntax(format!("unknown attribute `{name}`{hint}"), span_of(node)))
+            }
+        }
+    }
+
+    fn literal(&self, node: &Node<'_>) -> Result<Literal> {
+        let inner = only_child(node)?;
+        let text = inner.as_str();
+        Ok(match inner.as_rule() {
+            Rule::string => Literal::Str(unquote(text)),
+            Rule::null_lit => Literal::Null,
+            Rule::bool_lit => Literal::Bool(text.eq_ignore_ascii_case("true")),
+            Rule::int_lit => Literal::Int(text.parse().map_err(|_| {
+                let message =
+                    format!("`{text}` is too large a number (quote it to use it as text)");
+                self.syntax(message, span_of(&inner))
+            })?),
+            _ => Literal::Word(text.to_owned()),
+        })
+    }
+
+    fn where_clause(&self, node: &Node<'_>) -> Result<Option<Filter>> {
+        match child(node, Rule::where_clause) {
+            Some(w) => Ok(Some(self.filter(&required(&w, Rule::or_expr)?, 0)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// A filter node; `depth` counts the enclosing parentheses and `not`s.
+    fn filter(&self, node: &Node<'_>, depth: usize) -> Result<Filter> {
+        match node.as_rule() {
+            Rule::or_expr => self.junction(node, Rule::and_expr, depth, true),
+            Rule::and_expr => self.junction(node, Rule::not_expr, depth, false),
+            Rule::not_expr => self.negation(node, depth),
+            _ => self.predicate(node),
+        }
+    }
+
+    /// `f or g …` (`or` true) / `f and g …`: one operand stands alone; nested junctions of
+    /// the same kind are flattened into one list.
+    fn junction(&self, node: &Node<'_>, operand: Rule, depth: usize, or: bool) -> Result<Filter> {
+        let mut parts = Vec::new();
+        for part in children(node, operand) {
+            match (or, self.filter(&part, depth)?) {
+                (true, Filter::Or(inner)) | (false, Filter::And(inner)) => parts.extend(inner),
+                (_, part) => parts.push(part),
+            }
+        }
+        Ok(match parts.len() {
+            1 => parts.swap_remove(0),
+            _ if or => Filter::Or(parts),
+            _ => Filter::And(parts),
+        })
+    }
+
+    /// `not … (f)` or `not … predicate`.
+    fn negation(&self, node: &Node<'_>, depth: usize) -> Result<Filter> {
+        let nots = children(node, Rule::kw_not).count();
+        let parens = usize::from(has(node, Rule::lparen));
+        let depth = depth + nots + parens;
+        if depth > MAX_DEPTH {
+            let message = format!("the filter is nested too deeply (at most {MAX_DEPTH} levels)");
+            return Err(self.syntax(message, span_of(node)));
+        }
+        let operand = node
+            .clone()
+            .into_inner()
+            .find(|c| !matches!(c.as_rule(), Rule::kw_not | Rule::lparen | Rule::rparen))
+            .ok_or_else(|| Error::invalid("internal parser error: `not` without operand"))?;
+        let mut filter = self.filter(&operand, depth)?;
+        for _ in 0..nots {
+            filter = Filter::Not(Box::new(filter));
+        }
+        Ok(filter)
+    }
+
+    fn predicate(&self, node: &Node<'_>) -> Result<Filter> {
+        let attr = self.attr(&required(node, Rule::attr)?)?;
+        let span = span_of(node);
+        Ok(match node.as_rule() {
+            Rule::comparison => Filter::Cmp {
+                attr,
+                op: cmp_op(required(node, Rule::cmp_op)?.as_str()),
+                value: self.literal(&required(node, Rule::value)?)?,
+                span,
+            },
+            Rule::in_list => Filter::In {
+                attr,
+                values: children(node, Rule::value)
+                    .map(|v| self.literal(&v))
+                    .collect::<Result<_>>()?,
+                span,
+            },
+            Rule::is_null => Filter::IsNull {
+                attr,
+                negated: has(node, Rule::kw_not),
+            },
+            _ => Filter::Match {
+                attr,
+                op: if has(node, Rule::kw_starts) {
+                    MatchOp::StartsWith
+                } else if has(node, Rule::kw_ends) {
+                    MatchOp::EndsWith
+                } else {
+                    MatchOp::Contains
+                },
+                value: self.literal(&required(node, Rule::value)?)?,
+                span,
+            },
+        })
+    }
+}
+
+/// The user principal name of a statement about one user.
+fn upn(node: &Node<'_>) -> Result<String> {
+    Ok(text_of(&required(node, Rule::upn)?))
+}
+
+/// The words after `help`, joined by single spaces.
+fn help_topic(node: &Node<'_>) -> Option<String> {
+    let words: Vec<&str> = children(node, Rule::topic).map(|t| t.as_str()).collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+fn cmp_op(text: &str) -> CmpOp {
+    match text {
+        "!=" | "<>" => CmpOp::Ne,
+        "<" => CmpOp::Lt,
+        "<=" => CmpOp::Le,
+        ">" => CmpOp::Gt,
+        ">=" => CmpOp::Ge,
+        _ => CmpOp::Eq,
+    }
 }
