@@ -3,5 +3,6 @@
 pub mod ast;
 mod bulk;
 pub mod exec;
+pub mod help;
 pub mod parser;
 pub mod present;

@@ -397,3 +397,50 @@ fn shorten(token: &str) -> String {
         format!("{}…", token.chars().take(MAX).collect::<String>())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statement_words_begin_statements_and_lead_the_keyword_list() {
+        let keywords = crate::lang::help::keywords();
+        assert_eq!(&keywords[..STATEMENT_WORDS.len()], STATEMENT_WORDS);
+        for word in STATEMENT_WORDS {
+            if let Err(Error::Syntax(d)) = super::super::parse(word) {
+                assert!(
+                    !d.message.starts_with("expected a statement"),
+                    "{word}: {}",
+                    d.message
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn tokens_follow_the_grammar() {
+        let text = "find o'brien@a.example 'it\\'s' -- note\n<= a--b \"no\n\"open";
+        let kinds: Vec<(Kind, &str)> = tokens(text)
+            .iter()
+            .map(|t| (t.kind, &text[t.span.start..t.span.end]))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (Kind::Word, "find"),
+                (Kind::Word, "o'brien@a.example"),
+                (Kind::Str { closed: true }, "'it\\'s'"),
+                (Kind::Punct, "<="),
+                (Kind::Word, "a"),
+                (Kind::Str { closed: false }, "\"open"),
+            ]
+        );
+    }
+
+    #[test]
+    fn join_or_reads_naturally() {
+        assert_eq!(join_or(&["a"]), "a");
+        assert_eq!(join_or(&["a", "b"]), "a or b");
+        assert_eq!(join_or(&["a", "b", "c"]), "a, b or c");
+    }
+}
