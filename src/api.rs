@@ -13,7 +13,9 @@ impl Session<'_> {
     /// A read snapshot of the committed state, for running [`crate::search`] functions
     /// directly (plans, scans, statistics).
     pub fn snapshot(&self) -> Result<ReadTables> {
-        Ok(crate::store::Tables::new(redb::ReadableDatabase::begin_read(&self.dir.db)?))
+        Ok(crate::store::Tables::new(redb::ReadableDatabase::begin_read(
+            &self.dir.db,
+        )?))
     }
 
     /// The tenant with this handle.

@@ -68,13 +68,8 @@ mod tests {
     fn every_statement_ends_with_a_semicolon() {
         let code = code();
         let after_last = code.rsplit(';').next().unwrap_or_default();
-        assert!(
-            after_last.trim().is_empty(),
-            "text after the last `;`: {after_last:?}"
-        );
-        let verbs = [
-            "create ", "update ", "delete ", "add ", "remove ", "restore ", "purge ",
-        ];
+        assert!(after_last.trim().is_empty(), "text after the last `;`: {after_last:?}");
+        let verbs = ["create ", "update ", "delete ", "add ", "remove ", "restore ", "purge "];
         for stmt in statements(&code) {
             assert!(
                 verbs.iter().any(|v| stmt.starts_with(v)),
@@ -84,16 +79,11 @@ mod tests {
             // a line means the previous one lacks its `;`.
             for line in stmt.lines().skip(1) {
                 assert!(
-                    line.starts_with("  ")
-                        && !verbs.iter().any(|v| line.trim_start().starts_with(v)),
+                    line.starts_with("  ") && !verbs.iter().any(|v| line.trim_start().starts_with(v)),
                     "a statement without `;` before: {line}"
                 );
             }
-            assert_eq!(
-                stmt.matches('"').count() % 2,
-                0,
-                "unbalanced quotes in: {stmt}"
-            );
+            assert_eq!(stmt.matches('"').count() % 2, 0, "unbalanced quotes in: {stmt}");
         }
     }
 

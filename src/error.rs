@@ -48,7 +48,13 @@ impl fmt::Display for Diagnostic {
         writeln!(f, "{} (line {}, column {})", self.message, self.line, self.column)?;
         writeln!(f, "{:gutter$} |", "")?;
         writeln!(f, "{} | {}", self.line, self.line_text)?;
-        write!(f, "{:gutter$} | {}{}", "", " ".repeat(self.column - 1), "^".repeat(self.width))
+        write!(
+            f,
+            "{:gutter$} | {}{}",
+            "",
+            " ".repeat(self.column - 1),
+            "^".repeat(self.width)
+        )
     }
 }
 
@@ -105,20 +111,27 @@ pub enum Error {
 impl Error {
     /// Bad input without a known position.
     pub fn invalid(message: impl Into<String>) -> Error {
-        Error::Invalid { message: message.into(), span: None }
+        Error::Invalid {
+            message: message.into(),
+            span: None,
+        }
     }
 
     /// Bad input at `span`.
     pub fn invalid_at(message: impl Into<String>, span: Span) -> Error {
-        Error::Invalid { message: message.into(), span: Some(span) }
+        Error::Invalid {
+            message: message.into(),
+            span: Some(span),
+        }
     }
 
     /// Attaches positions to an [`Error::Invalid`] that has a span, using the statement text.
     pub fn locate(self, source: &str) -> Error {
         match self {
-            Error::Invalid { message, span: Some(span) } => {
-                Error::Located(Box::new(Diagnostic::new(message, source, span)))
-            }
+            Error::Invalid {
+                message,
+                span: Some(span),
+            } => Error::Located(Box::new(Diagnostic::new(message, source, span))),
             other => other,
         }
     }

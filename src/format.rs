@@ -32,7 +32,7 @@ impl FromStr for Mode {
 /// Widest a table cell gets before it is cut with `…`.
 const CELL_MAX: usize = 48;
 /// A single row with more columns than this prints vertically in table mode.
-const VERTICAL_FROM: usize = 7;
+const VERTICAL_FROM: usize = 10;
 
 /// Renders one output in `mode`; the result ends without a newline.
 pub fn render(output: &Output, mode: Mode) -> String {
@@ -77,13 +77,20 @@ fn table(rows: &Rows) -> String {
         .map(|(i, c)| cells.iter().map(|r| width(&r[i])).chain([width(c)]).max().unwrap_or(0))
         .collect();
     let line = |values: &[String]| -> String {
-        let padded: Vec<String> =
-            values.iter().zip(&widths).map(|(v, w)| format!("{v}{}", " ".repeat(w - width(v)))).collect();
+        let padded: Vec<String> = values
+            .iter()
+            .zip(&widths)
+            .map(|(v, w)| format!("{v}{}", " ".repeat(w - width(v))))
+            .collect();
         padded.join(" | ").trim_end().to_owned()
     };
     let mut out = String::new();
     let _ = writeln!(out, "{}", line(&rows.columns));
-    let _ = writeln!(out, "{}", widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("-+-"));
+    let _ = writeln!(
+        out,
+        "{}",
+        widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("-+-")
+    );
     for r in &cells {
         let _ = writeln!(out, "{}", line(r));
     }
@@ -110,7 +117,12 @@ fn json(rows: &Rows) -> String {
         .rows
         .iter()
         .map(|r| {
-            let map = rows.columns.iter().zip(r).map(|(c, v)| (c.clone(), v.to_json())).collect();
+            let map = rows
+                .columns
+                .iter()
+                .zip(r)
+                .map(|(c, v)| (c.clone(), v.to_json()))
+                .collect();
             serde_json::Value::Object(map)
         })
         .collect();
@@ -174,9 +186,16 @@ mod tests {
 
     #[test]
     fn one_wide_row_prints_vertically() {
-        let columns: Vec<String> = (0..8).map(|i| format!("c{i}")).collect();
-        let row = (0..8).map(|i| Value::Int(i)).collect();
-        let text = render(&Output::Rows(Rows { columns, rows: vec![row], more: false }), Mode::Table);
-        assert_eq!(text.lines().next(), Some("c0 | 0"));
+        let columns: Vec<String> = (0..12).map(|i| format!("c{i}")).collect();
+        let row = (0..12).map(Value::Int).collect();
+        let text = render(
+            &Output::Rows(Rows {
+                columns,
+                rows: vec![row],
+                more: false,
+            }),
+            Mode::Table,
+        );
+        assert_eq!(text.lines().next(), Some("c0  | 0"));
     }
 }

@@ -211,8 +211,7 @@ impl Users {
     fn local_part(&mut self, slot: usize, given: &Name, surname: &Name) -> String {
         let catalog = &*CATALOG;
         let pair = given.local_id * catalog.surname_locals + surname.local_id;
-        let counter =
-            &mut self.counters[slot * catalog.given_locals * catalog.surname_locals + pair];
+        let counter = &mut self.counters[slot * catalog.given_locals * catalog.surname_locals + pair];
         *counter += 1;
         let mut local = String::with_capacity(given.local.len() + surname.local.len() + 4);
         local.push_str(&given.local);
@@ -295,11 +294,7 @@ impl Iterator for Users {
                 values.push((Attr::AccountEnabled, Value::Bool(enabled)));
                 values.push((Attr::ShowInAddressList, Value::Bool(!hidden)));
                 self.push_work(&mut values, (100_000 + index).to_string());
-                NewUser {
-                    upn,
-                    values,
-                    b2b: None,
-                }
+                NewUser { upn, values, b2b: None }
             }
             Some(k) => {
                 let home = self.partners[k];
@@ -471,11 +466,7 @@ fn names(list: &'static [&'static str]) -> (Vec<Name>, usize) {
                     distinct.len() - 1
                 }
             };
-            Name {
-                text,
-                local,
-                local_id,
-            }
+            Name { text, local, local_id }
         })
         .collect();
     (names, distinct.len())
@@ -864,15 +855,8 @@ mod tests {
         assert_eq!(a.len(), 1000);
         assert_eq!(a, b);
         assert_ne!(a, c);
-        let same_upns = a
-            .iter()
-            .zip(&c)
-            .filter(|(x, y)| x.user.upn == y.user.upn)
-            .count();
-        assert!(
-            same_upns < 100,
-            "{same_upns} of 1000 UPNs coincide across seeds"
-        );
+        let same_upns = a.iter().zip(&c).filter(|(x, y)| x.user.upn == y.user.upn).count();
+        assert!(same_upns < 100, "{same_upns} of 1000 UPNs coincide across seeds");
     }
 
     #[test]
@@ -896,14 +880,10 @@ mod tests {
     fn fractions_are_roughly_as_asked() {
         let n = 50_000;
         let all = generate(n, 3);
-        let share = |pred: &dyn Fn(&GeneratedUser) -> bool| {
-            all.iter().filter(|g| pred(g)).count() as f64 / n as f64
-        };
+        let share = |pred: &dyn Fn(&GeneratedUser) -> bool| all.iter().filter(|g| pred(g)).count() as f64 / n as f64;
         let b2b = share(&|g| g.user.b2b.is_some());
         let guests = share(&|g| text(&g.user, Attr::UserType) == Some("Guest"));
-        let hidden = share(&|g| {
-            g.user.b2b.is_none() && flag(&g.user, Attr::ShowInAddressList) == Some(false)
-        });
+        let hidden = share(&|g| g.user.b2b.is_none() && flag(&g.user, Attr::ShowInAddressList) == Some(false));
         let deleted = share(&|g| g.soft_deleted);
         let disabled = share(&|g| flag(&g.user, Attr::AccountEnabled) == Some(false));
         assert!((0.04..0.06).contains(&b2b), "b2b {b2b}");
@@ -949,29 +929,20 @@ mod tests {
         let median = sorted[sorted.len() / 2];
         assert!(sorted.len() > 250, "only {} surnames", sorted.len());
         assert!(top > 8 * median, "top {top}, median {median}");
-        assert!(
-            top < 50_000 / 10,
-            "the most common surname is too common: {top}"
-        );
+        assert!(top < 50_000 / 10, "the most common surname is too common: {top}");
     }
 
     #[test]
     fn accents_and_multi_word_surnames_are_present() {
         let all = generate(20_000, 2);
-        let display = |g: &GeneratedUser| {
-            text(&g.user, Attr::DisplayName)
-                .unwrap_or_default()
-                .to_owned()
-        };
+        let display = |g: &GeneratedUser| text(&g.user, Attr::DisplayName).unwrap_or_default().to_owned();
         let accented = all.iter().filter(|g| !display(g).is_ascii()).count();
         assert!(accented > 20_000 / 10, "only {accented} accented names");
         assert!(
             all.iter()
                 .any(|g| display(g).contains(" van ") || display(g).contains(" de "))
         );
-        let odegard = all
-            .iter()
-            .find(|g| text(&g.user, Attr::Surname) == Some("Ødegård"));
+        let odegard = all.iter().find(|g| text(&g.user, Attr::Surname) == Some("Ødegård"));
         let odegard = odegard.map(|g| g.user.upn.as_str()).unwrap_or_default();
         assert!(odegard.contains(".odegard"), "{odegard}");
     }
@@ -985,10 +956,7 @@ mod tests {
             assert_eq!(text(u, Attr::UserType), Some("Member"));
             let given = text(u, Attr::GivenName).unwrap_or_default();
             let surname = text(u, Attr::Surname).unwrap_or_default();
-            assert_eq!(
-                text(u, Attr::DisplayName),
-                Some(format!("{given} {surname}").as_str())
-            );
+            assert_eq!(text(u, Attr::DisplayName), Some(format!("{given} {surname}").as_str()));
             for attr in [
                 Attr::JobTitle,
                 Attr::Department,
@@ -1001,17 +969,9 @@ mod tests {
                 Attr::PreferredLanguage,
                 Attr::PhysicalDeliveryOfficeName,
             ] {
-                assert!(
-                    text(u, attr).is_some_and(|t| !t.is_empty()),
-                    "{} lacks {attr}",
-                    u.upn
-                );
+                assert!(text(u, attr).is_some_and(|t| !t.is_empty()), "{} lacks {attr}", u.upn);
             }
-            assert!(
-                !text(u, Attr::TelephoneNumber)
-                    .unwrap_or_default()
-                    .contains('#')
-            );
+            assert!(!text(u, Attr::TelephoneNumber).unwrap_or_default().contains('#'));
             assert!(value(u, Attr::Manager).is_none());
         }
     }
@@ -1026,9 +986,7 @@ mod tests {
             let dept = DEPARTMENTS.iter().find(|d| d.name == department);
             let title = text(u, Attr::JobTitle);
             assert!(dept.is_some_and(|d| d.titles.iter().any(|(_, t)| Some(*t) == title)));
-            let country = COUNTRIES
-                .iter()
-                .find(|c| Some(c.code) == text(u, Attr::Country));
+            let country = COUNTRIES.iter().find(|c| Some(c.code) == text(u, Attr::Country));
             let city = text(u, Attr::City);
             assert!(country.is_some_and(|c| c.cities.iter().any(|(_, x)| Some(x.name) == city)));
         }
@@ -1038,14 +996,8 @@ mod tests {
     fn b2b_users_are_written_as_the_service_writes_them() {
         let params = GenParams::new(20_000, 8, "a.example");
         let tenants = params.simulated_tenants();
-        assert_eq!(
-            tenants,
-            GenParams::new(5, 8, "other.example").simulated_tenants()
-        );
-        assert_ne!(
-            tenants,
-            GenParams::new(5, 9, "a.example").simulated_tenants()
-        );
+        assert_eq!(tenants, GenParams::new(5, 8, "other.example").simulated_tenants());
+        assert_ne!(tenants, GenParams::new(5, 9, "a.example").simulated_tenants());
         let (mut members, mut guests) = (0, 0);
         for g in users(&params) {
             let Some((home_tenant, _home_object)) = g.user.b2b else {
@@ -1090,10 +1042,7 @@ mod tests {
             assert_eq!(distinct.len(), list.len(), "a name is listed twice");
             for name in list {
                 let local = local_part_of(name);
-                assert!(
-                    local.len() > 1 && !local.contains('.'),
-                    "{name} gives {local}"
-                );
+                assert!(local.len() > 1 && !local.contains('.'), "{name} gives {local}");
             }
         }
         assert_eq!(local_part_of("van der Berg"), "vanderberg");

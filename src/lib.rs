@@ -33,9 +33,9 @@ pub mod session;
 pub mod store;
 pub mod suggest;
 
+pub use api::people;
 pub use directory::{Directory, Options, Principal};
 pub use error::{Diagnostic, Error, Result};
 pub use model::{Attr, NewUser, Value};
 pub use output::{Output, Rows};
-pub use api::people;
 pub use session::Session;

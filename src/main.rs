@@ -30,7 +30,9 @@ struct Cli {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let mode: Mode = cli.format.parse().unwrap_or_default();
-    let options = Options { cache_bytes: cli.cache_mb.saturating_mul(1024 * 1024) };
+    let options = Options {
+        cache_bytes: cli.cache_mb.saturating_mul(1024 * 1024),
+    };
     let directory = match Directory::open_with(&cli.db, options) {
         Ok(d) => d,
         Err(e) => {

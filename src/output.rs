@@ -16,7 +16,11 @@ pub struct Rows {
 impl Rows {
     /// An empty result with these columns.
     pub fn new(columns: Vec<String>) -> Rows {
-        Rows { columns, rows: Vec::new(), more: false }
+        Rows {
+            columns,
+            rows: Vec::new(),
+            more: false,
+        }
     }
 
     /// The values of column `name` (empty when there is no such column).

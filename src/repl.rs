@@ -42,13 +42,18 @@ impl Completer for ShellHelper {
     type Candidate = Pair;
 
     fn complete(&self, line: &str, pos: usize, _: &Context<'_>) -> rustyline::Result<(usize, Vec<Pair>)> {
-        let start = line[..pos].rfind(|c: char| c.is_whitespace() || "(,=".contains(c)).map_or(0, |i| i + 1);
+        let start = line[..pos]
+            .rfind(|c: char| c.is_whitespace() || "(,=".contains(c))
+            .map_or(0, |i| i + 1);
         let typed = line[start..pos].to_lowercase();
         let matches = self
             .words
             .iter()
             .filter(|w| w.to_lowercase().starts_with(&typed))
-            .map(|w| Pair { display: w.clone(), replacement: w.clone() })
+            .map(|w| Pair {
+                display: w.clone(),
+                replacement: w.clone(),
+            })
             .collect();
         Ok((start, matches))
     }
@@ -56,7 +61,11 @@ impl Completer for ShellHelper {
 
 impl Validator for ShellHelper {
     fn validate(&self, ctx: &mut ValidationContext<'_>) -> rustyline::Result<ValidationResult> {
-        Ok(if is_complete(ctx.input()) { ValidationResult::Valid(None) } else { ValidationResult::Incomplete })
+        Ok(if is_complete(ctx.input()) {
+            ValidationResult::Valid(None)
+        } else {
+            ValidationResult::Incomplete
+        })
     }
 }
 
@@ -71,12 +80,21 @@ fn is_complete(input: &str) -> bool {
     if !trimmed.contains('\n') && ONE_WORD.contains(&first.as_str()) {
         return true;
     }
-    let code: Vec<&str> = input.lines().map(|l| l.split("--").next().unwrap_or_default().trim_end()).collect();
-    code.iter().rev().find(|l| !l.is_empty()).is_some_and(|l| l.ends_with(';'))
+    let code: Vec<&str> = input
+        .lines()
+        .map(|l| l.split("--").next().unwrap_or_default().trim_end())
+        .collect();
+    code.iter()
+        .rev()
+        .find(|l| !l.is_empty())
+        .is_some_and(|l| l.ends_with(';'))
 }
 
 fn history_path() -> PathBuf {
-    std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default().join(".mtodir_history")
+    std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_default()
+        .join(".mtodir_history")
 }
 
 /// Runs the REPL on `directory` until `.quit` or end of input.
@@ -95,7 +113,11 @@ pub fn run(directory: &Directory, mode: Mode) -> crate::Result<()> {
         println!("This database is empty: type `demo` to load the sample organization from the seeds");
         println!("(tenants A, B and C with Annie, Bob, Barbara, Charlie and colleagues).");
     }
-    let mut shell = Shell { session: directory.session(), mode, timer: false };
+    let mut shell = Shell {
+        session: directory.session(),
+        mode,
+        timer: false,
+    };
     loop {
         let prompt = shell.prompt();
         match editor.readline(&prompt) {

@@ -43,7 +43,11 @@ pub(crate) use with_view;
 
 impl<'d> Session<'d> {
     pub(crate) fn new(dir: &'d Directory) -> Session<'d> {
-        Session { dir, principal: Principal::Operator, txn: None }
+        Session {
+            dir,
+            principal: Principal::Operator,
+            txn: None,
+        }
     }
 
     /// The directory this session works on.
@@ -128,7 +132,9 @@ impl<'d> Session<'d> {
     /// Starts an explicit transaction.
     pub fn begin(&mut self) -> Result<()> {
         if self.txn.is_some() {
-            return Err(Error::Transaction("a transaction is already open (commit or rollback it first)".into()));
+            return Err(Error::Transaction(
+                "a transaction is already open (commit or rollback it first)".into(),
+            ));
         }
         self.txn = Some(self.dir.db.begin_write()?);
         Ok(())
@@ -136,7 +142,10 @@ impl<'d> Session<'d> {
 
     /// Commits the explicit transaction.
     pub fn commit(&mut self) -> Result<()> {
-        let txn = self.txn.take().ok_or_else(|| Error::Transaction("no transaction is open".into()))?;
+        let txn = self
+            .txn
+            .take()
+            .ok_or_else(|| Error::Transaction("no transaction is open".into()))?;
         txn.commit()?;
         Ok(())
     }

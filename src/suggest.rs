@@ -15,7 +15,9 @@ pub fn nearest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 
 /// `" (did you mean `x`?)"` when there is a near candidate, else the empty string.
 pub fn hint<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
-    nearest(name, candidates).map(|n| format!(" (did you mean `{n}`?)")).unwrap_or_default()
+    nearest(name, candidates)
+        .map(|n| format!(" (did you mean `{n}`?)"))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

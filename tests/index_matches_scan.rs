@@ -8,8 +8,20 @@ use mtodir::search::{self, PeopleQuery, Pred, Val};
 use mtodir::{Directory, Principal};
 use proptest::prelude::*;
 
-const GIVEN: &[&str] = &["Ann", "Anna", "Annie", "Bob", "Barbara", "Barb", "José", "Jose", "Zoë", "Charlie", "Chan"];
-const SURNAMES: &[&str] = &["Adams", "Núñez", "Nunez", "Bar", "van der Berg", "Brown", "Ødegård", "Smith", "Smithers"];
+const GIVEN: &[&str] = &[
+    "Ann", "Anna", "Annie", "Bob", "Barbara", "Barb", "José", "Jose", "Zoë", "Charlie", "Chan",
+];
+const SURNAMES: &[&str] = &[
+    "Adams",
+    "Núñez",
+    "Nunez",
+    "Bar",
+    "van der Berg",
+    "Brown",
+    "Ødegård",
+    "Smith",
+    "Smithers",
+];
 const DEPARTMENTS: &[&str] = &["Sales", "R&D", "Legal"];
 const COUNTRIES: &[&str] = &["US", "NO", "ES"];
 
@@ -36,16 +48,18 @@ fn person() -> impl Strategy<Value = Person> {
         prop::bool::weighted(0.15),
         prop::collection::vec(prop::bool::weighted(0.4), 2),
     )
-        .prop_map(|(given, surname, department, country, guest, hidden, deleted, groups)| Person {
-            given,
-            surname,
-            department,
-            country,
-            guest,
-            hidden,
-            deleted,
-            groups,
-        })
+        .prop_map(
+            |(given, surname, department, country, guest, hidden, deleted, groups)| Person {
+                given,
+                surname,
+                department,
+                country,
+                guest,
+                hidden,
+                deleted,
+                groups,
+            },
+        )
 }
 
 fn word() -> impl Strategy<Value = String> {
@@ -59,14 +73,25 @@ fn word() -> impl Strategy<Value = String> {
 
 fn leaf() -> impl Strategy<Value = Pred> {
     prop_oneof![
-        (0..DEPARTMENTS.len()).prop_map(|i| Pred::Cmp(Attr::Department, CmpOp::Eq, Val::Text(DEPARTMENTS[i].to_lowercase()))),
+        (0..DEPARTMENTS.len()).prop_map(|i| Pred::Cmp(
+            Attr::Department,
+            CmpOp::Eq,
+            Val::Text(DEPARTMENTS[i].to_lowercase())
+        )),
         (0..COUNTRIES.len()).prop_map(|i| Pred::Cmp(Attr::Country, CmpOp::Eq, Val::Text(COUNTRIES[i].to_lowercase()))),
         (0..COUNTRIES.len()).prop_map(|i| Pred::Cmp(Attr::Country, CmpOp::Ne, Val::Text(COUNTRIES[i].to_lowercase()))),
-        prop::bool::ANY.prop_map(|g| Pred::Cmp(Attr::UserType, CmpOp::Eq, Val::Text(if g { "guest" } else { "member" }.into()))),
+        prop::bool::ANY.prop_map(|g| Pred::Cmp(
+            Attr::UserType,
+            CmpOp::Eq,
+            Val::Text(if g { "guest" } else { "member" }.into())
+        )),
         prop::bool::ANY.prop_map(|d| Pred::Cmp(Attr::IsSoftDeleted, CmpOp::Eq, Val::Bool(d))),
         Just(Pred::IsNull(Attr::Department, true)),
         Just(Pred::Match(Attr::Surname, MatchOp::Contains, "mi".into())),
-        Just(Pred::In(Attr::Department, vec![Val::Text("sales".into()), Val::Text("legal".into())])),
+        Just(Pred::In(
+            Attr::Department,
+            vec![Val::Text("sales".into()), Val::Text("legal".into())]
+        )),
         (0..2usize).prop_map(|g| Pred::Cmp(Attr::MemberOf, CmpOp::Eq, Val::Int(g as i64))),
     ]
 }
@@ -86,13 +111,20 @@ fn order() -> impl Strategy<Value = Vec<(Attr, Direction)>> {
         Just(vec![]),
         Just(vec![(Attr::DisplayName, Direction::Asc)]),
         Just(vec![(Attr::DisplayName, Direction::Desc)]),
-        Just(vec![(Attr::Department, Direction::Asc), (Attr::Surname, Direction::Desc)]),
+        Just(vec![
+            (Attr::Department, Direction::Asc),
+            (Attr::Surname, Direction::Desc)
+        ]),
         Just(vec![(Attr::Country, Direction::Desc)]),
     ]
 }
 
 fn kind() -> impl Strategy<Value = SearchKind> {
-    prop_oneof![Just(SearchKind::People), Just(SearchKind::AddressList), Just(SearchKind::Find)]
+    prop_oneof![
+        Just(SearchKind::People),
+        Just(SearchKind::AddressList),
+        Just(SearchKind::Find)
+    ]
 }
 
 /// Loads the people into tenant T of a new file; returns the file and the group ordinals.
@@ -103,7 +135,10 @@ fn load(people: &[Person]) -> (tempfile::TempDir, Directory, Vec<i64>) {
     let group_ords = session
         .write(|w, who| {
             let t = tenants::create_tenant(w, who, "T", None, &["t.example".into()])?;
-            let gs = [groups::create(w, who, &t, "G0", None)?, groups::create(w, who, &t, "G1", None)?];
+            let gs = [
+                groups::create(w, who, &t, "G0", None)?,
+                groups::create(w, who, &t, "G1", None)?,
+            ];
             for (i, p) in people.iter().enumerate() {
                 let mut values = vec![
                     (Attr::GivenName, Value::str(GIVEN[p.given])),

@@ -21,10 +21,7 @@ fn assert_caret(d: &Diagnostic, line: usize, column: usize, width: usize) {
         shown.ends_with(&caret),
         "caret line should end with {caret:?}:\n{shown}"
     );
-    assert!(
-        shown.contains(&format!("(line {line}, column {column})")),
-        "{shown}"
-    );
+    assert!(shown.contains(&format!("(line {line}, column {column})")), "{shown}");
 }
 
 #[test]
@@ -74,11 +71,7 @@ fn missing_value_after_equals() {
 fn missing_operator() {
     let d = diagnostic("find users where department 'Sales'");
     assert_caret(&d, 1, 29, 7);
-    assert!(
-        d.message.starts_with("expected a comparison operator"),
-        "{}",
-        d.message
-    );
+    assert!(d.message.starts_with("expected a comparison operator"), "{}", d.message);
     assert!(
         d.message
             .contains("`in`, `is`, `starts with`, `ends with` or `contains`"),
@@ -91,10 +84,7 @@ fn missing_operator() {
 fn unterminated_string() {
     let d = diagnostic("search people in tenant B for \"bar\nshow tenants;");
     assert_caret(&d, 1, 31, 4);
-    assert_eq!(
-        d.message,
-        "unterminated string: the closing `\"` is missing"
-    );
+    assert_eq!(d.message, "unterminated string: the closing `\"` is missing");
 
     let d = diagnostic("find users where city = 'Oslo");
     assert_caret(&d, 1, 25, 5);
@@ -105,10 +95,7 @@ fn unterminated_string() {
 fn unknown_attribute_with_suggestion() {
     let d = diagnostic("find users in tenant A where departmnt = \"R&D\"");
     assert_caret(&d, 1, 30, 9);
-    assert_eq!(
-        d.message,
-        "unknown attribute `departmnt` (did you mean `department`?)"
-    );
+    assert_eq!(d.message, "unknown attribute `departmnt` (did you mean `department`?)");
 
     let d = diagnostic("find users order by zzzzzz");
     assert_eq!(d.message, "unknown attribute `zzzzzz`");
@@ -116,16 +103,13 @@ fn unknown_attribute_with_suggestion() {
 
 #[test]
 fn error_on_the_third_line_of_a_script() {
-    let script = "show tenants;\nshow tenant A;   -- fine so far\n  search people in tenant A whre city = 'Oslo';\nwhoami;\n";
+    let script =
+        "show tenants;\nshow tenant A;   -- fine so far\n  search people in tenant A whre city = 'Oslo';\nwhoami;\n";
     let d = diagnostic(script);
     assert_caret(&d, 3, 29, 4);
-    assert_eq!(
-        d.line_text,
-        "  search people in tenant A whre city = 'Oslo';"
-    );
+    assert_eq!(d.line_text, "  search people in tenant A whre city = 'Oslo';");
     assert!(
-        d.to_string()
-            .contains("3 |   search people in tenant A whre city"),
+        d.to_string().contains("3 |   search people in tenant A whre city"),
         "{d}"
     );
     assert!(
@@ -174,16 +158,9 @@ fn missing_names() {
     assert_eq!(d.message, "expected a group name, found end of input");
     let d = diagnostic("delete user in tenant A");
     assert_caret(&d, 1, 13, 2);
-    assert!(
-        d.message.starts_with("expected a user principal name"),
-        "{}",
-        d.message
-    );
+    assert!(d.message.starts_with("expected a user principal name"), "{}", d.message);
     let d = diagnostic("import users into tenant A from users.csv");
-    assert_eq!(
-        d.message,
-        "expected a file name in quotes, found `users.csv`"
-    );
+    assert_eq!(d.message, "expected a file name in quotes, found `users.csv`");
 }
 
 #[test]

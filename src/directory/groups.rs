@@ -17,17 +17,29 @@ pub fn find<S: Open>(tables: &Tables<S>, tenant: &Tenant, name: &str) -> Result<
     }
     let names: Vec<String> = tables.groups(tenant.ord)?.into_iter().map(|g| g.display_name).collect();
     let hint = crate::suggest::hint(name, names.iter().map(String::as_str));
-    Err(Error::invalid(format!("no group `{name}` in tenant {}{hint}", tenant.handle)))
+    Err(Error::invalid(format!(
+        "no group `{name}` in tenant {}{hint}",
+        tenant.handle
+    )))
 }
 
 /// Creates a group; names are unique per tenant (case-insensitive).
-pub fn create(w: &mut WriteTables<'_>, who: &Principal, tenant: &Tenant, name: &str, description: Option<&str>) -> Result<Group> {
+pub fn create(
+    w: &mut WriteTables<'_>,
+    who: &Principal,
+    tenant: &Tenant,
+    name: &str,
+    description: Option<&str>,
+) -> Result<Group> {
     who.check_tenant(tenant, "create groups")?;
     if name.trim().is_empty() {
         return Err(Error::invalid("a group needs a name"));
     }
     if w.group_by_name(tenant.ord, name)?.is_some() {
-        return Err(Error::invalid(format!("group `{name}` already exists in tenant {}", tenant.handle)));
+        return Err(Error::invalid(format!(
+            "group `{name}` already exists in tenant {}",
+            tenant.handle
+        )));
     }
     let group = Group {
         id: Uuid::new_v4(),
@@ -43,8 +55,15 @@ pub fn create(w: &mut WriteTables<'_>, who: &Principal, tenant: &Tenant, name: &
 
 /// The members of a group (deleted users too), in display order.
 pub fn members<S: Open>(tables: &Tables<S>, group: &Group) -> Result<Vec<User>> {
-    let filter = Pred::Cmp(Attr::MemberOf, crate::lang::ast::CmpOp::Eq, Val::Int(i64::from(group.ord.0)));
-    let q = PeopleQuery { filter, ..PeopleQuery::new(group.tenant, SearchKind::Find) };
+    let filter = Pred::Cmp(
+        Attr::MemberOf,
+        crate::lang::ast::CmpOp::Eq,
+        Val::Int(i64::from(group.ord.0)),
+    );
+    let q = PeopleQuery {
+        filter,
+        ..PeopleQuery::new(group.tenant, SearchKind::Find)
+    };
     Ok(search::search(tables, &q)?.users)
 }
 

@@ -22,7 +22,9 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Options {
-        Options { cache_bytes: store::DEFAULT_CACHE_BYTES }
+        Options {
+            cache_bytes: store::DEFAULT_CACHE_BYTES,
+        }
     }
 }
 

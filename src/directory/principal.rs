@@ -21,7 +21,10 @@ pub enum Principal {
 impl Principal {
     /// The administrator of `tenant`.
     pub fn admin_of(tenant: &Tenant) -> Principal {
-        Principal::TenantAdmin { tenant: tenant.ord, handle: tenant.handle.clone() }
+        Principal::TenantAdmin {
+            tenant: tenant.ord,
+            handle: tenant.handle.clone(),
+        }
     }
 
     /// The tenant a tenant administrator acts for.

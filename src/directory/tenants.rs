@@ -35,7 +35,10 @@ pub fn create_tenant(
     }
     for other in w.tenants()? {
         if let Some(d) = domains.iter().find(|d| other.owns_domain(d)) {
-            return Err(Error::invalid(format!("domain {d} is already verified by tenant {}", other.handle)));
+            return Err(Error::invalid(format!(
+                "domain {d} is already verified by tenant {}",
+                other.handle
+            )));
         }
     }
     let tenant = Tenant {

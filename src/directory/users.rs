@@ -22,7 +22,9 @@ fn check_upn(tenant: &Tenant, upn: &str) -> Result<()> {
         .rsplit_once('@')
         .ok_or_else(|| Error::invalid(format!("`{upn}` is not a user principal name (name@domain)")))?;
     if local.is_empty() || local.chars().any(char::is_whitespace) {
-        return Err(Error::invalid(format!("`{upn}` is not a user principal name (name@domain)")));
+        return Err(Error::invalid(format!(
+            "`{upn}` is not a user principal name (name@domain)"
+        )));
     }
     if !tenant.owns_domain(domain) {
         return Err(Error::invalid(format!(
@@ -53,7 +55,8 @@ fn assign<S: Open>(tables: &Tables<S>, tenant: &Tenant, user: &mut User, values:
             };
             continue;
         }
-        user.set(*attr, value.clone()).map_err(|e| Error::invalid(e.to_string()))?;
+        user.set(*attr, value.clone())
+            .map_err(|e| Error::invalid(e.to_string()))?;
     }
     Ok(())
 }
@@ -78,7 +81,10 @@ fn build(w: &mut WriteTables<'_>, who: &Principal, tenant: &Tenant, new: &NewUse
     let ord = w.next_object()?;
     let mut user = User::new(Uuid::new_v4(), ord, tenant.ord, &new.upn, now_millis());
     if let Some((home_tenant, home_object)) = new.b2b {
-        user.source = Source::B2b { home_tenant, home_object };
+        user.source = Source::B2b {
+            home_tenant,
+            home_object,
+        };
         user.user_type = UserType::Guest;
         user.show_in_address_list = false;
     }
@@ -89,7 +95,13 @@ fn build(w: &mut WriteTables<'_>, who: &Principal, tenant: &Tenant, new: &NewUse
 }
 
 /// Changes a live user's attributes.
-pub fn update(w: &mut WriteTables<'_>, who: &Principal, tenant: &Tenant, upn: &str, values: &[(Attr, Value)]) -> Result<User> {
+pub fn update(
+    w: &mut WriteTables<'_>,
+    who: &Principal,
+    tenant: &Tenant,
+    upn: &str,
+    values: &[(Attr, Value)],
+) -> Result<User> {
     who.check_tenant(tenant, "change users")?;
     let old = find(w, tenant, upn)?;
     update_user(w, tenant, old, values)
@@ -123,7 +135,10 @@ fn update_user(w: &mut WriteTables<'_>, tenant: &Tenant, old: User, values: &[(A
 
 /// The ordinals of every user (deleted ones too) matching `filter`.
 pub fn matching<S: Open>(tables: &Tables<S>, tenant: &Tenant, filter: Pred) -> Result<Vec<User>> {
-    let q = PeopleQuery { filter, ..PeopleQuery::new(tenant.ord, SearchKind::Find) };
+    let q = PeopleQuery {
+        filter,
+        ..PeopleQuery::new(tenant.ord, SearchKind::Find)
+    };
     Ok(search::search(tables, &q)?.users)
 }
 
@@ -137,7 +152,9 @@ pub fn update_many(
 ) -> Result<usize> {
     who.check_tenant(tenant, "change users")?;
     if values.iter().any(|(a, _)| *a == Attr::UserPrincipalName) {
-        return Err(Error::invalid("`userPrincipalName` is unique: change it one user at a time"));
+        return Err(Error::invalid(
+            "`userPrincipalName` is unique: change it one user at a time",
+        ));
     }
     let mut changed = 0;
     for user in matching(w, tenant, filter)? {
@@ -217,7 +234,11 @@ pub fn create_many(
     for (i, (mut new, soft_deleted)) in users.into_iter().enumerate() {
         let at = i as u64;
         // Managers may come later in the file: assign them once everyone exists.
-        let manager = new.values.iter().position(|(a, _)| *a == Attr::Manager).map(|p| new.values.remove(p).1);
+        let manager = new
+            .values
+            .iter()
+            .position(|(a, _)| *a == Attr::Manager)
+            .map(|p| new.values.remove(p).1);
         let mut user = build(w, who, tenant, &new).map_err(|e| (at, e))?;
         if soft_deleted {
             user.deleted = Some(user.created);
@@ -231,10 +252,13 @@ pub fn create_many(
     }
     w.set_bulk(false).map_err(|e| (made, e))?;
     for (at, ord, manager) in managers {
-        let Some(user) = w.user(tenant.ord, ord).map_err(|e| (at, e))? else { continue };
+        let Some(user) = w.user(tenant.ord, ord).map_err(|e| (at, e))? else {
+            continue;
+        };
         let mut changed = user.clone();
         assign(w, tenant, &mut changed, &[(Attr::Manager, manager)]).map_err(|e| (at, e))?;
-        w.write_user(Some(&user), Some(&changed), ChangeOp::Update).map_err(|e| (at, e))?;
+        w.write_user(Some(&user), Some(&changed), ChangeOp::Update)
+            .map_err(|e| (at, e))?;
     }
     Ok(made)
 }

@@ -38,10 +38,7 @@ impl Layout for PropertyNames {
                 return Err(format!("column {} of the header has no name", i + 1));
             }
             let column = Column::of_property(name).ok_or_else(|| unknown("column", name))?;
-            if let Some(j) = columns
-                .iter()
-                .position(|c| *c == column && *c != Column::Ignore)
-            {
+            if let Some(j) = columns.iter().position(|c| *c == column && *c != Column::Ignore) {
                 return Err(format!(
                     "the columns `{}` and `{name}` give the same property",
                     header.get(j).unwrap_or_default().trim()
@@ -70,22 +67,13 @@ pub(super) fn read(bytes: &[u8], name: &Path) -> Result<Vec<ImportedUser>> {
 
 /// Reads users from CSV in `layout`: the header (after any preamble line), then one user a
 /// row. Rows of blank cells are skipped.
-pub(super) fn read_table(
-    bytes: &[u8],
-    name: &Path,
-    layout: &impl Layout,
-) -> Result<Vec<ImportedUser>> {
+pub(super) fn read_table(bytes: &[u8], name: &Path, layout: &impl Layout) -> Result<Vec<ImportedUser>> {
     let reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(bytes);
     let mut records = reader.into_records();
-    let mut next = || {
-        records
-            .next()
-            .transpose()
-            .map_err(|e| csv_read_error(name, bytes, e))
-    };
+    let mut next = || records.next().transpose().map_err(|e| csv_read_error(name, bytes, e));
     let mut lines = Lines::new(bytes);
     let Some(mut header) = next()? else {
         return Err(import_error(name, 1, "the file is empty: no header"));
@@ -104,8 +92,7 @@ pub(super) fn read_table(
             continue;
         }
         let line = lines.of(&row);
-        let (user, soft_deleted) =
-            read_row(&header, &columns, &row).map_err(|m| import_error(name, line, m))?;
+        let (user, soft_deleted) = read_row(&header, &columns, &row).map_err(|m| import_error(name, line, m))?;
         users.push(ImportedUser {
             line,
             user,
@@ -164,9 +151,7 @@ impl<'a> Lines<'a> {
 
     /// The 1-based line of the record the csv crate places at `byte`.
     fn at(&mut self, byte: u64) -> u64 {
-        let mut start = usize::try_from(byte)
-            .unwrap_or(usize::MAX)
-            .min(self.bytes.len());
+        let mut start = usize::try_from(byte).unwrap_or(usize::MAX).min(self.bytes.len());
         while matches!(self.bytes.get(start), Some(b'\r' | b'\n')) {
             start += 1;
         }
@@ -188,25 +173,16 @@ fn csv_read_error(name: &Path, bytes: &[u8], error: csv::Error) -> Error {
         csv::ErrorKind::Utf8 { err, .. } => import_error(
             name,
             line,
-            format!(
-                "field {} is not valid UTF-8; save the file as UTF-8",
-                err.field() + 1
-            ),
+            format!("field {} is not valid UTF-8; save the file as UTF-8", err.field() + 1),
         ),
         _ => import_error(name, line, message),
     }
 }
 
 /// Writes a header of `columns` and one record a row.
-pub(super) fn write(
-    writer: &mut impl Write,
-    name: &Path,
-    columns: &[String],
-    rows: &[Vec<Value>],
-) -> Result<()> {
+pub(super) fn write(writer: &mut impl Write, name: &Path, columns: &[String], rows: &[Vec<Value>]) -> Result<()> {
     let mut out = csv::Writer::from_writer(writer);
-    out.write_record(columns)
-        .map_err(|e| csv_write_error(name, e))?;
+    out.write_record(columns).map_err(|e| csv_write_error(name, e))?;
     for row in rows {
         out.write_record(row.iter().map(|v| cell_text(v).into_owned()))
             .map_err(|e| csv_write_error(name, e))?;
@@ -288,16 +264,10 @@ mod tests {
                     b@a.example,\"x\",maybe\r\n";
         assert_eq!(
             import_failure(text),
-            (
-                4,
-                "`accountEnabled` takes true or false, not \"maybe\"".into()
-            )
+            (4, "`accountEnabled` takes true or false, not \"maybe\"".into())
         );
         let users = read_str(&text.replace("maybe", "no")).unwrap();
-        assert_eq!(
-            users[0].user.values[0].1,
-            Value::str("1 Main St\r\nFloor 2")
-        );
+        assert_eq!(users[0].user.values[0].1, Value::str("1 Main St\r\nFloor 2"));
         assert_eq!((users[0].line, users[1].line), (2, 4));
     }
 
@@ -305,15 +275,9 @@ mod tests {
     fn blank_lines_and_crlf_do_not_shift_lines() {
         let text = "\r\n\r\nupn,city\r\n\r\n\r\na,Oslo\r\n,\r\nb,x\n\nc,Bergen\r\nd\r\n";
         let (line, message) = import_failure(text);
-        assert_eq!(
-            (line, message.as_str()),
-            (11, "the row has 1 fields, the header has 2")
-        );
+        assert_eq!((line, message.as_str()), (11, "the row has 1 fields, the header has 2"));
         let users = read_str(&text.replace("\r\nd\r\n", "\r\n")).unwrap();
-        assert_eq!(
-            users.iter().map(|u| u.line).collect::<Vec<_>>(),
-            vec![6, 8, 10]
-        );
+        assert_eq!(users.iter().map(|u| u.line).collect::<Vec<_>>(), vec![6, 8, 10]);
         let (line, _) = import_failure("\n\ncity\n");
         assert_eq!(line, 3);
     }
@@ -323,10 +287,7 @@ mod tests {
         let text = "userPrincipalName,accountEnabled\na@a.example,true\nb@a.example,maybe\n";
         assert_eq!(
             import_failure(text),
-            (
-                3,
-                "`accountEnabled` takes true or false, not \"maybe\"".into()
-            )
+            (3, "`accountEnabled` takes true or false, not \"maybe\"".into())
         );
         let err = read_str(text).unwrap_err().to_string();
         assert_eq!(
@@ -344,10 +305,7 @@ mod tests {
         );
         assert_eq!(
             import_failure("userPrincipalName,departmnt\na,R&D\n"),
-            (
-                1,
-                "unknown column `departmnt` (did you mean `department`?)".into()
-            )
+            (1, "unknown column `departmnt` (did you mean `department`?)".into())
         );
         let (line, message) = import_failure("userPrincipalName,usageLocation\na,US\n");
         assert_eq!(line, 1);
@@ -356,14 +314,10 @@ mod tests {
             import_failure("upn,office,physicalDeliveryOfficeName\n"),
             (
                 1,
-                "the columns `office` and `physicalDeliveryOfficeName` give the same property"
-                    .into()
+                "the columns `office` and `physicalDeliveryOfficeName` give the same property".into()
             )
         );
-        assert_eq!(
-            import_failure(""),
-            (1, "the file is empty: no header".into())
-        );
+        assert_eq!(import_failure(""), (1, "the file is empty: no header".into()));
     }
 
     #[test]
@@ -410,14 +364,9 @@ mod tests {
 
     #[test]
     fn writes_a_header_and_quotes_what_needs_it() {
-        let columns: Vec<String> = [
-            "userPrincipalName",
-            "displayName",
-            "accountEnabled",
-            "memberOf",
-        ]
-        .map(String::from)
-        .to_vec();
+        let columns: Vec<String> = ["userPrincipalName", "displayName", "accountEnabled", "memberOf"]
+            .map(String::from)
+            .to_vec();
         let rows = vec![vec![
             Value::str("a@a.example"),
             Value::str("Adams, \"Annie\""),

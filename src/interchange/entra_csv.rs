@@ -154,10 +154,7 @@ Dan Ek,dan@contoso.example,Pa55word!,Yes,Dan,Ek,,,,,,,,,,,
         let users = read_str(DOWNLOAD).unwrap();
         assert_eq!(users.len(), 2);
         let annie = &users[0];
-        assert_eq!(
-            (annie.line, annie.user.upn.as_str()),
-            (2, "annie@contoso.example")
-        );
+        assert_eq!((annie.line, annie.user.upn.as_str()), (2, "annie@contoso.example"));
         assert_eq!(
             annie.user.values,
             vec![
@@ -180,16 +177,8 @@ Dan Ek,dan@contoso.example,Pa55word!,Yes,Dan,Ek,,,,,,,,,,,
         );
         let bob = &users[1];
         assert_eq!(bob.line, 3);
-        assert!(
-            bob.user
-                .values
-                .contains(&(Attr::UserType, Value::str("Guest")))
-        );
-        assert!(
-            bob.user
-                .values
-                .contains(&(Attr::AccountEnabled, Value::Bool(false)))
-        );
+        assert!(bob.user.values.contains(&(Attr::UserType, Value::str("Guest"))));
+        assert!(bob.user.values.contains(&(Attr::AccountEnabled, Value::Bool(false))));
         assert!(
             bob.user
                 .values
@@ -203,20 +192,9 @@ Dan Ek,dan@contoso.example,Pa55word!,Yes,Dan,Ek,,,,,,,,,,,
         let users = read_str(BULK).unwrap();
         assert_eq!(users.len(), 2, "the Example row is skipped");
         let carla = &users[0];
-        assert_eq!(
-            (carla.line, carla.user.upn.as_str()),
-            (4, "carla@contoso.example")
-        );
-        assert_eq!(
-            carla.user.values[0],
-            (Attr::DisplayName, Value::str("Carla Diaz"))
-        );
-        assert!(
-            carla
-                .user
-                .values
-                .contains(&(Attr::AccountEnabled, Value::Bool(true)))
-        );
+        assert_eq!((carla.line, carla.user.upn.as_str()), (4, "carla@contoso.example"));
+        assert_eq!(carla.user.values[0], (Attr::DisplayName, Value::str("Carla Diaz")));
+        assert!(carla.user.values.contains(&(Attr::AccountEnabled, Value::Bool(true))));
         assert!(
             carla
                 .user
@@ -229,20 +207,10 @@ Dan Ek,dan@contoso.example,Pa55word!,Yes,Dan,Ek,,,,,,,,,,,
                 .values
                 .contains(&(Attr::TelephoneNumber, Value::str("+34 600 000 000")))
         );
-        assert!(
-            !carla
-                .user
-                .values
-                .iter()
-                .any(|(_, v)| *v == Value::str("Pa55word!"))
-        );
+        assert!(!carla.user.values.iter().any(|(_, v)| *v == Value::str("Pa55word!")));
         let dan = &users[1];
         assert_eq!(dan.line, 5);
-        assert!(
-            dan.user
-                .values
-                .contains(&(Attr::AccountEnabled, Value::Bool(false)))
-        );
+        assert!(dan.user.values.contains(&(Attr::AccountEnabled, Value::Bool(false))));
     }
 
     #[test]
@@ -259,9 +227,7 @@ Dan Ek,dan@contoso.example,Pa55word!,Yes,Dan,Ek,,,,,,,,,,,
             "Dan Ek,dan@contoso.example,x,Maybe",
         );
         match read_str(&bad) {
-            Err(Error::Import {
-                line: 5, message, ..
-            }) => assert_eq!(
+            Err(Error::Import { line: 5, message, .. }) => assert_eq!(
                 message,
                 "`Block sign in (Yes/No) [accountEnabled] Required` takes Yes or No, not \"Maybe\""
             ),
@@ -270,10 +236,7 @@ Dan Ek,dan@contoso.example,Pa55word!,Yes,Dan,Ek,,,,,,,,,,,
         let bad = DOWNLOAD.replace("No,,,,,", "Nope,,,,,");
         assert!(matches!(read_str(&bad), Err(Error::Import { line: 3, .. })));
         let no_upn = "version:v1.0\nName [displayName] Required\nAnnie\n";
-        assert!(matches!(
-            read_str(no_upn),
-            Err(Error::Import { line: 2, .. })
-        ));
+        assert!(matches!(read_str(no_upn), Err(Error::Import { line: 2, .. })));
         assert!(matches!(
             read_str("Display name\nAnnie\n"),
             Err(Error::Import { line: 1, .. })
@@ -282,9 +245,7 @@ Dan Ek,dan@contoso.example,Pa55word!,Yes,Dan,Ek,,,,,,,,,,,
 
     #[test]
     fn recognises_entra_layouts() {
-        assert!(looks_like_entra(
-            DOWNLOAD.trim_start_matches('\u{feff}').as_bytes()
-        ));
+        assert!(looks_like_entra(DOWNLOAD.trim_start_matches('\u{feff}').as_bytes()));
         assert!(looks_like_entra(BULK.as_bytes()));
         assert!(looks_like_entra(
             b"\"userPrincipalName\",\"displayName\",\"objectId\"\n"
@@ -296,18 +257,12 @@ Dan Ek,dan@contoso.example,Pa55word!,Yes,Dan,Ek,,,,,,,,,,,
     #[test]
     fn maps_headers() {
         assert_eq!(column("ZIP or postal code"), Column::Set(Attr::PostalCode));
-        assert_eq!(
-            column("Mobile phone"),
-            Column::Fallback(Attr::TelephoneNumber, 2)
-        );
+        assert_eq!(column("Mobile phone"), Column::Fallback(Attr::TelephoneNumber, 2));
         assert_eq!(
             column("Mobile phone [mobile]"),
             Column::Fallback(Attr::TelephoneNumber, 2)
         );
-        assert_eq!(
-            column("Initial password [passwordProfile] Required"),
-            Column::Ignore
-        );
+        assert_eq!(column("Initial password [passwordProfile] Required"), Column::Ignore);
         assert_eq!(column("Employee ID"), Column::Set(Attr::EmployeeId));
         assert_eq!(column("Identity issuer"), Column::Ignore);
         assert_eq!(column("Deleted date time"), Column::DeletedAt);

@@ -28,8 +28,7 @@ pub(super) fn read(bytes: &[u8], name: &Path) -> Result<Vec<ImportedUser>> {
     } else {
         serde_json::from_slice::<Page>(bytes).map(|page| page.value)
     };
-    let objects =
-        parsed.map_err(|e| import_error(name, e.line().max(1) as u64, json_message(&e)))?;
+    let objects = parsed.map_err(|e| import_error(name, e.line().max(1) as u64, json_message(&e)))?;
     let lines = element_lines(bytes);
     let mut users = Vec::with_capacity(objects.len());
     for (i, object) in objects.iter().enumerate() {
@@ -163,10 +162,7 @@ impl Scanner<'_> {
                 }
             }
             _ => {
-                while self
-                    .peek()
-                    .is_some_and(|b| !matches!(b, b',' | b']' | b'}'))
-                {
+                while self.peek().is_some_and(|b| !matches!(b, b',' | b']' | b'}')) {
                     self.at += 1;
                 }
             }
@@ -181,12 +177,7 @@ struct PageOut<'a> {
 }
 
 /// Writes `{"value": [...]}` with one object per row.
-pub(super) fn write(
-    writer: &mut impl Write,
-    name: &Path,
-    columns: &[String],
-    rows: &[Vec<Value>],
-) -> Result<()> {
+pub(super) fn write(writer: &mut impl Write, name: &Path, columns: &[String], rows: &[Vec<Value>]) -> Result<()> {
     let page = PageOut {
         value: rows.iter().map(|row| JsonRow { columns, row }).collect(),
     };
@@ -256,10 +247,7 @@ mod tests {
                 .values
                 .contains(&(Attr::PhysicalDeliveryOfficeName, Value::str("18/2111")))
         );
-        assert_eq!(
-            users[1].user.values,
-            vec![(Attr::AccountEnabled, Value::Bool(true))]
-        );
+        assert_eq!(users[1].user.values, vec![(Attr::AccountEnabled, Value::Bool(true))]);
     }
 
     #[test]
@@ -268,10 +256,7 @@ mod tests {
         match read_str(&bad) {
             Err(Error::Import { line, message, .. }) => {
                 assert_eq!(line, 19);
-                assert_eq!(
-                    message,
-                    "`accountEnabled` takes true or false, not \"maybe\""
-                );
+                assert_eq!(message, "`accountEnabled` takes true or false, not \"maybe\"");
             }
             other => panic!("{other:?}"),
         }
@@ -281,7 +266,8 @@ mod tests {
 
     #[test]
     fn syntax_errors_report_their_line_and_bare_arrays_work() {
-        let broken = "{\n  \"value\": [\n    {\"userPrincipalName\": \"a\"},\n    {\"userPrincipalName\" \"b\"}\n  ]\n}";
+        let broken =
+            "{\n  \"value\": [\n    {\"userPrincipalName\": \"a\"},\n    {\"userPrincipalName\" \"b\"}\n  ]\n}";
         match read_str(broken) {
             Err(Error::Import { line, message, .. }) => {
                 assert_eq!(line, 4);
@@ -291,10 +277,7 @@ mod tests {
         }
         let users = read_str("\n[\n {\"userPrincipalName\": \"a\"},\n {\"upn\": \"b\"}]").unwrap();
         assert_eq!(users.iter().map(|u| u.line).collect::<Vec<_>>(), vec![3, 4]);
-        assert!(matches!(
-            read_str("{\"values\": []}"),
-            Err(Error::Import { .. })
-        ));
+        assert!(matches!(read_str("{\"values\": []}"), Err(Error::Import { .. })));
         assert!(read_str("{\"value\": []}").unwrap().is_empty());
     }
 
@@ -303,14 +286,7 @@ mod tests {
         let columns = vec!["userPrincipalName".to_owned(), "city".to_owned()];
         let rows = vec![vec![Value::str("a@a.example"), Value::Null]];
         let mut out = Vec::new();
-        crate::interchange::write_users_to(
-            &mut out,
-            Path::new("x.json"),
-            Format::GraphJson,
-            &columns,
-            &rows,
-        )
-        .unwrap();
+        crate::interchange::write_users_to(&mut out, Path::new("x.json"), Format::GraphJson, &columns, &rows).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert_eq!(
             text,

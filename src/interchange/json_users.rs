@@ -43,9 +43,7 @@ impl<'de> Visitor<'de> for ObjVisitor {
         let mut properties: Vec<(String, Json)> = Vec::new();
         while let Some((key, value)) = map.next_entry::<String, Json>()? {
             if properties.iter().any(|(k, _)| *k == key) {
-                return Err(de::Error::custom(format!(
-                    "property `{key}` is given twice"
-                )));
+                return Err(de::Error::custom(format!("property `{key}` is given twice")));
             }
             properties.push((key, value));
         }
@@ -80,21 +78,14 @@ fn put_property(builder: &mut UserBuilder, key: &str, value: &Json) -> Result<()
         Json::String(s) => builder.put(column, key, Cell::Text(s)),
         Json::Array(items) => put_array(builder, column, key, items),
         Json::Object(fields) => match (column, fields.get("userPrincipalName")) {
-            (Column::Set(Attr::Manager), Some(Json::String(upn))) => {
-                builder.put(column, key, Cell::Text(upn))
-            }
+            (Column::Set(Attr::Manager), Some(Json::String(upn))) => builder.put(column, key, Cell::Text(upn)),
             _ => Err(format!("`{key}` takes {}, not an object", single(column))),
         },
     }
 }
 
 /// Takes an array: `alternativeSecurityIds` entries, or the first of `businessPhones`.
-fn put_array(
-    builder: &mut UserBuilder,
-    column: Column,
-    key: &str,
-    items: &[Json],
-) -> Result<(), String> {
+fn put_array(builder: &mut UserBuilder, column: Column, key: &str, items: &[Json]) -> Result<(), String> {
     match column {
         Column::SecurityIds => items.iter().try_for_each(|item| match item {
             Json::String(s) => builder.put_security_id(s),
@@ -135,8 +126,8 @@ pub(super) fn read_lines(bytes: &[u8], name: &Path) -> Result<Vec<ImportedUser>>
     for (index, raw) in bytes.split(|b| *b == b'\n').enumerate() {
         let line = index as u64 + 1;
         let fail = |message: String| import_error(name, line, message);
-        let text = std::str::from_utf8(raw)
-            .map_err(|_| fail("the line is not valid UTF-8; save the file as UTF-8".into()))?;
+        let text =
+            std::str::from_utf8(raw).map_err(|_| fail("the line is not valid UTF-8; save the file as UTF-8".into()))?;
         if text.trim().is_empty() {
             continue;
         }
@@ -172,15 +163,9 @@ impl Serialize for JsonRow<'_> {
 }
 
 /// Writes one object a line.
-pub(super) fn write_lines(
-    writer: &mut impl Write,
-    name: &Path,
-    columns: &[String],
-    rows: &[Vec<Value>],
-) -> Result<()> {
+pub(super) fn write_lines(writer: &mut impl Write, name: &Path, columns: &[String], rows: &[Vec<Value>]) -> Result<()> {
     for row in rows {
-        serde_json::to_writer(&mut *writer, &JsonRow { columns, row })
-            .map_err(|e| io_error(name, e.into()))?;
+        serde_json::to_writer(&mut *writer, &JsonRow { columns, row }).map_err(|e| io_error(name, e.into()))?;
         writer.write_all(b"\n").map_err(|e| io_error(name, e))?;
     }
     Ok(())
@@ -236,8 +221,7 @@ mod tests {
 
     #[test]
     fn malformed_json_on_line_2() {
-        let text =
-            "{\"userPrincipalName\":\"a@a.example\"}\n{\"userPrincipalName\": \"b@a.example\",}\n";
+        let text = "{\"userPrincipalName\":\"a@a.example\"}\n{\"userPrincipalName\": \"b@a.example\",}\n";
         let (line, message) = failure(text);
         assert_eq!(line, 2);
         assert!(message.contains("column"), "{message}");
@@ -250,30 +234,15 @@ mod tests {
             failure(&format!(
                 "{ok}{ok}{{\"userPrincipalName\":\"c\",\"accountEnabled\":\"maybe\"}}\n"
             )),
-            (
-                3,
-                "`accountEnabled` takes true or false, not \"maybe\"".into()
-            )
+            (3, "`accountEnabled` takes true or false, not \"maybe\"".into())
         );
         assert_eq!(
-            failure(&format!(
-                "{ok}{{\"userPrincipalName\":\"c\",\"departmnt\":\"R&D\"}}"
-            )),
-            (
-                2,
-                "unknown property `departmnt` (did you mean `department`?)".into()
-            )
+            failure(&format!("{ok}{{\"userPrincipalName\":\"c\",\"departmnt\":\"R&D\"}}")),
+            (2, "unknown property `departmnt` (did you mean `department`?)".into())
         );
-        assert_eq!(
-            failure("{\"displayName\":\"A\"}"),
-            (1, "no `userPrincipalName`".into())
-        );
+        assert_eq!(failure("{\"displayName\":\"A\"}"), (1, "no `userPrincipalName`".into()));
         assert_eq!(failure("[1]").0, 1);
-        assert!(
-            failure("{\"upn\":\"a\",\"upn\":\"b\"}")
-                .1
-                .contains("given twice")
-        );
+        assert!(failure("{\"upn\":\"a\",\"upn\":\"b\"}").1.contains("given twice"));
         assert_eq!(
             failure("{\"upn\":\"a\",\"city\":[\"Oslo\"]}").1,
             "`city` takes one value, not a list"
@@ -286,15 +255,9 @@ mod tests {
 
     #[test]
     fn writes_columns_in_order_without_nulls() {
-        let columns: Vec<String> = [
-            "userPrincipalName",
-            "zzz",
-            "accountEnabled",
-            "city",
-            "memberOf",
-        ]
-        .map(String::from)
-        .to_vec();
+        let columns: Vec<String> = ["userPrincipalName", "zzz", "accountEnabled", "city", "memberOf"]
+            .map(String::from)
+            .to_vec();
         let rows = vec![vec![
             Value::str("a@a.example"),
             Value::Int(7),
@@ -303,14 +266,7 @@ mod tests {
             Value::List(vec![Value::str("Collab")]),
         ]];
         let mut out = Vec::new();
-        write_users_to(
-            &mut out,
-            Path::new("x.jsonl"),
-            Format::JsonLines,
-            &columns,
-            &rows,
-        )
-        .unwrap();
+        write_users_to(&mut out, Path::new("x.jsonl"), Format::JsonLines, &columns, &rows).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "{\"userPrincipalName\":\"a@a.example\",\"zzz\":7,\"accountEnabled\":true,\"memberOf\":[\"Collab\"]}\n"

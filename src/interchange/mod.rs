@@ -69,10 +69,7 @@ impl Format {
         if let Some(word) = explicit {
             return Format::from_word(word);
         }
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
+        let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
         match ext.as_deref() {
             Some("csv") => Ok(sniff_csv(path)),
             Some("jsonl" | "ndjson") => Ok(Format::JsonLines),
@@ -93,9 +90,7 @@ impl Format {
             .map(|(_, f)| *f)
             .ok_or_else(|| {
                 let hint = crate::suggest::hint(word, FORMAT_WORDS.iter().map(|(w, _)| *w));
-                Error::invalid(format!(
-                    "unknown format `{word}`{hint}: use csv, entra, jsonl or json"
-                ))
+                Error::invalid(format!("unknown format `{word}`{hint}: use csv, entra, jsonl or json"))
             })
     }
 
@@ -145,21 +140,11 @@ pub fn read_users(path: &Path, format: Format) -> Result<Vec<ImportedUser>> {
 }
 
 /// Same from an in-memory reader (for tests and embedders); `name` is used in errors.
-pub fn read_users_from(
-    mut reader: impl Read,
-    name: &Path,
-    format: Format,
-) -> Result<Vec<ImportedUser>> {
+pub fn read_users_from(mut reader: impl Read, name: &Path, format: Format) -> Result<Vec<ImportedUser>> {
     let mut bytes = Vec::new();
-    reader
-        .read_to_end(&mut bytes)
-        .map_err(|e| io_error(name, e))?;
+    reader.read_to_end(&mut bytes).map_err(|e| io_error(name, e))?;
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(import_error(
-            name,
-            1,
-            "the file is UTF-16; save it as UTF-8",
-        ));
+        return Err(import_error(name, 1, "the file is UTF-16; save it as UTF-8"));
     }
     let bytes = strip_bom(&bytes);
     match format {
@@ -178,21 +163,14 @@ pub fn read_users_from(
 ///
 /// The file is written beside `path` and renamed over it when complete, so a failed export
 /// leaves an existing file as it was.
-pub fn write_users(
-    path: &Path,
-    format: Format,
-    columns: &[String],
-    rows: &[Vec<Value>],
-) -> Result<()> {
+pub fn write_users(path: &Path, format: Format, columns: &[String], rows: &[Vec<Value>]) -> Result<()> {
     let temp = temp_sibling(path);
     let result = File::create(&temp)
         .map_err(|e| io_error(path, e))
         .and_then(|file| {
             let mut out = BufWriter::new(file);
             write_users_to(&mut out, path, format, columns, rows)?;
-            let file = out
-                .into_inner()
-                .map_err(|e| io_error(path, e.into_error()))?;
+            let file = out.into_inner().map_err(|e| io_error(path, e.into_error()))?;
             file.sync_all().map_err(|e| io_error(path, e))
         })
         .and_then(|()| std::fs::rename(&temp, path).map_err(|e| io_error(path, e)));
@@ -212,11 +190,7 @@ pub fn write_users_to(
     columns: &[String],
     rows: &[Vec<Value>],
 ) -> Result<()> {
-    if let Some((i, row)) = rows
-        .iter()
-        .enumerate()
-        .find(|(_, r)| r.len() != columns.len())
-    {
+    if let Some((i, row)) = rows.iter().enumerate().find(|(_, r)| r.len() != columns.len()) {
         return Err(Error::invalid(format!(
             "export row {} has {} values for {} columns",
             i + 1,

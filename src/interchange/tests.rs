@@ -33,9 +33,7 @@ fn sample_export() -> (Vec<String>, Vec<Vec<Value>>, Vec<ImportedUser>) {
                 Attr::Tenant => Value::str("A"),
                 Attr::Source => Value::str(if b2b { "b2b" } else { "internal" }),
                 Attr::HomeTenant if b2b => Value::str("B"),
-                Attr::AlternativeSecurityIds if b2b => {
-                    Value::List(vec![Value::str(format!("{}/{}", home.0, home.1))])
-                }
+                Attr::AlternativeSecurityIds if b2b => Value::List(vec![Value::str(format!("{}/{}", home.0, home.1))]),
                 Attr::AlternativeSecurityIds => Value::List(Vec::new()),
                 Attr::MemberOf => Value::List(vec![Value::str("Collab"), Value::str("R&D, \"x\"")]),
                 Attr::IsSoftDeleted => Value::Bool(b2b),
@@ -78,10 +76,7 @@ fn round_trip(format: Format, file: &str) -> (String, Vec<ImportedUser>, Vec<Imp
 }
 
 fn without_lines(users: &[ImportedUser]) -> Vec<(NewUser, bool)> {
-    users
-        .iter()
-        .map(|u| (u.user.clone(), u.soft_deleted))
-        .collect()
+    users.iter().map(|u| (u.user.clone(), u.soft_deleted)).collect()
 }
 
 #[test]
@@ -103,10 +98,7 @@ fn csv_round_trip() {
 fn json_lines_round_trip() {
     let (text, read, expected) = round_trip(Format::JsonLines, "users.jsonl");
     assert_eq!(without_lines(&read), without_lines(&expected));
-    assert_eq!(
-        read.iter().map(|u| u.line).collect::<Vec<_>>(),
-        vec![1, 2, 3]
-    );
+    assert_eq!(read.iter().map(|u| u.line).collect::<Vec<_>>(), vec![1, 2, 3]);
     assert_eq!(text.lines().count(), 3);
 }
 
@@ -127,62 +119,31 @@ fn graph_json_round_trip() {
 fn entra_download_files_are_recognised_by_content() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("exportUsers_2026-1-2.csv");
-    std::fs::write(
-        &path,
-        "\u{feff}User principal name,Display name\na@a.example,A\n",
-    )
-    .unwrap();
+    std::fs::write(&path, "\u{feff}User principal name,Display name\na@a.example,A\n").unwrap();
     assert_eq!(Format::resolve(&path, None).unwrap(), Format::EntraCsv);
     assert_eq!(Format::resolve(&path, Some("CSV")).unwrap(), Format::Csv);
     let users = read_users(&path, Format::EntraCsv).unwrap();
-    assert_eq!(
-        users[0].user.values,
-        vec![(Attr::DisplayName, Value::str("A"))]
-    );
+    assert_eq!(users[0].user.values, vec![(Attr::DisplayName, Value::str("A"))]);
     let template = dir.path().join("UserCreateTemplate.csv");
-    std::fs::write(
-        &template,
-        "version:v1.0\nUser name [userPrincipalName] Required\n",
-    )
-    .unwrap();
+    std::fs::write(&template, "version:v1.0\nUser name [userPrincipalName] Required\n").unwrap();
     assert_eq!(Format::resolve(&template, None).unwrap(), Format::EntraCsv);
     let plain = dir.path().join("plain.csv");
     std::fs::write(&plain, "userPrincipalName,displayName\n").unwrap();
     assert_eq!(Format::resolve(&plain, None).unwrap(), Format::Csv);
-    assert_eq!(
-        Format::resolve(&dir.path().join("new.csv"), None).unwrap(),
-        Format::Csv
-    );
+    assert_eq!(Format::resolve(&dir.path().join("new.csv"), None).unwrap(), Format::Csv);
 }
 
 #[test]
 fn formats_come_from_words_or_extensions() {
     let p = Path::new;
-    assert_eq!(
-        Format::resolve(p("a.JSONL"), None).unwrap(),
-        Format::JsonLines
-    );
-    assert_eq!(
-        Format::resolve(p("a.ndjson"), None).unwrap(),
-        Format::JsonLines
-    );
-    assert_eq!(
-        Format::resolve(p("a.json"), None).unwrap(),
-        Format::GraphJson
-    );
-    assert_eq!(
-        Format::resolve(p("a.txt"), Some("entra")).unwrap(),
-        Format::EntraCsv
-    );
-    assert_eq!(
-        Format::resolve(p("a.csv"), Some("Json")).unwrap(),
-        Format::GraphJson
-    );
+    assert_eq!(Format::resolve(p("a.JSONL"), None).unwrap(), Format::JsonLines);
+    assert_eq!(Format::resolve(p("a.ndjson"), None).unwrap(), Format::JsonLines);
+    assert_eq!(Format::resolve(p("a.json"), None).unwrap(), Format::GraphJson);
+    assert_eq!(Format::resolve(p("a.txt"), Some("entra")).unwrap(), Format::EntraCsv);
+    assert_eq!(Format::resolve(p("a.csv"), Some("Json")).unwrap(), Format::GraphJson);
     let err = Format::resolve(p("a.txt"), None).unwrap_err().to_string();
     assert!(err.contains("format csv"), "{err}");
-    let err = Format::resolve(p("a.csv"), Some("jsnl"))
-        .unwrap_err()
-        .to_string();
+    let err = Format::resolve(p("a.csv"), Some("jsnl")).unwrap_err().to_string();
     assert!(err.contains("did you mean `jsonl`"), "{err}");
 }
 
@@ -207,9 +168,5 @@ fn file_errors_name_the_file() {
         Err(Error::Invalid { .. })
     ));
     assert!(!out.exists(), "a failed export leaves no file");
-    assert_eq!(
-        std::fs::read_dir(dir.path()).unwrap().count(),
-        0,
-        "nor a temporary one"
-    );
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nor a temporary one");
 }

@@ -35,9 +35,7 @@ impl Column {
     /// `mobilePhone` (Graph) and `mobile` (Entra) only stand in for a missing
     /// `telephoneNumber`; `businessPhones` does the same with its first element.
     pub(super) fn of_property(name: &str) -> Option<Column> {
-        let fallback = PHONE_FALLBACKS
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name));
+        let fallback = PHONE_FALLBACKS.iter().find(|(n, _)| n.eq_ignore_ascii_case(name));
         if let Some((_, rank)) = fallback {
             return Some(Column::Fallback(Attr::TelephoneNumber, *rank));
         }
@@ -158,13 +156,9 @@ pub(super) fn typed(attr: Attr, cell: Cell<'_>) -> Result<Option<Value>, String>
         AttrKind::UserType => UserType::parse(text.trim()).map(|t| Value::str(t.as_str())),
         _ => Some(Value::str(text)),
     };
-    value.map(Some).ok_or_else(|| {
-        format!(
-            "`{attr}` takes {}, not {}",
-            expected(attr),
-            describe(&Value::str(text))
-        )
-    })
+    value
+        .map(Some)
+        .ok_or_else(|| format!("`{attr}` takes {}, not {}", expected(attr), describe(&Value::str(text))))
 }
 
 /// What `attr` takes, in words.
@@ -271,9 +265,9 @@ impl UserBuilder {
         };
         let text = text.trim();
         match &self.upn {
-            Some(old) if !old.is_empty() && !text.is_empty() && old != text => Err(format!(
-                "`userPrincipalName` is given twice: \"{old}\" and \"{text}\""
-            )),
+            Some(old) if !old.is_empty() && !text.is_empty() && old != text => {
+                Err(format!("`userPrincipalName` is given twice: \"{old}\" and \"{text}\""))
+            }
             Some(old) if !old.is_empty() => Ok(()),
             _ => {
                 self.upn = Some(text.to_owned());
@@ -286,9 +280,9 @@ impl UserBuilder {
         let blocked = match cell {
             Cell::Bool(b) => b,
             Cell::Text(t) if t.trim().is_empty() => return Ok(()),
-            Cell::Text(t) => parse_bool(t).ok_or_else(|| {
-                format!("`{name}` takes Yes or No, not {}", describe(&Value::str(t)))
-            })?,
+            Cell::Text(t) => {
+                parse_bool(t).ok_or_else(|| format!("`{name}` takes Yes or No, not {}", describe(&Value::str(t))))?
+            }
         };
         self.set(Attr::AccountEnabled, Value::Bool(!blocked))
     }
@@ -299,10 +293,7 @@ impl UserBuilder {
             Cell::Text(t) if t.trim().eq_ignore_ascii_case("internal") => SourceKind::Internal,
             Cell::Text(t) if t.trim().eq_ignore_ascii_case("b2b") => SourceKind::B2b,
             Cell::Text(t) => {
-                return Err(format!(
-                    "`source` is internal or b2b, not {}",
-                    describe(&Value::str(t))
-                ));
+                return Err(format!("`source` is internal or b2b, not {}", describe(&Value::str(t))));
             }
             Cell::Bool(b) => return Err(format!("`source` is internal or b2b, not {b}")),
         };
@@ -316,12 +307,9 @@ impl UserBuilder {
         if text.is_empty() {
             return Ok(());
         }
-        let parsed = text.split_once('/').and_then(|(t, o)| {
-            Some((
-                Uuid::parse_str(t.trim()).ok()?,
-                Uuid::parse_str(o.trim()).ok()?,
-            ))
-        });
+        let parsed = text
+            .split_once('/')
+            .and_then(|(t, o)| Some((Uuid::parse_str(t.trim()).ok()?, Uuid::parse_str(o.trim()).ok()?)));
         let id = parsed.ok_or_else(|| {
             format!(
                 "`alternativeSecurityIds` takes {IDS}, not {}",
@@ -368,15 +356,13 @@ impl UserBuilder {
     /// `source` internal forbids.
     fn home_identity(&self) -> Result<Option<(Uuid, Uuid)>, String> {
         match (self.source, self.security_ids.as_slice()) {
-            (_, [_, _, ..]) => {
-                Err("`alternativeSecurityIds` has several home identities; mtodir keeps one".into())
-            }
+            (_, [_, _, ..]) => Err("`alternativeSecurityIds` has several home identities; mtodir keeps one".into()),
             (Some(SourceKind::B2b), []) => Err(format!(
                 "`source` is b2b but `alternativeSecurityIds` does not give {IDS}"
             )),
-            (Some(SourceKind::Internal), [_]) => Err(
-                "`source` is internal but `alternativeSecurityIds` gives a home identity".into(),
-            ),
+            (Some(SourceKind::Internal), [_]) => {
+                Err("`source` is internal but `alternativeSecurityIds` gives a home identity".into())
+            }
             (_, [id]) => Ok(Some(*id)),
             (_, []) => Ok(None),
         }
@@ -407,10 +393,7 @@ mod tests {
         assert_eq!(t(Attr::UserType, "guest"), Ok(Some(Value::str("Guest"))));
         assert_eq!(t(Attr::City, "  "), Ok(None));
         assert_eq!(t(Attr::City, " Oslo"), Ok(Some(Value::str(" Oslo"))));
-        assert_eq!(
-            t(Attr::Manager, "bob@a.example"),
-            Ok(Some(Value::str("bob@a.example")))
-        );
+        assert_eq!(t(Attr::Manager, "bob@a.example"), Ok(Some(Value::str("bob@a.example"))));
         assert_eq!(
             t(Attr::AccountEnabled, "maybe"),
             Err("`accountEnabled` takes true or false, not \"maybe\"".into())
@@ -448,19 +431,10 @@ mod tests {
 
     #[test]
     fn builder_rules_for_upn_duplicates_fallbacks_and_deletion() {
-        assert_eq!(
-            build(&[("city", "Oslo")]).unwrap_err(),
-            "no `userPrincipalName`"
-        );
-        assert_eq!(
-            build(&[("upn", " ")]).unwrap_err(),
-            "`userPrincipalName` is blank"
-        );
+        assert_eq!(build(&[("city", "Oslo")]).unwrap_err(), "no `userPrincipalName`");
+        assert_eq!(build(&[("upn", " ")]).unwrap_err(), "`userPrincipalName` is blank");
         let err = build(&[("upn", "a"), ("office", "1"), ("officeLocation", "2")]).unwrap_err();
-        assert_eq!(
-            err,
-            "`physicalDeliveryOfficeName` is given twice: \"1\" and \"2\""
-        );
+        assert_eq!(err, "`physicalDeliveryOfficeName` is given twice: \"1\" and \"2\"");
         let (u, deleted) = build(&[
             ("upn", "a"),
             ("mobilePhone", "+1 555"),
@@ -468,17 +442,10 @@ mod tests {
             ("deletedDateTime", "2026-01-02T03:04:05Z"),
         ])
         .unwrap();
-        assert_eq!(
-            u.values,
-            vec![(Attr::TelephoneNumber, Value::str("+1 425"))]
-        );
+        assert_eq!(u.values, vec![(Attr::TelephoneNumber, Value::str("+1 425"))]);
         assert!(deleted);
-        let (u, deleted) =
-            build(&[("upn", "a"), ("mobile", "+1 555"), ("isSoftDeleted", "no")]).unwrap();
-        assert_eq!(
-            u.values,
-            vec![(Attr::TelephoneNumber, Value::str("+1 555"))]
-        );
+        let (u, deleted) = build(&[("upn", "a"), ("mobile", "+1 555"), ("isSoftDeleted", "no")]).unwrap();
+        assert_eq!(u.values, vec![(Attr::TelephoneNumber, Value::str("+1 555"))]);
         assert!(!deleted);
     }
 

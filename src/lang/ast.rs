@@ -89,13 +89,27 @@ pub struct AttrRef {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Filter {
     /// `attr op value`
-    Cmp { attr: AttrRef, op: CmpOp, value: Literal, span: Span },
+    Cmp {
+        attr: AttrRef,
+        op: CmpOp,
+        value: Literal,
+        span: Span,
+    },
     /// `attr in (v1, v2, …)`
-    In { attr: AttrRef, values: Vec<Literal>, span: Span },
+    In {
+        attr: AttrRef,
+        values: Vec<Literal>,
+        span: Span,
+    },
     /// `attr is null` / `attr is not null`
     IsNull { attr: AttrRef, negated: bool },
     /// `attr starts with v` / `ends with` / `contains`
-    Match { attr: AttrRef, op: MatchOp, value: Literal, span: Span },
+    Match {
+        attr: AttrRef,
+        op: MatchOp,
+        value: Literal,
+        span: Span,
+    },
     /// `f and g and …`
     And(Vec<Filter>),
     /// `f or g or …`
@@ -158,17 +172,33 @@ pub struct Assignment {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Statement {
     /// `create tenant A name "Contoso" domain a.example [, more.example];`
-    CreateTenant { handle: Name, name: Option<String>, domains: Vec<String> },
+    CreateTenant {
+        handle: Name,
+        name: Option<String>,
+        domains: Vec<String>,
+    },
     /// `show tenants;`
     ShowTenants,
     /// `show tenant A;`
     ShowTenant(Name),
     /// `create user upn [in tenant A] [with a = v, …];`
-    CreateUser { upn: String, tenant: Option<Name>, set: Vec<Assignment> },
+    CreateUser {
+        upn: String,
+        tenant: Option<Name>,
+        set: Vec<Assignment>,
+    },
     /// `update user upn [in tenant A] set a = v, …;`
-    UpdateUser { upn: String, tenant: Option<Name>, set: Vec<Assignment> },
+    UpdateUser {
+        upn: String,
+        tenant: Option<Name>,
+        set: Vec<Assignment>,
+    },
     /// `update users [in tenant A] [where f] set a = v, …;`
-    UpdateUsers { tenant: Option<Name>, filter: Option<Filter>, set: Vec<Assignment> },
+    UpdateUsers {
+        tenant: Option<Name>,
+        filter: Option<Filter>,
+        set: Vec<Assignment>,
+    },
     /// `delete user upn [in tenant A];` (soft delete)
     DeleteUser { upn: String, tenant: Option<Name> },
     /// `restore user upn [in tenant A];`
@@ -178,19 +208,39 @@ pub enum Statement {
     /// `show user upn [in tenant A];`
     ShowUser { upn: String, tenant: Option<Name> },
     /// `create group Name [in tenant A] [description "…"];`
-    CreateGroup { name: Name, tenant: Option<Name>, description: Option<String> },
+    CreateGroup {
+        name: Name,
+        tenant: Option<Name>,
+        description: Option<String>,
+    },
     /// `show group Name [in tenant A];`
     ShowGroup { name: Name, tenant: Option<Name> },
     /// `show groups [in tenant A];`
     ShowGroups { tenant: Option<Name> },
     /// `add user upn to group G [in tenant A];`
-    AddMember { upn: String, group: Name, tenant: Option<Name> },
+    AddMember {
+        upn: String,
+        group: Name,
+        tenant: Option<Name>,
+    },
     /// `add users [in tenant A] where f to group G;`
-    AddMembers { tenant: Option<Name>, filter: Option<Filter>, group: Name },
+    AddMembers {
+        tenant: Option<Name>,
+        filter: Option<Filter>,
+        group: Name,
+    },
     /// `remove user upn from group G [in tenant A];`
-    RemoveMember { upn: String, group: Name, tenant: Option<Name> },
+    RemoveMember {
+        upn: String,
+        group: Name,
+        tenant: Option<Name>,
+    },
     /// `remove users [in tenant A] where f from group G;`
-    RemoveMembers { tenant: Option<Name>, filter: Option<Filter>, group: Name },
+    RemoveMembers {
+        tenant: Option<Name>,
+        filter: Option<Filter>,
+        group: Name,
+    },
     /// `search people …`, `search address list …`, `find users …`
     Search(SearchStmt),
     /// `count people …`, `count address list …`, `count users …`
@@ -198,11 +248,23 @@ pub enum Statement {
     /// `explain search …`
     Explain(SearchStmt),
     /// `import users into tenant A from "file" [format csv|jsonl|json];`
-    Import { tenant: Option<Name>, path: String, format: Option<String> },
+    Import {
+        tenant: Option<Name>,
+        path: String,
+        format: Option<String>,
+    },
     /// `export users of tenant A to "file" [format csv|jsonl|json];`
-    Export { tenant: Option<Name>, path: String, format: Option<String> },
+    Export {
+        tenant: Option<Name>,
+        path: String,
+        format: Option<String>,
+    },
     /// `generate users into tenant A count 1000 [seed 42];`
-    Generate { tenant: Option<Name>, count: u64, seed: u64 },
+    Generate {
+        tenant: Option<Name>,
+        count: u64,
+        seed: u64,
+    },
     /// `use tenant A;`
     UseTenant(Name),
     /// `use operator;`

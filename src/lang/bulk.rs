@@ -38,23 +38,38 @@ fn tick(bar: &Option<ProgressBar>) -> impl FnMut(u64) + '_ {
 }
 
 /// `import users into tenant T from "path"`: every row or none.
-pub fn import(w: &mut WriteTables<'_>, who: &Principal, tenant: &Tenant, path: &str, format: Option<&str>) -> Result<Output> {
+pub fn import(
+    w: &mut WriteTables<'_>,
+    who: &Principal,
+    tenant: &Tenant,
+    path: &str,
+    format: Option<&str>,
+) -> Result<Output> {
     who.check_tenant(tenant, "import users")?;
     let file = Path::new(path);
     let format = Format::resolve(file, format)?;
     let rows = interchange::read_users(file, format)?;
     let lines: Vec<u64> = rows.iter().map(|r| r.line).collect();
     let bar = progress_bar(rows.len() as u64, "importing");
-    let made = users::create_many(w, who, tenant, rows.into_iter().map(|r| (r.user, r.soft_deleted)), tick(&bar))
-        .map_err(|(i, e)| Error::Import {
-            path: file.to_owned(),
-            line: usize::try_from(i).ok().and_then(|i| lines.get(i).copied()).unwrap_or(0),
-            message: e.to_string(),
-        })?;
+    let made = users::create_many(
+        w,
+        who,
+        tenant,
+        rows.into_iter().map(|r| (r.user, r.soft_deleted)),
+        tick(&bar),
+    )
+    .map_err(|(i, e)| Error::Import {
+        path: file.to_owned(),
+        line: usize::try_from(i).ok().and_then(|i| lines.get(i).copied()).unwrap_or(0),
+        message: e.to_string(),
+    })?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    Ok(Output::Message(format!("imported {made} users into tenant {} from {path}", tenant.handle)))
+    Ok(Output::Message(format!(
+        "imported {made} users into tenant {} from {path}",
+        tenant.handle
+    )))
 }
 
 /// `generate users into tenant T count N seed S`: a deterministic realistic directory.
@@ -62,10 +77,19 @@ pub fn generate(w: &mut WriteTables<'_>, who: &Principal, tenant: &Tenant, count
     who.check_tenant(tenant, "generate users")?;
     let params = GenParams::new(count, seed, tenant.default_domain().to_owned());
     let bar = progress_bar(count, "generating");
-    let made = users::create_many(w, who, tenant, generated(&params).map(|g| (g.user, g.soft_deleted)), tick(&bar))
-        .map_err(|(i, e)| Error::invalid(format!("generated user {} was refused: {e}", i + 1)))?;
+    let made = users::create_many(
+        w,
+        who,
+        tenant,
+        generated(&params).map(|g| (g.user, g.soft_deleted)),
+        tick(&bar),
+    )
+    .map_err(|(i, e)| Error::invalid(format!("generated user {} was refused: {e}", i + 1)))?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    Ok(Output::Message(format!("generated {made} users into tenant {} (seed {seed})", tenant.handle)))
+    Ok(Output::Message(format!(
+        "generated {made} users into tenant {} (seed {seed})",
+        tenant.handle
+    )))
 }

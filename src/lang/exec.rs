@@ -16,8 +16,14 @@ use crate::store::{Open, Tables, WriteTables};
 pub const DEFAULT_LIMIT: u64 = 100;
 
 /// Columns of `search people` and `search address list` unless `fields` says otherwise.
-const PEOPLE_COLUMNS: &[Attr] =
-    &[Attr::DisplayName, Attr::Mail, Attr::JobTitle, Attr::Department, Attr::City, Attr::Country];
+const PEOPLE_COLUMNS: &[Attr] = &[
+    Attr::DisplayName,
+    Attr::Mail,
+    Attr::JobTitle,
+    Attr::Department,
+    Attr::City,
+    Attr::Country,
+];
 /// Columns of `find users`.
 const FIND_COLUMNS: &[Attr] = &[
     Attr::DisplayName,
@@ -29,7 +35,12 @@ const FIND_COLUMNS: &[Attr] = &[
     Attr::IsSoftDeleted,
 ];
 /// Columns of a group's member list.
-const MEMBER_COLUMNS: &[Attr] = &[Attr::DisplayName, Attr::UserPrincipalName, Attr::UserType, Attr::IsSoftDeleted];
+const MEMBER_COLUMNS: &[Attr] = &[
+    Attr::DisplayName,
+    Attr::UserPrincipalName,
+    Attr::UserType,
+    Attr::IsSoftDeleted,
+];
 
 fn message(text: impl Into<String>) -> Result<Output> {
     Ok(Output::Message(text.into()))
@@ -59,7 +70,11 @@ pub fn statement(session: &mut Session<'_>, stmt: &Statement) -> Result<Output> 
             message("acting as the operator")
         }
         Statement::Whoami => {
-            let txn = if session.in_transaction() { " (in a transaction)" } else { "" };
+            let txn = if session.in_transaction() {
+                " (in a transaction)"
+            } else {
+                ""
+            };
             message(format!("{}{txn}", session.principal()))
         }
         Statement::Help(topic) => Ok(Output::Text(super::help::help(topic.as_deref())?)),
@@ -82,7 +97,10 @@ pub fn statement(session: &mut Session<'_>, stmt: &Statement) -> Result<Output> 
 /// Attaches `span` to an error that has no position yet.
 fn at(e: Error, span: Span) -> Error {
     match e {
-        Error::Invalid { message, span: None } => Error::Invalid { message, span: Some(span) },
+        Error::Invalid { message, span: None } => Error::Invalid {
+            message,
+            span: Some(span),
+        },
         other => other,
     }
 }
@@ -92,8 +110,12 @@ fn tenant_of<S: Open>(t: &Tables<S>, who: &Principal, name: &Option<Name>) -> Re
     match name {
         Some(n) => tenants::resolve(t, &n.text).map_err(|e| at(e, n.span)),
         None => match who.tenant() {
-            Some(ord) => t.tenant(ord)?.ok_or_else(|| Error::invalid("the session's tenant no longer exists")),
-            None => Err(Error::invalid("which tenant? add `in tenant X`, or `use tenant X` first")),
+            Some(ord) => t
+                .tenant(ord)?
+                .ok_or_else(|| Error::invalid("the session's tenant no longer exists")),
+            None => Err(Error::invalid(
+                "which tenant? add `in tenant X`, or `use tenant X` first",
+            )),
         },
     }
 }
@@ -102,7 +124,10 @@ fn read<S: Open>(t: &Tables<S>, who: &Principal, stmt: &Statement) -> Result<Out
     match stmt {
         Statement::ShowTenants => {
             let all = t.tenants()?;
-            let visible: Vec<Tenant> = all.into_iter().filter(|x| who.tenant().is_none_or(|own| own == x.ord)).collect();
+            let visible: Vec<Tenant> = all
+                .into_iter()
+                .filter(|x| who.tenant().is_none_or(|own| own == x.ord))
+                .collect();
             tenant_rows(t, &visible)
         }
         Statement::ShowTenant(name) => {
@@ -126,7 +151,12 @@ fn read<S: Open>(t: &Tables<S>, who: &Principal, stmt: &Statement) -> Result<Out
         Statement::ShowGroups { tenant } => {
             let tenant = tenant_of(t, who, tenant)?;
             who.check_tenant(&tenant, "read groups")?;
-            let mut rows = Rows::new(vec!["displayName".into(), "id".into(), "description".into(), "members".into()]);
+            let mut rows = Rows::new(vec![
+                "displayName".into(),
+                "id".into(),
+                "description".into(),
+                "members".into(),
+            ]);
             for g in t.groups(tenant.ord)? {
                 let term = keys::equal_term(Attr::MemberOf.posting().unwrap_or_default(), &g.ord.0.to_string());
                 let members = total(t, &tenant, PostingKind::Equal, &term)?;
@@ -163,7 +193,11 @@ fn read<S: Open>(t: &Tables<S>, who: &Principal, stmt: &Statement) -> Result<Out
             let file = std::path::Path::new(path);
             let format = crate::interchange::Format::resolve(file, format.as_deref())?;
             crate::interchange::write_users(file, format, &rows.columns, &rows.rows)?;
-            message(format!("exported {} users of tenant {} to {path}", rows.rows.len(), tenant.handle))
+            message(format!(
+                "exported {} users of tenant {} to {path}",
+                rows.rows.len(),
+                tenant.handle
+            ))
         }
         _ => Err(Error::invalid("this statement changes the directory")),
     }
@@ -171,12 +205,17 @@ fn read<S: Open>(t: &Tables<S>, who: &Principal, stmt: &Statement) -> Result<Out
 
 /// The number of entries of a posting over every class.
 fn total<S: Open>(t: &Tables<S>, tenant: &Tenant, kind: PostingKind, term: &[u8]) -> Result<u64> {
-    [HIDDEN, ADDRESS_LIST, PEOPLE].iter().map(|&c| t.count(&keys::posting_head(tenant.ord, kind, term, c))).sum()
+    [HIDDEN, ADDRESS_LIST, PEOPLE]
+        .iter()
+        .map(|&c| t.count(&keys::posting_head(tenant.ord, kind, term, c)))
+        .sum()
 }
 
 fn tenant_rows<S: Open>(t: &Tables<S>, list: &[Tenant]) -> Result<Output> {
     let mut rows = Rows::new(
-        ["handle", "id", "displayName", "domains", "users", "createdDateTime"].map(String::from).to_vec(),
+        ["handle", "id", "displayName", "domains", "users", "createdDateTime"]
+            .map(String::from)
+            .to_vec(),
     );
     for x in list {
         rows.rows.push(vec![
@@ -205,7 +244,11 @@ fn query<S: Open>(t: &Tables<S>, who: &Principal, s: &SearchStmt, limited: bool)
         text: s.text.clone(),
         filter,
         order: s.order.iter().map(|(a, d)| (a.attr, *d)).collect(),
-        limit: if limited { Some(s.limit.unwrap_or(DEFAULT_LIMIT)) } else { None },
+        limit: if limited {
+            Some(s.limit.unwrap_or(DEFAULT_LIMIT))
+        } else {
+            None
+        },
         offset: s.offset.unwrap_or(0),
     };
     let columns = if !s.fields.is_empty() {
@@ -220,7 +263,14 @@ fn query<S: Open>(t: &Tables<S>, who: &Principal, s: &SearchStmt, limited: bool)
 
 /// Types the values of `with …` / `set …` by their attributes.
 fn values(set: &[Assignment]) -> Result<Vec<(Attr, Value)>> {
-    set.iter().map(|a| Ok((a.attr.attr, typed(a.attr.attr, &a.value).map_err(|e| at(e, a.attr.span))?))).collect()
+    set.iter()
+        .map(|a| {
+            Ok((
+                a.attr.attr,
+                typed(a.attr.attr, &a.value).map_err(|e| at(e, a.attr.span))?,
+            ))
+        })
+        .collect()
 }
 
 /// One literal typed for `attr`.
@@ -252,17 +302,28 @@ fn write(w: &mut WriteTables<'_>, who: &Principal, stmt: &Statement) -> Result<O
         Statement::CreateTenant { handle, name, domains } => {
             let tenant = tenants::create_tenant(w, who, &handle.text, name.as_deref(), domains)
                 .map_err(|e| at(e, handle.span))?;
-            message(format!("created tenant {} ({}, {})", tenant.handle, tenant.display_name, tenant.domains.join(", ")))
+            message(format!(
+                "created tenant {} ({}, {})",
+                tenant.handle,
+                tenant.display_name,
+                tenant.domains.join(", ")
+            ))
         }
         Statement::CreateUser { upn, tenant, set } => {
             let tenant = tenant_of(w, who, tenant)?;
             let user = users::create(w, who, &tenant, &NewUser::new(upn.clone(), values(set)?))?;
-            message(format!("created user {} in tenant {}", user.user_principal_name, tenant.handle))
+            message(format!(
+                "created user {} in tenant {}",
+                user.user_principal_name, tenant.handle
+            ))
         }
         Statement::UpdateUser { upn, tenant, set } => {
             let tenant = tenant_of(w, who, tenant)?;
             let user = users::update(w, who, &tenant, upn, &values(set)?)?;
-            message(format!("updated user {} in tenant {}", user.user_principal_name, tenant.handle))
+            message(format!(
+                "updated user {} in tenant {}",
+                user.user_principal_name, tenant.handle
+            ))
         }
         Statement::UpdateUsers { tenant, filter, set } => {
             let tenant = tenant_of(w, who, tenant)?;
@@ -273,7 +334,10 @@ fn write(w: &mut WriteTables<'_>, who: &Principal, stmt: &Statement) -> Result<O
         Statement::DeleteUser { upn, tenant } => {
             let tenant = tenant_of(w, who, tenant)?;
             users::delete(w, who, &tenant, upn)?;
-            message(format!("deleted user {upn} in tenant {} (restorable with `restore user`)", tenant.handle))
+            message(format!(
+                "deleted user {upn} in tenant {} (restorable with `restore user`)",
+                tenant.handle
+            ))
         }
         Statement::RestoreUser { upn, tenant } => {
             let tenant = tenant_of(w, who, tenant)?;
@@ -285,7 +349,11 @@ fn write(w: &mut WriteTables<'_>, who: &Principal, stmt: &Statement) -> Result<O
             users::purge(w, who, &tenant, upn)?;
             message(format!("purged user {upn} from tenant {}", tenant.handle))
         }
-        Statement::CreateGroup { name, tenant, description } => {
+        Statement::CreateGroup {
+            name,
+            tenant,
+            description,
+        } => {
             let tenant = tenant_of(w, who, tenant)?;
             groups::create(w, who, &tenant, &name.text, description.as_deref()).map_err(|e| at(e, name.span))?;
             message(format!("created group {} in tenant {}", name.text, tenant.handle))
@@ -293,7 +361,8 @@ fn write(w: &mut WriteTables<'_>, who: &Principal, stmt: &Statement) -> Result<O
         Statement::AddMember { upn, group, tenant } | Statement::RemoveMember { upn, group, tenant } => {
             let add = matches!(stmt, Statement::AddMember { .. });
             let tenant = tenant_of(w, who, tenant)?;
-            let changed = groups::change_member(w, who, &tenant, &group.text, upn, add).map_err(|e| at(e, group.span))?;
+            let changed =
+                groups::change_member(w, who, &tenant, &group.text, upn, add).map_err(|e| at(e, group.span))?;
             message(match (add, changed) {
                 (true, true) => format!("added {upn} to group {}", group.text),
                 (true, false) => format!("{upn} already is a member of group {}", group.text),

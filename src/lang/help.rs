@@ -225,9 +225,7 @@ const PAGES: &[Page] = &[
         text: TENANTS,
     },
     Page {
-        names: &[
-            "users", "user", "create", "update", "delete", "restore", "purge",
-        ],
+        names: &["users", "user", "create", "update", "delete", "restore", "purge"],
         text: USERS,
     },
     Page {
@@ -259,15 +257,7 @@ const PAGES: &[Page] = &[
         text: TRANSACTIONS,
     },
     Page {
-        names: &[
-            "shell",
-            "repl",
-            "cli",
-            "dot-commands",
-            ".mode",
-            ".timer",
-            ".read",
-        ],
+        names: &["shell", "repl", "cli", "dot-commands", ".mode", ".timer", ".read"],
         text: SHELL,
     },
 ];
@@ -279,12 +269,7 @@ const ATTRIBUTES: &[&str] = &["attributes", "attribute", "attrs", "properties", 
 /// a few synonyms (`help people` is `help search`); an unknown topic is an error that
 /// suggests the nearest one.
 pub fn help(topic: Option<&str>) -> Result<String> {
-    let wanted = topic.map(|t| {
-        t.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    });
+    let wanted = topic.map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase());
     let Some(wanted) = wanted.filter(|t| !t.is_empty()) else {
         return Ok(OVERVIEW.to_owned());
     };
@@ -294,17 +279,9 @@ pub fn help(topic: Option<&str>) -> Result<String> {
     if let Some(page) = PAGES.iter().find(|p| p.names.contains(&wanted.as_str())) {
         return Ok(page.text.to_owned());
     }
-    let every_name = PAGES
-        .iter()
-        .flat_map(|p| p.names.iter())
-        .chain(ATTRIBUTES)
-        .copied();
+    let every_name = PAGES.iter().flat_map(|p| p.names.iter()).chain(ATTRIBUTES).copied();
     let hint = crate::suggest::hint(&wanted, every_name);
-    let topics: Vec<&str> = PAGES
-        .iter()
-        .map(|p| p.names[0])
-        .chain([ATTRIBUTES[0]])
-        .collect();
+    let topics: Vec<&str> = PAGES.iter().map(|p| p.names[0]).chain([ATTRIBUTES[0]]).collect();
     Err(Error::invalid(format!(
         "no help on `{wanted}`{hint}; the topics are {}",
         topics.join(", ")
@@ -317,10 +294,7 @@ fn attributes_page() -> String {
         "Attributes (names are case-insensitive; Entra's CSV spellings such as officeLocation\n\
          are accepted too)\n\n",
     );
-    page.push_str(&format!(
-        "  {:<28} {:<20} {}\n",
-        "name", "kind", "may be set"
-    ));
+    page.push_str(&format!("  {:<28} {:<20} {}\n", "name", "kind", "may be set"));
     for attr in Attr::ALL {
         let settable = if attr.settable() {
             "yes"
@@ -431,13 +405,7 @@ mod tests {
         let distinct: std::collections::HashSet<_> = statements.into_iter().collect();
         // Every variant of `Statement`: 31 of them.
         assert_eq!(distinct.len(), 31);
-        for command in [
-            ".mode table|json|csv",
-            ".timer on|off",
-            ".read FILE",
-            ".help",
-            ".quit",
-        ] {
+        for command in [".mode table|json|csv", ".timer on|off", ".read FILE", ".help", ".quit"] {
             assert!(overview.contains(command), "{command}");
         }
     }
@@ -464,9 +432,7 @@ mod tests {
     fn the_attributes_page_lists_every_attribute() {
         let page = help(Some("attributes")).unwrap();
         for attr in Attr::ALL {
-            let line = page
-                .lines()
-                .find(|l| l.split_whitespace().next() == Some(attr.name()));
+            let line = page.lines().find(|l| l.split_whitespace().next() == Some(attr.name()));
             let line = line.unwrap_or_else(|| panic!("{attr} is missing"));
             assert!(line.contains(kind_name(attr.kind())), "{line}");
         }
@@ -475,14 +441,8 @@ mod tests {
     #[test]
     fn an_unknown_topic_suggests_the_nearest() {
         let err = help(Some("serch")).unwrap_err().to_string();
-        assert!(
-            err.starts_with("no help on `serch` (did you mean `search`?)"),
-            "{err}"
-        );
-        assert!(
-            err.contains("filter") && err.contains("attributes"),
-            "{err}"
-        );
+        assert!(err.starts_with("no help on `serch` (did you mean `search`?)"), "{err}");
+        assert!(err.contains("filter") && err.contains("attributes"), "{err}");
         let err = help(Some("xyzzy")).unwrap_err().to_string();
         assert!(
             err.starts_with("no help on `xyzzy`; the topics are tenants, users"),
@@ -500,14 +460,10 @@ mod tests {
             .collect();
         assert!(in_grammar.len() > 50);
         for keyword in &in_grammar {
-            assert!(
-                keywords().contains(keyword),
-                "`{keyword}` is missing from keywords()"
-            );
+            assert!(keywords().contains(keyword), "`{keyword}` is missing from keywords()");
         }
         for keyword in keywords() {
-            let known =
-                in_grammar.contains(keyword) || grammar.contains(&format!("^\"{keyword}\""));
+            let known = in_grammar.contains(keyword) || grammar.contains(&format!("^\"{keyword}\""));
             let value = ["member", "guest"].contains(keyword);
             assert!(known || value, "`{keyword}` is not in the grammar");
         }

@@ -9,8 +9,8 @@ mod errors;
 mod tests;
 
 use super::ast::{
-    Assignment, AttrRef, CmpOp, Direction, Filter, Literal, Located, MatchOp, Name, SearchKind,
-    SearchStmt, Span, Statement,
+    Assignment, AttrRef, CmpOp, Direction, Filter, Literal, Located, MatchOp, Name, SearchKind, SearchStmt, Span,
+    Statement,
 };
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::Attr;
@@ -51,9 +51,7 @@ fn child<'i>(node: &Node<'i>, rule: Rule) -> Option<Node<'i>> {
 
 /// The direct children of `node` that are `rule`s.
 fn children<'i>(node: &Node<'i>, rule: Rule) -> impl Iterator<Item = Node<'i>> {
-    node.clone()
-        .into_inner()
-        .filter(move |c| c.as_rule() == rule)
+    node.clone().into_inner().filter(move |c| c.as_rule() == rule)
 }
 
 /// True when `node` has a direct child that is a `rule` (typically a keyword).
@@ -63,12 +61,8 @@ fn has(node: &Node<'_>, rule: Rule) -> bool {
 
 /// The child the grammar guarantees; its absence is a bug reported as an error, not a panic.
 fn required<'i>(node: &Node<'i>, rule: Rule) -> Result<Node<'i>> {
-    child(node, rule).ok_or_else(|| {
-        Error::invalid(format!(
-            "internal parser error: no {rule:?} in {:?}",
-            node.as_rule()
-        ))
-    })
+    child(node, rule)
+        .ok_or_else(|| Error::invalid(format!("internal parser error: no {rule:?} in {:?}", node.as_rule())))
 }
 
 /// The only child of a node such as `statement` or `value`.
@@ -107,9 +101,7 @@ fn statement_span(node: &Node<'_>) -> Span {
 /// Resolves the escapes of a quoted string (`\"`, `\'`, `\\`); any other backslash is kept
 /// as written, so that `"C:\data\users.csv"` means what it says.
 fn unquote(quoted: &str) -> String {
-    let body = quoted
-        .get(1..quoted.len().saturating_sub(1))
-        .unwrap_or_default();
+    let body = quoted.get(1..quoted.len().saturating_sub(1)).unwrap_or_default();
     let mut out = String::with_capacity(body.len());
     let mut chars = body.chars().peekable();
     while let Some(c) = chars.next() {
@@ -129,9 +121,7 @@ fn text_of(node: &Node<'_>) -> String {
     match node.clone().into_inner().next() {
         Some(inner) if inner.as_rule() == Rule::string => unquote(inner.as_str()),
         Some(inner) => inner.as_str().to_owned(),
-        None if node.as_rule() == Rule::path || node.as_rule() == Rule::string => {
-            unquote(node.as_str())
-        }
+        None if node.as_rule() == Rule::path || node.as_rule() == Rule::string => unquote(node.as_str()),
         None => node.as_str().to_owned(),
     }
 }
@@ -158,18 +148,14 @@ impl Builder<'_> {
             Rule::show_tenants => Statement::ShowTenants,
             Rule::show_tenant => Statement::ShowTenant(self.name(node, Rule::tenant)?),
             Rule::create_user | Rule::update_user | Rule::update_users => self.user_write(node)?,
-            Rule::delete_user | Rule::restore_user | Rule::purge_user | Rule::show_user => {
-                self.one_user(node)?
-            }
+            Rule::delete_user | Rule::restore_user | Rule::purge_user | Rule::show_user => self.one_user(node)?,
             Rule::create_group | Rule::show_group | Rule::show_groups => self.group_stmt(node)?,
             Rule::add_member | Rule::add_members | Rule::remove_member | Rule::remove_members => {
                 self.membership(node)?
             }
             Rule::search_stmt => Statement::Search(self.search(node)?),
             Rule::count_stmt => Statement::Count(self.search(node)?),
-            Rule::explain_stmt => {
-                Statement::Explain(self.search(&only_child(&required(node, Rule::explained)?)?)?)
-            }
+            Rule::explain_stmt => Statement::Explain(self.search(&only_child(&required(node, Rule::explained)?)?)?),
             Rule::import_stmt | Rule::export_stmt | Rule::generate_stmt => self.transfer(node)?,
             Rule::use_tenant => Statement::UseTenant(self.name(node, Rule::tenant)?),
             Rule::use_operator => Statement::UseOperator,
@@ -337,9 +323,7 @@ impl Builder<'_> {
             limit: self.clause_number(node, Rule::limit)?,
             offset: self.clause_number(node, Rule::offset)?,
             fields: match fields {
-                Some(f) => children(&f, Rule::attr)
-                    .map(|a| self.attr(&a))
-                    .collect::<Result<_>>()?,
+                Some(f) => children(&f, Rule::attr).map(|a| self.attr(&a)).collect::<Result<_>>()?,
                 None => Vec::new(),
             },
         })
@@ -367,21 +351,13 @@ impl Builder<'_> {
     }
 
     fn number(&self, node: &Node<'_>) -> Result<u64> {
-        node.as_str().parse().map_err(|_| {
-            self.syntax(
-                format!("`{}` is too large a number", node.as_str()),
-                span_of(node),
-            )
-        })
+        node.as_str()
+            .parse()
+            .map_err(|_| self.syntax(format!("`{}` is too large a number", node.as_str()), span_of(node)))
     }
 
     /// The clause `rule` of `node`, refusing it twice (it may stand in two places).
-    fn at_most_once<'i>(
-        &self,
-        node: &Node<'i>,
-        rule: Rule,
-        message: &str,
-    ) -> Result<Option<Node<'i>>> {
+    fn at_most_once<'i>(&self, node: &Node<'i>, rule: Rule, message: &str) -> Result<Option<Node<'i>>> {
         let mut found = children(node, rule);
         let first = found.next();
         match found.next() {
@@ -446,8 +422,7 @@ impl Builder<'_> {
             Rule::null_lit => Literal::Null,
             Rule::bool_lit => Literal::Bool(text.eq_ignore_ascii_case("true")),
             Rule::int_lit => Literal::Int(text.parse().map_err(|_| {
-                let message =
-                    format!("`{text}` is too large a number (quote it to use it as text)");
+                let message = format!("`{text}` is too large a number (quote it to use it as text)");
                 self.syntax(message, span_of(&inner))
             })?),
             _ => Literal::Word(text.to_owned()),

@@ -17,7 +17,11 @@ pub struct Presenter<'a, S: Open> {
 impl<'a, S: Open> Presenter<'a, S> {
     /// A presenter over `tables`.
     pub fn new(tables: &'a Tables<S>) -> Self {
-        Presenter { tables, tenants: None, names: HashMap::new() }
+        Presenter {
+            tables,
+            tenants: None,
+            names: HashMap::new(),
+        }
     }
 
     fn tenants(&mut self) -> Result<&[Tenant]> {
@@ -72,11 +76,19 @@ impl<'a, S: Open> Presenter<'a, S> {
                 Value::List(names)
             }
             (AttrKind::TenantRef, Value::Int(i)) => {
-                let found = self.tenants()?.iter().find(|t| i64::from(t.ord.0) == *i).map(|t| t.handle.clone());
+                let found = self
+                    .tenants()?
+                    .iter()
+                    .find(|t| i64::from(t.ord.0) == *i)
+                    .map(|t| t.handle.clone());
                 found.map_or(Value::Null, Value::Str)
             }
             (AttrKind::TenantRef, Value::Str(id)) => {
-                let found = self.tenants()?.iter().find(|t| t.id.to_string() == *id).map(|t| t.handle.clone());
+                let found = self
+                    .tenants()?
+                    .iter()
+                    .find(|t| t.id.to_string() == *id)
+                    .map(|t| t.handle.clone());
                 found.map_or(raw.clone(), Value::Str)
             }
             _ => raw,

@@ -117,7 +117,12 @@ impl Attr {
             .iter()
             .copied()
             .find(|a| a.name().eq_ignore_ascii_case(name))
-            .or_else(|| ALIASES.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, a)| *a))
+            .or_else(|| {
+                ALIASES
+                    .iter()
+                    .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                    .map(|(_, a)| *a)
+            })
     }
 
     /// The known attribute name closest to `name`, for "did you mean" hints.

@@ -219,13 +219,12 @@ impl User {
             },
             Attr::AlternativeSecurityIds => match self.source {
                 Source::Internal => Value::List(Vec::new()),
-                Source::B2b { home_tenant, home_object } => {
-                    Value::List(vec![Value::str(format!("{home_tenant}/{home_object}"))])
-                }
+                Source::B2b {
+                    home_tenant,
+                    home_object,
+                } => Value::List(vec![Value::str(format!("{home_tenant}/{home_object}"))]),
             },
-            Attr::MemberOf => {
-                Value::List(self.member_of.iter().map(|g| Value::Int(i64::from(g.0))).collect())
-            }
+            Attr::MemberOf => Value::List(self.member_of.iter().map(|g| Value::Int(i64::from(g.0))).collect()),
             Attr::IsSoftDeleted => Value::Bool(self.is_soft_deleted()),
             Attr::CreatedDateTime => Value::Int(self.created),
             Attr::DeletedDateTime => self.deleted.map_or(Value::Null, Value::Int),
@@ -249,7 +248,11 @@ impl User {
             }
             Attr::UserPrincipalName => {
                 let Value::Str(upn) = value else {
-                    return Err(AssignError::Type { attr, expected: "text", got: describe(&value) });
+                    return Err(AssignError::Type {
+                        attr,
+                        expected: "text",
+                        got: describe(&value),
+                    });
                 };
                 self.user_principal_name = upn;
                 return Ok(());
@@ -278,7 +281,11 @@ impl User {
             Value::Str(s) => Some(s),
             Value::Int(i) => Some(i.to_string()),
             other => {
-                return Err(AssignError::Type { attr, expected: "text", got: describe(&other) });
+                return Err(AssignError::Type {
+                    attr,
+                    expected: "text",
+                    got: describe(&other),
+                });
             }
         };
         Ok(())
@@ -291,7 +298,11 @@ fn set_bool(slot: &mut bool, attr: Attr, value: Value) -> Result<(), AssignError
         Value::Str(s) if s.eq_ignore_ascii_case("true") => true,
         Value::Str(s) if s.eq_ignore_ascii_case("false") => false,
         _ => {
-            return Err(AssignError::Type { attr, expected: "`true` or `false`", got: describe(&value) });
+            return Err(AssignError::Type {
+                attr,
+                expected: "`true` or `false`",
+                got: describe(&value),
+            });
         }
     };
     Ok(())
@@ -357,6 +368,10 @@ pub struct NewUser {
 impl NewUser {
     /// An internal user with these values.
     pub fn new(upn: impl Into<String>, values: Vec<(Attr, Value)>) -> NewUser {
-        NewUser { upn: upn.into(), values, b2b: None }
+        NewUser {
+            upn: upn.into(),
+            values,
+            b2b: None,
+        }
     }
 }

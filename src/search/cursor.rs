@@ -45,9 +45,18 @@ impl<'a, S: Open> Cursor<'a, S> {
         for head in heads {
             let end = keys::prefix_end(head);
             let range = tables.range(Table::Postings, head, &end)?;
-            subs.push(Sub { head: head.clone(), end, range, pos: None });
+            subs.push(Sub {
+                head: head.clone(),
+                end,
+                range,
+                pos: None,
+            });
         }
-        let mut cursor = Cursor { tables, subs, rest: rest.to_vec() };
+        let mut cursor = Cursor {
+            tables,
+            subs,
+            rest: rest.to_vec(),
+        };
         for i in 0..cursor.subs.len() {
             cursor.step(i, stats)?;
         }
@@ -61,7 +70,9 @@ impl<'a, S: Open> Cursor<'a, S> {
 
     /// Moves past the current position.
     pub fn advance(&mut self, stats: &mut Stats) -> Result<()> {
-        let Some(current) = self.position().map(<[u8]>::to_vec) else { return Ok(()) };
+        let Some(current) = self.position().map(<[u8]>::to_vec) else {
+            return Ok(());
+        };
         for i in 0..self.subs.len() {
             if self.subs[i].pos.as_deref() == Some(current.as_slice()) {
                 self.step(i, stats)?;

@@ -128,17 +128,26 @@ pub fn compile<S: Open>(tables: &Tables<S>, t: TenantOrd, filter: &Filter) -> Re
         Filter::Cmp { attr, op, value, span } => {
             let v = literal(tables, t, attr.attr, value, *span)?;
             if matches!(op, CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge) && matches!(v, Val::Bool(_)) {
-                return Err(Error::invalid_at(format!("`{}` cannot be compared with < or >", attr.attr), *span));
+                return Err(Error::invalid_at(
+                    format!("`{}` cannot be compared with < or >", attr.attr),
+                    *span,
+                ));
             }
             Pred::Cmp(attr.attr, *op, v)
         }
         Filter::In { attr, values, span } => Pred::In(
             attr.attr,
-            values.iter().map(|v| literal(tables, t, attr.attr, v, *span)).collect::<Result<_>>()?,
+            values
+                .iter()
+                .map(|v| literal(tables, t, attr.attr, v, *span))
+                .collect::<Result<_>>()?,
         ),
         Filter::IsNull { attr, negated } => Pred::IsNull(attr.attr, !negated),
         Filter::Match { attr, op, value, span } => {
-            if !matches!(attr.attr.kind(), AttrKind::Text | AttrKind::Guid | AttrKind::SecurityIds) {
+            if !matches!(
+                attr.attr.kind(),
+                AttrKind::Text | AttrKind::Guid | AttrKind::SecurityIds
+            ) {
                 return Err(Error::invalid_at(
                     format!("`{}` is not text: use `=` or `in`", attr.attr),
                     *span,
@@ -154,11 +163,12 @@ pub fn compile<S: Open>(tables: &Tables<S>, t: TenantOrd, filter: &Filter) -> Re
 
 /// Types one literal for `attr`.
 fn literal<S: Open>(tables: &Tables<S>, t: TenantOrd, attr: Attr, lit: &Literal, span: Span) -> Result<Val> {
-    let wrong = |expected: &str| {
-        Error::invalid_at(format!("`{attr}` takes {expected}, not {}", describe(lit)), span)
-    };
+    let wrong = |expected: &str| Error::invalid_at(format!("`{attr}` takes {expected}, not {}", describe(lit)), span);
     if let Literal::Null = lit {
-        return Err(Error::invalid_at(format!("compare with null using `{attr} is null`"), span));
+        return Err(Error::invalid_at(
+            format!("compare with null using `{attr} is null`"),
+            span,
+        ));
     }
     Ok(match attr.kind() {
         AttrKind::Text | AttrKind::Guid | AttrKind::SecurityIds => Val::Text(fold(&lit.text())),
@@ -194,13 +204,18 @@ fn literal<S: Open>(tables: &Tables<S>, t: TenantOrd, attr: Attr, lit: &Literal,
                 None => {
                     let names: Vec<String> = tables.groups(t)?.into_iter().map(|g| g.display_name).collect();
                     let hint = crate::suggest::hint(&name, names.iter().map(String::as_str));
-                    return Err(Error::invalid_at(format!("no group `{name}` in this tenant{hint}"), span));
+                    return Err(Error::invalid_at(
+                        format!("no group `{name}` in this tenant{hint}"),
+                        span,
+                    ));
                 }
             }
         }
         AttrKind::TenantRef => {
             let handle = lit.text();
-            let tenant = tables.tenant_by_handle(&handle)?.ok_or_else(|| unknown_tenant(tables, &handle, span))?;
+            let tenant = tables
+                .tenant_by_handle(&handle)?
+                .ok_or_else(|| unknown_tenant(tables, &handle, span))?;
             if attr == Attr::Tenant {
                 Val::Int(i64::from(tenant.ord.0))
             } else {
@@ -212,7 +227,10 @@ fn literal<S: Open>(tables: &Tables<S>, t: TenantOrd, attr: Attr, lit: &Literal,
 
 /// "unknown tenant `Bx` (did you mean `B`?)", pointed at `span`.
 pub fn unknown_tenant<S: Open>(tables: &Tables<S>, handle: &str, span: Span) -> Error {
-    let handles: Vec<String> = tables.tenants().map(|ts| ts.into_iter().map(|t| t.handle).collect()).unwrap_or_default();
+    let handles: Vec<String> = tables
+        .tenants()
+        .map(|ts| ts.into_iter().map(|t| t.handle).collect())
+        .unwrap_or_default();
     let hint = crate::suggest::hint(handle, handles.iter().map(String::as_str));
     Error::invalid_at(format!("unknown tenant `{handle}`{hint}"), span)
 }
@@ -220,7 +238,9 @@ pub fn unknown_tenant<S: Open>(tables: &Tables<S>, handle: &str, span: Span) -> 
 fn parse_time(text: &str) -> Option<i64> {
     parse_millis(text).or_else(|| {
         let date: jiff::civil::Date = text.parse().ok()?;
-        date.to_zoned(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp().as_millisecond())
+        date.to_zoned(jiff::tz::TimeZone::UTC)
+            .ok()
+            .map(|z| z.timestamp().as_millisecond())
     })
 }
 

@@ -44,7 +44,15 @@ pub struct PeopleQuery {
 impl PeopleQuery {
     /// A query over `tenant` in view `kind` with no text, filter or limit.
     pub fn new(tenant: TenantOrd, kind: SearchKind) -> PeopleQuery {
-        PeopleQuery { tenant, kind, text: None, filter: Pred::True, order: Vec::new(), limit: None, offset: 0 }
+        PeopleQuery {
+            tenant,
+            kind,
+            text: None,
+            filter: Pred::True,
+            order: Vec::new(),
+            limit: None,
+            offset: 0,
+        }
     }
 
     fn words(&self) -> Vec<String> {
@@ -112,8 +120,15 @@ const FETCH: f64 = 2.0;
 /// Assumed selectivity of a conjunct no posting answers.
 const OTHER_SELECTIVITY: f64 = 0.3;
 
-/// Plans `q`: estimates every subset of access paths and keeps the cheapest.
+/// Plans a search (rows are read for output): estimates every subset of access paths and
+/// keeps the cheapest.
 pub fn plan<S: Open>(tables: &Tables<S>, q: &PeopleQuery) -> Result<Plan> {
+    plan_for(tables, q, true)
+}
+
+/// Plans `q`; `reading` says whether matching rows are read anyway (searches) or not
+/// (counts), which decides what checking a row against the filter costs.
+pub fn plan_for<S: Open>(tables: &Tables<S>, q: &PeopleQuery, reading: bool) -> Result<Plan> {
     let classes = classes(q.kind);
     let t = q.tenant;
     let heads = |kind: PostingKind, term: &[u8]| -> Vec<Vec<u8>> {
@@ -127,7 +142,12 @@ pub fn plan<S: Open>(tables: &Tables<S>, q: &PeopleQuery) -> Result<Plan> {
         let (term, rest) = index::split_term(&word);
         let hs = heads(PostingKind::Term, term.as_bytes());
         let estimate = count(&hs)?;
-        accesses.push(Access { label: format!("word \"{word}\""), heads: hs, rest: rest.as_bytes().to_vec(), estimate });
+        accesses.push(Access {
+            label: format!("word \"{word}\""),
+            heads: hs,
+            rest: rest.as_bytes().to_vec(),
+            estimate,
+        });
     }
     let mut others = 0usize;
     for conjunct in q.filter.conjuncts() {
@@ -135,14 +155,22 @@ pub fn plan<S: Open>(tables: &Tables<S>, q: &PeopleQuery) -> Result<Plan> {
             Some((attr, id, text)) => {
                 let hs = heads(PostingKind::Equal, &keys::equal_term(id, &text));
                 let estimate = count(&hs)?;
-                accesses.push(Access { label: format!("{attr} = {text}"), heads: hs, rest: Vec::new(), estimate });
+                accesses.push(Access {
+                    label: format!("{attr} = {text}"),
+                    heads: hs,
+                    rest: Vec::new(),
+                    estimate,
+                });
             }
             None => others += 1,
         }
     }
 
     let ordered = q.order.is_empty() || q.order == [(Attr::DisplayName, Direction::Asc)];
-    let wanted = q.limit.filter(|_| ordered).map(|l| q.offset.saturating_add(l).saturating_add(1));
+    let wanted = q
+        .limit
+        .filter(|_| ordered)
+        .map(|l| q.offset.saturating_add(l).saturating_add(1));
     let n = total.max(1) as f64;
     let other_sel = OTHER_SELECTIVITY.powi(others as i32);
     let mut best: Option<Plan> = None;
@@ -151,16 +179,29 @@ pub fn plan<S: Open>(tables: &Tables<S>, q: &PeopleQuery) -> Result<Plan> {
         let chosen: Vec<usize> = (0..accesses.len()).filter(|i| mask & (1 << i) != 0).collect();
         let sel = |i: &usize| (accesses[*i].estimate as f64 / n).min(1.0);
         let inter = n * chosen.iter().map(sel).product::<f64>();
-        let rest_sel = other_sel * (0..accesses.len()).filter(|i| !chosen.contains(i)).map(|i| sel(&i)).product::<f64>();
+        let rest_sel = other_sel
+            * (0..accesses.len())
+                .filter(|i| !chosen.contains(i))
+                .map(|i| sel(&i))
+                .product::<f64>();
         let verify = others > 0 || chosen.len() < accesses.len();
         let rows = match wanted {
             Some(k) => inter.min(k as f64 / rest_sel.max(1.0 / n)),
             None => inter,
         };
         let driver = chosen.iter().map(|i| accesses[*i].estimate).min().unwrap_or(total) as f64;
-        let per_row = (driver / inter.max(1.0)) * (READ + SEEK * chosen.len().saturating_sub(1) as f64)
-            + if verify { FETCH } else { 0.0 };
-        let sort = if ordered { 0.0 } else { rows * rows.max(2.0).log2() * 0.05 };
+        // Rows that pass are read for output anyway; checking costs the rejected ones.
+        let check = match (verify, reading) {
+            (false, _) => 0.0,
+            (true, true) => FETCH * (1.0 - rest_sel),
+            (true, false) => FETCH,
+        };
+        let per_row = (driver / inter.max(1.0)) * (READ + SEEK * chosen.len().saturating_sub(1) as f64) + check;
+        let sort = if ordered {
+            0.0
+        } else {
+            rows * rows.max(2.0).log2() * 0.05
+        };
         let cost = rows * per_row + sort + SEEK * chosen.len().max(1) as f64;
         if best.as_ref().is_none_or(|b| cost < b.estimated_cost) {
             best = Some(Plan {
@@ -209,8 +250,10 @@ fn execute<S: Open>(
     let words = q.words();
     let mut cursors = Vec::new();
     if plan.chosen.is_empty() {
-        let heads: Vec<Vec<u8>> =
-            classes(q.kind).iter().map(|&c| keys::posting_head(q.tenant, PostingKind::Order, b"", c)).collect();
+        let heads: Vec<Vec<u8>> = classes(q.kind)
+            .iter()
+            .map(|&c| keys::posting_head(q.tenant, PostingKind::Order, b"", c))
+            .collect();
         cursors.push(Cursor::open(tables, &heads, b"", stats)?);
     }
     for &i in &plan.chosen {
@@ -247,7 +290,9 @@ pub fn search_with<S: Open>(tables: &Tables<S>, q: &PeopleQuery, plan: &Plan) ->
     let loaded = |o, u: Option<User>| -> Result<User> {
         match u {
             Some(u) => Ok(u),
-            None => tables.user(q.tenant, o)?.ok_or_else(|| crate::Error::invalid("a posting names a missing user")),
+            None => tables
+                .user(q.tenant, o)?
+                .ok_or_else(|| crate::Error::invalid("a posting names a missing user")),
         }
     };
     let mut failure = None;
@@ -279,13 +324,22 @@ fn page(users: Vec<User>, q: &PeopleQuery, stats: Stats) -> Found {
         more = rest.len() > limit;
         rest.truncate(limit);
     }
-    Found { users: rest, more, stats }
+    Found {
+        users: rest,
+        more,
+        stats,
+    }
 }
 
 /// Counts the matching users (offset and limit ignored).
 pub fn count<S: Open>(tables: &Tables<S>, q: &PeopleQuery) -> Result<u64> {
-    let q = PeopleQuery { limit: None, offset: 0, order: Vec::new(), ..q.clone() };
-    let plan = plan(tables, &q)?;
+    let q = PeopleQuery {
+        limit: None,
+        offset: 0,
+        order: Vec::new(),
+        ..q.clone()
+    };
+    let plan = plan_for(tables, &q, false)?;
     if !plan.verify && plan.chosen.len() <= 1 && plan.chosen.iter().all(|&i| plan.accesses[i].rest.is_empty()) {
         return match plan.chosen.first() {
             Some(&i) => plan.accesses[i].heads.iter().map(|h| tables.count(h)).sum(),
@@ -326,14 +380,19 @@ pub fn explain<S: Open>(tables: &Tables<S>, q: &PeopleQuery) -> Result<String> {
         SearchKind::AddressList => "address list (shown in the address list)",
         SearchKind::Find => "every object",
     };
-    let _ = writeln!(out, "scope: {view}: {} users", plan.total);
+    let handle = tables.tenant(q.tenant)?.map(|t| t.handle).unwrap_or_default();
+    let _ = writeln!(out, "scope: tenant {handle}, {view}: {} users", plan.total);
     if plan.accesses.is_empty() {
         let _ = writeln!(out, "access paths: none (no words, no equality conjuncts)");
     } else {
         let _ = writeln!(out, "access paths (entries):");
         for (i, a) in plan.accesses.iter().enumerate() {
             let mark = if plan.chosen.contains(&i) { "*" } else { " " };
-            let rest = if a.rest.is_empty() { String::new() } else { ", rest checked in the posting".into() };
+            let rest = if a.rest.is_empty() {
+                String::new()
+            } else {
+                ", rest checked in the posting".into()
+            };
             let _ = writeln!(out, "  {mark} {}: {}{rest}", a.label, a.estimate);
         }
     }
@@ -350,9 +409,17 @@ pub fn explain<S: Open>(tables: &Tables<S>, q: &PeopleQuery) -> Result<String> {
         Some(k) => format!(", stop after {k} rows"),
         None => String::new(),
     };
-    let check = if plan.verify { ", check each row against the filter" } else { "" };
+    let check = if plan.verify {
+        ", check each row against the filter"
+    } else {
+        ""
+    };
     let _ = writeln!(out, "plan: {walk} {order}{check}{stop}");
-    let _ = writeln!(out, "estimate: {:.0} rows read, cost {:.1}", plan.estimated_rows, plan.estimated_cost);
+    let _ = writeln!(
+        out,
+        "estimate: {:.0} rows read, cost {:.1}",
+        plan.estimated_rows, plan.estimated_cost
+    );
     let s = found.stats;
     let _ = write!(
         out,

@@ -29,7 +29,10 @@ pub fn sort(users: &mut Vec<User>, order: &[(Attr, Direction)]) {
     let mut keyed: Vec<(Vec<Option<Val>>, Vec<u8>, User)> = users
         .drain(..)
         .map(|u| {
-            let vals = order.iter().map(|(a, _)| if *a == Attr::DisplayName { None } else { value(&u, *a) }).collect();
+            let vals = order
+                .iter()
+                .map(|(a, _)| if *a == Attr::DisplayName { None } else { value(&u, *a) })
+                .collect();
             (vals, position(&u), u)
         })
         .collect();

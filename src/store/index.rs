@@ -59,7 +59,10 @@ impl Posting {
 
     /// The word rests stored in a term entry's value.
     pub fn rests(value: &[u8]) -> impl Iterator<Item = &[u8]> {
-        value.strip_suffix(&[0u8]).into_iter().flat_map(|body| body.split(|&b| b == 0))
+        value
+            .strip_suffix(&[0u8])
+            .into_iter()
+            .flat_map(|body| body.split(|&b| b == 0))
     }
 }
 
@@ -77,10 +80,16 @@ pub struct Derived {
 /// The words typeahead matches for a user: words of the names, and the whole mail and UPN.
 pub fn typeahead_words(user: &User) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for name in [&user.display_name, &user.given_name, &user.surname].into_iter().flatten() {
+    for name in [&user.display_name, &user.given_name, &user.surname]
+        .into_iter()
+        .flatten()
+    {
         out.extend(words(name));
     }
-    for whole in [user.mail.as_deref(), Some(user.user_principal_name.as_str())].into_iter().flatten() {
+    for whole in [user.mail.as_deref(), Some(user.user_principal_name.as_str())]
+        .into_iter()
+        .flatten()
+    {
         let w = fold(whole);
         if !w.is_empty() {
             out.push(w);
@@ -155,14 +164,21 @@ pub fn derive(user: &User) -> Derived {
 
     let home = match user.source {
         Source::Internal => None,
-        Source::B2b { home_tenant, home_object } => {
+        Source::B2b {
+            home_tenant,
+            home_object,
+        } => {
             let mut k = keys::tenant(t).to_vec();
             k.extend_from_slice(home_tenant.as_bytes());
             k.extend_from_slice(home_object.as_bytes());
             Some(k)
         }
     };
-    Derived { postings, upn: keys::named(t, &user.user_principal_name), home }
+    Derived {
+        postings,
+        upn: keys::named(t, &user.user_principal_name),
+        home,
+    }
 }
 
 #[cfg(test)]
@@ -198,7 +214,9 @@ mod tests {
         let d = derive(&barbara());
         let term_entry = |term: &str| {
             d.postings.iter().find(|p| {
-                p.key[4] == PostingKind::Term as u8 && &p.key[5..5 + term.len()] == term.as_bytes() && p.key[5 + term.len()] == 0
+                p.key[4] == PostingKind::Term as u8
+                    && &p.key[5..5 + term.len()] == term.as_bytes()
+                    && p.key[5 + term.len()] == 0
             })
         };
         assert!(term_entry("b").is_some());
@@ -213,7 +231,11 @@ mod tests {
     fn derivation_is_sorted_and_counts_heads() {
         let d = derive(&barbara());
         assert!(d.postings.windows(2).all(|w| w[0] <= w[1]));
-        assert!(d.postings.iter().all(|p| p.head().len() == p.head_len && p.head_len < p.key.len()));
+        assert!(
+            d.postings
+                .iter()
+                .all(|p| p.head().len() == p.head_len && p.head_len < p.key.len())
+        );
         assert!(d.home.is_none());
     }
 

@@ -62,23 +62,30 @@ pub enum Table {
 /// Opens the redb database at `path`, creating it if missing, and checks that it is an
 /// mtodir file of a format this build reads.
 pub fn open(path: &Path, cache_bytes: usize) -> Result<redb::Database> {
-    let db = redb::Database::builder().set_cache_size(cache_bytes).create(path).map_err(|e| match e {
-        redb::DatabaseError::DatabaseAlreadyOpen => Error::Format(format!(
-            "{} is open in another mtodir process; close it there first",
-            path.display()
-        )),
-        redb::DatabaseError::Storage(redb::StorageError::Io(io)) => {
-            Error::Io { path: path.to_owned(), source: io }
-        }
-        other => Error::Format(format!("{} is not an mtodir database ({other})", path.display())),
-    })?;
+    let db = redb::Database::builder()
+        .set_cache_size(cache_bytes)
+        .create(path)
+        .map_err(|e| match e {
+            redb::DatabaseError::DatabaseAlreadyOpen => Error::Format(format!(
+                "{} is open in another mtodir process; close it there first",
+                path.display()
+            )),
+            redb::DatabaseError::Storage(redb::StorageError::Io(io)) => Error::Io {
+                path: path.to_owned(),
+                source: io,
+            },
+            other => Error::Format(format!("{} is not an mtodir database ({other})", path.display())),
+        })?;
     check_format(&db, path)?;
     Ok(db)
 }
 
 fn check_format(db: &redb::Database, path: &Path) -> Result<()> {
     let read = db.begin_read()?;
-    let names: Vec<String> = read.list_tables()?.map(|t| redb::TableHandle::name(&t).to_owned()).collect();
+    let names: Vec<String> = read
+        .list_tables()?
+        .map(|t| redb::TableHandle::name(&t).to_owned())
+        .collect();
     drop(read);
     if names.is_empty() {
         return initialize(db);
@@ -92,14 +99,19 @@ fn check_format(db: &redb::Database, path: &Path) -> Result<()> {
     if meta.get(b"magic".as_slice())?.map(|v| v.value() == MAGIC) != Some(true) {
         return Err(not_ours());
     }
-    let format = meta.get(b"format".as_slice())?.map(|v| keys::read_u32(v.value())).unwrap_or(0);
+    let format = meta
+        .get(b"format".as_slice())?
+        .map(|v| keys::read_u32(v.value()))
+        .unwrap_or(0);
     if format > FORMAT_VERSION {
         return Err(Error::Format(format!(
             "{} has file format {format}, written by a newer mtodir; this build reads format {FORMAT_VERSION}",
             path.display()
         )));
     }
-    let missing = DEFS.iter().any(|d| !names.iter().any(|n| n == redb::TableHandle::name(d)));
+    let missing = DEFS
+        .iter()
+        .any(|d| !names.iter().any(|n| n == redb::TableHandle::name(d)));
     drop(meta);
     drop(read);
     if missing { initialize(db) } else { Ok(()) }
@@ -171,7 +183,11 @@ pub type WriteTables<'t> = Tables<&'t WriteTransaction>;
 impl<S: Open> Tables<S> {
     /// The tables of `src`.
     pub fn new(src: S) -> Tables<S> {
-        Tables { src, cells: Default::default(), pending: Pending::default() }
+        Tables {
+            src,
+            cells: Default::default(),
+            pending: Pending::default(),
+        }
     }
 
     /// One table, opened if needed.
@@ -205,11 +221,7 @@ impl<S: Open> Tables<S> {
     }
 
     /// Entries whose keys start with `prefix`.
-    pub fn prefixed<'a>(
-        &'a self,
-        t: Table,
-        prefix: &[u8],
-    ) -> Result<redb::Range<'a, &'static [u8], &'static [u8]>> {
+    pub fn prefixed<'a>(&'a self, t: Table, prefix: &[u8]) -> Result<redb::Range<'a, &'static [u8], &'static [u8]>> {
         self.range(t, prefix, &keys::prefix_end(prefix))
     }
 
@@ -222,7 +234,9 @@ impl<S: Open> Tables<S> {
 
     /// A tenant by ordinal.
     pub fn tenant(&self, t: TenantOrd) -> Result<Option<Tenant>> {
-        self.get(Table::Tenants, &keys::tenant(t))?.map(|v| codec::decode(&v)).transpose()
+        self.get(Table::Tenants, &keys::tenant(t))?
+            .map(|v| codec::decode(&v))
+            .transpose()
     }
 
     /// A tenant by handle (case-insensitive).
@@ -246,12 +260,16 @@ impl<S: Open> Tables<S> {
 
     /// A user by ordinal.
     pub fn user(&self, t: TenantOrd, o: ObjOrd) -> Result<Option<User>> {
-        self.get(Table::Users, &keys::object(t, o))?.map(|v| codec::decode(&v)).transpose()
+        self.get(Table::Users, &keys::object(t, o))?
+            .map(|v| codec::decode(&v))
+            .transpose()
     }
 
     /// The ordinal of the user with this UPN (case-insensitive).
     pub fn user_ord_by_upn(&self, t: TenantOrd, upn: &str) -> Result<Option<ObjOrd>> {
-        Ok(self.get(Table::Upns, &keys::named(t, upn))?.map(|v| ObjOrd(keys::read_u32(&v))))
+        Ok(self
+            .get(Table::Upns, &keys::named(t, upn))?
+            .map(|v| ObjOrd(keys::read_u32(&v))))
     }
 
     /// The user with this UPN (case-insensitive).
@@ -264,7 +282,9 @@ impl<S: Open> Tables<S> {
 
     /// A group by ordinal.
     pub fn group(&self, t: TenantOrd, o: ObjOrd) -> Result<Option<Group>> {
-        self.get(Table::Groups, &keys::object(t, o))?.map(|v| codec::decode(&v)).transpose()
+        self.get(Table::Groups, &keys::object(t, o))?
+            .map(|v| codec::decode(&v))
+            .transpose()
     }
 
     /// A group by name (case-insensitive).
@@ -325,7 +345,9 @@ fn read_u64(bytes: &[u8]) -> u64 {
 impl<'t> WriteTables<'t> {
     fn table_mut(&mut self, t: Table) -> Result<&mut redb::Table<'t, &'static [u8], &'static [u8]>> {
         self.table(t)?;
-        self.cells[t as usize].get_mut().ok_or_else(|| Error::Transaction("table not open".into()))
+        self.cells[t as usize]
+            .get_mut()
+            .ok_or_else(|| Error::Transaction("table not open".into()))
     }
 
     /// Stores `value` at `key`.
@@ -377,9 +399,21 @@ impl<'t> WriteTables<'t> {
         if let Some(old) = old_name {
             self.delete(Table::GroupNames, &keys::named(group.tenant, old))?;
         }
-        self.put(Table::GroupNames, &keys::named(group.tenant, &group.display_name), &group.ord.0.to_be_bytes())?;
-        self.put(Table::ObjectIds, group.id.as_bytes(), &keys::object(group.tenant, group.ord))?;
-        self.put(Table::Groups, &keys::object(group.tenant, group.ord), &codec::encode(group)?)
+        self.put(
+            Table::GroupNames,
+            &keys::named(group.tenant, &group.display_name),
+            &group.ord.0.to_be_bytes(),
+        )?;
+        self.put(
+            Table::ObjectIds,
+            group.id.as_bytes(),
+            &keys::object(group.tenant, group.ord),
+        )?;
+        self.put(
+            Table::Groups,
+            &keys::object(group.tenant, group.ord),
+            &codec::encode(group)?,
+        )
     }
 
     /// Writes a user change: `old` is the stored version (None when creating), `new` the
@@ -403,12 +437,17 @@ impl<'t> WriteTables<'t> {
             }
             if let Some(k) = new_upn {
                 self.put_unique(Table::Upns, k, &ord_bytes, || {
-                    format!("a user with UPN `{}` already exists in this tenant", subject.user_principal_name)
+                    format!(
+                        "a user with UPN `{}` already exists in this tenant",
+                        subject.user_principal_name
+                    )
                 })?;
             }
         }
-        let (old_home, new_home) =
-            (before.as_ref().and_then(|d| d.home.as_ref()), after.as_ref().and_then(|d| d.home.as_ref()));
+        let (old_home, new_home) = (
+            before.as_ref().and_then(|d| d.home.as_ref()),
+            after.as_ref().and_then(|d| d.home.as_ref()),
+        );
         if old_home != new_home {
             if let Some(k) = old_home {
                 self.delete(Table::Homes, k)?;
@@ -449,7 +488,9 @@ impl<'t> WriteTables<'t> {
     }
 
     fn flush_bulk(&mut self) -> Result<()> {
-        let Some(buffer) = self.pending.bulk.as_mut() else { return Ok(()) };
+        let Some(buffer) = self.pending.bulk.as_mut() else {
+            return Ok(());
+        };
         let mut entries = std::mem::take(buffer);
         entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let table = self.table_mut(Table::Postings)?;
@@ -499,14 +540,16 @@ impl<'t> WriteTables<'t> {
                 }
                 std::cmp::Ordering::Greater => {
                     let new = &after[j];
-                    self.table_mut(Table::Postings)?.insert(new.key.as_slice(), new.value.as_slice())?;
+                    self.table_mut(Table::Postings)?
+                        .insert(new.key.as_slice(), new.value.as_slice())?;
                     *self.pending.counts.entry(new.head().to_vec()).or_default() += 1;
                     j += 1;
                 }
                 std::cmp::Ordering::Equal => {
                     if before[i].value != after[j].value {
                         let new = &after[j];
-                        self.table_mut(Table::Postings)?.insert(new.key.as_slice(), new.value.as_slice())?;
+                        self.table_mut(Table::Postings)?
+                            .insert(new.key.as_slice(), new.value.as_slice())?;
                     }
                     i += 1;
                     j += 1;
@@ -519,7 +562,12 @@ impl<'t> WriteTables<'t> {
     fn append_change(&mut self, t: TenantOrd, object: ObjOrd, op: ChangeOp) -> Result<()> {
         let seq = self.last_change(t)? + 1;
         self.pending.feed_seq.insert(t, seq);
-        let change = Change { seq, object, op, at: now_millis() };
+        let change = Change {
+            seq,
+            object,
+            op,
+            at: now_millis(),
+        };
         self.put(Table::Feed, &keys::feed(t, seq), &codec::encode(&change)?)
     }
 

@@ -8,9 +8,8 @@ use pest::error::{ErrorVariant, InputLocation};
 
 /// The words that begin a statement, for "did you mean" hints and "missing `;`" hints.
 const STATEMENT_WORDS: &[&str] = &[
-    "create", "show", "update", "delete", "restore", "purge", "add", "remove", "search", "find",
-    "count", "explain", "import", "export", "generate", "use", "whoami", "begin", "commit",
-    "rollback", "help", "demo",
+    "create", "show", "update", "delete", "restore", "purge", "add", "remove", "search", "find", "count", "explain",
+    "import", "export", "generate", "use", "whoami", "begin", "commit", "rollback", "help", "demo",
 ];
 
 /// What a rule stands for, in the words of an error message. The match has no catch-all arm,
@@ -66,9 +65,7 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::offset => "`offset`",
         Rule::fields => "`fields`",
         Rule::filter | Rule::or_expr | Rule::and_expr | Rule::not_expr => "a filter",
-        Rule::predicate | Rule::comparison | Rule::in_list | Rule::is_null | Rule::match_pred => {
-            "a condition"
-        }
+        Rule::predicate | Rule::comparison | Rule::in_list | Rule::is_null | Rule::match_pred => "a condition",
         Rule::cmp_op => "a comparison operator (`=`, `!=`, `<`, `<=`, `>`, `>=`)",
         Rule::seed => "`seed`",
         Rule::format => "`format`",
@@ -207,10 +204,7 @@ fn tokens(text: &str) -> Vec<Token> {
             string_len(rest, c)
         } else if is_word_char(c) || c == '-' {
             (Kind::Word, word_len(rest))
-        } else if ["<=", ">=", "<>", "!="]
-            .iter()
-            .any(|op| rest.starts_with(op))
-        {
+        } else if ["<=", ">=", "<>", "!="].iter().any(|op| rest.starts_with(op)) {
             (Kind::Punct, 2)
         } else {
             (Kind::Punct, c.len_utf8())
@@ -265,9 +259,7 @@ pub(super) fn check_nesting(text: &str, max: usize) -> Result<()> {
         }
         if depth > max {
             let message = format!("the filter is nested too deeply (at most {max} levels)");
-            return Err(Error::Syntax(Box::new(Diagnostic::new(
-                message, text, token.span,
-            ))));
+            return Err(Error::Syntax(Box::new(Diagnostic::new(message, text, token.span))));
         }
     }
     Ok(())
@@ -351,10 +343,7 @@ fn hint(word: &str, expected: &[&str], statement_expected: bool) -> String {
         expected.iter().flat_map(|e| quoted_words(e)).collect()
     };
     if let Some(near) = crate::suggest::nearest(word, candidates.iter().map(|c| first_word(c))) {
-        let full = candidates
-            .iter()
-            .find(|c| first_word(c) == near)
-            .unwrap_or(&near);
+        let full = candidates.iter().find(|c| first_word(c) == near).unwrap_or(&near);
         return format!(" (did you mean `{full}`?)");
     }
     let ends_statement = expected.contains(&"end of statement");
@@ -408,11 +397,7 @@ mod tests {
         assert_eq!(&keywords[..STATEMENT_WORDS.len()], STATEMENT_WORDS);
         for word in STATEMENT_WORDS {
             if let Err(Error::Syntax(d)) = super::super::parse(word) {
-                assert!(
-                    !d.message.starts_with("expected a statement"),
-                    "{word}: {}",
-                    d.message
-                );
+                assert!(!d.message.starts_with("expected a statement"), "{word}: {}", d.message);
             }
         }
     }

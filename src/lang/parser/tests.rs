@@ -4,8 +4,7 @@
 use super::parse;
 use crate::error::Error;
 use crate::lang::ast::{
-    Assignment, AttrRef, CmpOp, Direction, Filter, Literal, MatchOp, Name, SearchKind, SearchStmt,
-    Span, Statement,
+    Assignment, AttrRef, CmpOp, Direction, Filter, Literal, MatchOp, Name, SearchKind, SearchStmt, Span, Statement,
 };
 use crate::model::Attr;
 
@@ -34,9 +33,7 @@ fn search(text: &str) -> SearchStmt {
 /// The filter of `find users where {condition}`.
 fn filter(condition: &str) -> Filter {
     let text = format!("find users where {condition}");
-    search(&text)
-        .filter
-        .unwrap_or_else(|| panic!("{text:?} has no filter"))
+    search(&text).filter.unwrap_or_else(|| panic!("{text:?} has no filter"))
 }
 
 /// The span of the first `needle` in `text`.
@@ -111,25 +108,15 @@ fn syntax_message(text: &str) -> String {
 /// A comparison filter without its spans, for structural comparisons.
 fn shape(f: &Filter) -> String {
     match f {
-        Filter::Cmp {
-            attr, op, value, ..
-        } => format!("{} {op:?} {}", attr.attr, value.text()),
+        Filter::Cmp { attr, op, value, .. } => format!("{} {op:?} {}", attr.attr, value.text()),
         Filter::In { attr, values, .. } => {
             let values: Vec<String> = values.iter().map(Literal::text).collect();
             format!("{} in [{}]", attr.attr, values.join(","))
         }
         Filter::IsNull { attr, negated } => format!("{} null {negated}", attr.attr),
-        Filter::Match {
-            attr, op, value, ..
-        } => format!("{} {op:?} {}", attr.attr, value.text()),
-        Filter::And(parts) => format!(
-            "and({})",
-            parts.iter().map(shape).collect::<Vec<_>>().join(", ")
-        ),
-        Filter::Or(parts) => format!(
-            "or({})",
-            parts.iter().map(shape).collect::<Vec<_>>().join(", ")
-        ),
+        Filter::Match { attr, op, value, .. } => format!("{} {op:?} {}", attr.attr, value.text()),
+        Filter::And(parts) => format!("and({})", parts.iter().map(shape).collect::<Vec<_>>().join(", ")),
+        Filter::Or(parts) => format!("or({})", parts.iter().map(shape).collect::<Vec<_>>().join(", ")),
         Filter::Not(inner) => format!("not({})", shape(inner)),
     }
 }
@@ -264,14 +251,8 @@ fn update_user_and_users() {
 fn one_user_statements() {
     type Make = fn(String, Option<Name>) -> Statement;
     let cases: [(&str, Make); 4] = [
-        ("delete", |upn, tenant| Statement::DeleteUser {
-            upn,
-            tenant,
-        }),
-        ("restore", |upn, tenant| Statement::RestoreUser {
-            upn,
-            tenant,
-        }),
+        ("delete", |upn, tenant| Statement::DeleteUser { upn, tenant }),
+        ("restore", |upn, tenant| Statement::RestoreUser { upn, tenant }),
         ("purge", |upn, tenant| Statement::PurgeUser { upn, tenant }),
         ("show", |upn, tenant| Statement::ShowUser { upn, tenant }),
     ];
@@ -344,28 +325,18 @@ fn group_statements() {
 
 #[test]
 fn membership_statements() {
-    let Statement::AddMember { upn, group, tenant } =
-        one("add user annie@a.example to group Collab in tenant A")
+    let Statement::AddMember { upn, group, tenant } = one("add user annie@a.example to group Collab in tenant A")
     else {
         panic!()
     };
-    assert_eq!(
-        (upn.as_str(), group.text.as_str()),
-        ("annie@a.example", "Collab")
-    );
-    assert_eq!(
-        tenant.map(|t| t.text),
-        tenant_of(&one("show groups in tenant A"))
-    );
+    assert_eq!((upn.as_str(), group.text.as_str()), ("annie@a.example", "Collab"));
+    assert_eq!(tenant.map(|t| t.text), tenant_of(&one("show groups in tenant A")));
 
     let stmt = one("add user annie@a.example in tenant A to group Collab");
     assert_eq!(tenant_of(&stmt), some("A"));
 
-    let Statement::AddMembers {
-        tenant,
-        filter,
-        group,
-    } = one("add users in tenant A where department = \"R&D\" to group Collab")
+    let Statement::AddMembers { tenant, filter, group } =
+        one("add users in tenant A where department = \"R&D\" to group Collab")
     else {
         panic!()
     };
@@ -378,28 +349,18 @@ fn membership_statements() {
     };
     assert_eq!(filter, None);
 
-    let Statement::RemoveMember { upn, group, .. } =
-        one("remove user annie@a.example from group Collab in tenant A")
+    let Statement::RemoveMember { upn, group, .. } = one("remove user annie@a.example from group Collab in tenant A")
     else {
         panic!()
     };
-    assert_eq!(
-        (upn.as_str(), group.text.as_str()),
-        ("annie@a.example", "Collab")
-    );
+    assert_eq!((upn.as_str(), group.text.as_str()), ("annie@a.example", "Collab"));
 
-    let Statement::RemoveMembers {
-        tenant,
-        filter,
-        group,
-    } = one("remove users where city = Oslo from group Collab in tenant B")
+    let Statement::RemoveMembers { tenant, filter, group } =
+        one("remove users where city = Oslo from group Collab in tenant B")
     else {
         panic!()
     };
-    assert_eq!(
-        (tenant.map(|t| t.text), group.text),
-        (some("B"), "Collab".into())
-    );
+    assert_eq!((tenant.map(|t| t.text), group.text), (some("B"), "Collab".into()));
     assert_eq!(shape(&filter.unwrap()), "city Eq Oslo");
 }
 
@@ -477,10 +438,7 @@ fn fields_may_follow_the_tenant() {
 #[test]
 fn count_statements() {
     for (text, kind) in [
-        (
-            "count people in tenant B where userType = Guest",
-            SearchKind::People,
-        ),
+        ("count people in tenant B where userType = Guest", SearchKind::People),
         ("count address list for \"an\"", SearchKind::AddressList),
         ("count users", SearchKind::Find),
     ] {
@@ -495,15 +453,10 @@ fn count_statements() {
 
 #[test]
 fn explain_carries_the_search() {
-    let Statement::Explain(s) =
-        one("explain search people in tenant B for \"bar\" where userType = Member")
-    else {
+    let Statement::Explain(s) = one("explain search people in tenant B for \"bar\" where userType = Member") else {
         panic!()
     };
-    assert_eq!(
-        (s.kind, s.text.as_deref()),
-        (SearchKind::People, Some("bar"))
-    );
+    assert_eq!((s.kind, s.text.as_deref()), (SearchKind::People, Some("bar")));
     assert_eq!(shape(s.filter.as_ref().unwrap()), "userType Eq Member");
     let Statement::Explain(s) = one("explain count users where isSoftDeleted = true") else {
         panic!()
@@ -529,12 +482,7 @@ fn import_export_generate() {
             format: None
         }
     );
-    let Statement::Import {
-        tenant,
-        format,
-        path,
-    } = one(r"import users from 'C:\data\users.json' format JSON")
-    else {
+    let Statement::Import { tenant, format, path } = one(r"import users from 'C:\data\users.json' format JSON") else {
         panic!()
     };
     assert_eq!(
@@ -543,10 +491,7 @@ fn import_export_generate() {
     );
     for (text, format) in [
         ("export users of tenant A to \"a-users.jsonl\"", None),
-        (
-            "export users from tenant A to 'a.csv' format csv",
-            Some("csv"),
-        ),
+        ("export users from tenant A to 'a.csv' format csv", Some("csv")),
         ("export users to 'a.jsonl' format jsonl", Some("jsonl")),
         ("export users to 'a.csv' format entra", Some("entra")),
     ] {
@@ -555,16 +500,8 @@ fn import_export_generate() {
         };
         assert_eq!(f.as_deref(), format, "{text}");
     }
-    assert_eq!(
-        tenant_of(&one("export users from tenant A to 'a.csv'")),
-        some("A")
-    );
-    let Statement::Generate {
-        tenant,
-        count,
-        seed,
-    } = one("generate users into tenant A count 1000")
-    else {
+    assert_eq!(tenant_of(&one("export users from tenant A to 'a.csv'")), some("A"));
+    let Statement::Generate { tenant, count, seed } = one("generate users into tenant A count 1000") else {
         panic!()
     };
     assert_eq!((tenant.map(|t| t.text), count, seed), (some("A"), 1000, 42));
@@ -582,9 +519,7 @@ fn session_and_transaction_statements() {
     let text = "use tenant A";
     assert_eq!(one(text), Statement::UseTenant(name_at(text, "A", "A")));
     assert_eq!(
-        all(
-            "use operator; whoami; begin; begin transaction; commit; commit transaction; rollback; demo"
-        ),
+        all("use operator; whoami; begin; begin transaction; commit; commit transaction; rollback; demo"),
         [
             Statement::UseOperator,
             Statement::Whoami,
@@ -602,10 +537,7 @@ fn session_and_transaction_statements() {
 fn help_with_and_without_topic() {
     assert_eq!(one("help"), Statement::Help(None));
     assert_eq!(one("HELP search"), Statement::Help(Some("search".into())));
-    assert_eq!(
-        one("help address   list"),
-        Statement::Help(Some("address list".into()))
-    );
+    assert_eq!(one("help address   list"), Statement::Help(Some("address list".into())));
     assert_eq!(one("help .mode"), Statement::Help(Some(".mode".into())));
 }
 
@@ -640,10 +572,7 @@ fn every_comparison_operator() {
         );
         // Operators need no spaces around them.
         let tight = filter(&format!("surname{op}'M'"));
-        assert!(
-            matches!(tight, Filter::Cmp { op, .. } if op == expected),
-            "{op}"
-        );
+        assert!(matches!(tight, Filter::Cmp { op, .. } if op == expected), "{op}");
     }
 }
 
@@ -656,18 +585,12 @@ fn in_null_and_match_operators() {
     assert_eq!(attr.attr, Attr::Country);
     assert_eq!(
         values,
-        [
-            Literal::Str("US".into()),
-            Literal::Word("NO".into()),
-            Literal::Int(3)
-        ]
+        [Literal::Str("US".into()), Literal::Word("NO".into()), Literal::Int(3)]
     );
     assert_eq!(span, at(text, "country in ('US', NO, 3)"));
 
     let is_null = filter("manager is null");
-    assert!(
-        matches!(is_null, Filter::IsNull { attr, negated: false } if attr.attr == Attr::Manager)
-    );
+    assert!(matches!(is_null, Filter::IsNull { attr, negated: false } if attr.attr == Attr::Manager));
     let not_null = filter("manager IS NOT NULL");
     assert!(matches!(not_null, Filter::IsNull { negated: true, .. }));
 
@@ -687,10 +610,7 @@ fn in_null_and_match_operators() {
 
 #[test]
 fn special_attributes_of_the_design_note() {
-    assert_eq!(
-        shape(&filter("memberOf = \"Collab\"")),
-        "memberOf Eq Collab"
-    );
+    assert_eq!(shape(&filter("memberOf = \"Collab\"")), "memberOf Eq Collab");
     assert_eq!(shape(&filter("homeTenant = A")), "homeTenant Eq A");
     assert_eq!(shape(&filter("source = b2b")), "source Eq b2b");
 }
@@ -719,9 +639,7 @@ fn precedence_is_or_then_and_then_not() {
 #[test]
 fn nested_junctions_are_flattened() {
     assert_eq!(
-        shape(&filter(
-            "(city = 1 and city = 2) and (city = 3 and city = 4)"
-        )),
+        shape(&filter("(city = 1 and city = 2) and (city = 3 and city = 4)")),
         "and(city Eq 1, city Eq 2, city Eq 3, city Eq 4)"
     );
     assert_eq!(
@@ -754,11 +672,7 @@ fn literals() {
 
 #[test]
 fn strings_resolve_escapes() {
-    let text = |v: &str| {
-        search(&format!("search people for {v}"))
-            .text
-            .unwrap_or_default()
-    };
+    let text = |v: &str| search(&format!("search people for {v}")).text.unwrap_or_default();
     assert_eq!(text(r#""say \"hi\"""#), r#"say "hi""#);
     assert_eq!(text(r"'it\'s'"), "it's");
     assert_eq!(text(r#"'say "hi"'"#), r#"say "hi""#);
@@ -794,19 +708,13 @@ fn keywords_are_whole_words() {
     assert!(parse("search people.x").is_err());
     // A word that begins like a keyword is a word.
     assert_eq!(shape(&filter("city = order")), "city Eq order");
-    assert_eq!(
-        tenant_of(&one("show groups in tenant Orders")),
-        some("Orders")
-    );
+    assert_eq!(tenant_of(&one("show groups in tenant Orders")), some("Orders"));
 }
 
 #[test]
 fn reserved_words_cannot_stand_for_names() {
     let message = syntax_message("delete user in tenant A");
-    assert!(
-        message.starts_with("expected a user principal name"),
-        "{message}"
-    );
+    assert!(message.starts_with("expected a user principal name"), "{message}");
     let message = syntax_message("show groups in tenant where");
     assert!(message.starts_with("expected a tenant name"), "{message}");
 }
@@ -815,22 +723,15 @@ fn reserved_words_cannot_stand_for_names() {
 fn comments_run_to_the_end_of_the_line() {
     let text = "-- a script\nshow tenants -- all of them\n; -- done\nwhoami --;\n;--";
     assert_eq!(all(text), [Statement::ShowTenants, Statement::Whoami]);
-    assert_eq!(
-        tenant_of(&one("show groups in tenant A--comment")),
-        some("A")
-    );
+    assert_eq!(tenant_of(&one("show groups in tenant A--comment")), some("A"));
     assert!(all("-- nothing but a comment").is_empty());
 }
 
 #[test]
 fn statements_are_located() {
-    let text =
-        "show tenants;  ; whoami -- me\n ;\n\tsearch people in tenant B\n  where city = Oslo;demo";
+    let text = "show tenants;  ; whoami -- me\n ;\n\tsearch people in tenant B\n  where city = Oslo;demo";
     let located = parse(text).unwrap();
-    let spans: Vec<&str> = located
-        .iter()
-        .map(|l| &text[l.span.start..l.span.end])
-        .collect();
+    let spans: Vec<&str> = located.iter().map(|l| &text[l.span.start..l.span.end]).collect();
     assert_eq!(
         spans,
         [
@@ -879,11 +780,7 @@ fn unknown_attributes_are_reported_with_a_suggestion() {
 
 #[test]
 fn deep_nesting_is_refused_without_exhausting_the_stack() {
-    let ok = format!(
-        "find users where {}city = 1{}",
-        "(".repeat(30),
-        ")".repeat(30)
-    );
+    let ok = format!("find users where {}city = 1{}", "(".repeat(30), ")".repeat(30));
     assert!(parse(&ok).is_ok());
     let deep = format!(
         "find users where {}city = 1{}",
@@ -950,18 +847,12 @@ export users of tenant A to "a-users.jsonl";
             Attr::Country
         ]
     );
-    assert!(
-        stmts
-            .iter()
-            .all(|s| tenant_of_or_none(s).is_none_or(|t| t == "A"))
-    );
+    assert!(stmts.iter().all(|s| tenant_of_or_none(s).is_none_or(|t| t == "A")));
 }
 
 fn tenant_of_or_none(stmt: &Statement) -> Option<String> {
     match stmt {
-        Statement::CreateTenant { handle, .. } | Statement::ShowTenant(handle) => {
-            Some(handle.text.clone())
-        }
+        Statement::CreateTenant { handle, .. } | Statement::ShowTenant(handle) => Some(handle.text.clone()),
         Statement::ShowTenants => None,
         other => tenant_of(other),
     }
@@ -982,9 +873,7 @@ explain search people in tenant B for "bar" where userType = Member;   -- the ch
 "#;
     let stmts = all(text);
     assert_eq!(stmts.len(), 7);
-    let Statement::Search(s) = &stmts[2] else {
-        panic!()
-    };
+    let Statement::Search(s) = &stmts[2] else { panic!() };
     assert_eq!(
         shape(s.filter.as_ref().unwrap()),
         "and(department Eq Sales, not(city Eq Oslo))"
@@ -1026,17 +915,12 @@ fn design_note_filter_forms() {
 #[test]
 fn design_note_transactions_and_the_shell() {
     assert_eq!(
-        all(
-            "begin;  commit;     -- or rollback; a script run with -f is atomic unless it says otherwise\nrollback;"
-        ),
+        all("begin;  commit;     -- or rollback; a script run with -f is atomic unless it says otherwise\nrollback;"),
         [Statement::Begin, Statement::Commit, Statement::Rollback]
     );
     assert_eq!(
         all("help;  help search;"),
-        [
-            Statement::Help(None),
-            Statement::Help(Some("search".into()))
-        ]
+        [Statement::Help(None), Statement::Help(Some("search".into()))]
     );
 }
 
