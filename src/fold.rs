@@ -13,6 +13,9 @@ use unicode_normalization::char::is_combining_mark;
 /// assert_eq!(mtodir::fold::fold("José Ñúñez"), "jose nunez");
 /// ```
 pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.nfd() {
         if is_combining_mark(c) {

@@ -515,7 +515,9 @@ impl<'t> WriteTables<'t> {
                 let buffer = self.pending.bulk.get_or_insert_with(Vec::new);
                 for new in after {
                     buffer.push((new.key.clone(), new.value.clone()));
-                    *self.pending.counts.entry(new.head().to_vec()).or_default() += 1;
+                }
+                for new in after {
+                    self.count_delta(new.head(), 1);
                 }
                 if self.pending.bulk.as_ref().is_some_and(|b| b.len() >= BULK_FLUSH) {
                     self.flush_bulk()?;
@@ -535,14 +537,14 @@ impl<'t> WriteTables<'t> {
                 std::cmp::Ordering::Less => {
                     let gone = &before[i];
                     self.table_mut(Table::Postings)?.remove(gone.key.as_slice())?;
-                    *self.pending.counts.entry(gone.head().to_vec()).or_default() -= 1;
+                    self.count_delta(gone.head(), -1);
                     i += 1;
                 }
                 std::cmp::Ordering::Greater => {
                     let new = &after[j];
                     self.table_mut(Table::Postings)?
                         .insert(new.key.as_slice(), new.value.as_slice())?;
-                    *self.pending.counts.entry(new.head().to_vec()).or_default() += 1;
+                    self.count_delta(new.head(), 1);
                     j += 1;
                 }
                 std::cmp::Ordering::Equal => {
@@ -557,6 +559,15 @@ impl<'t> WriteTables<'t> {
             }
         }
         Ok(())
+    }
+
+    fn count_delta(&mut self, head: &[u8], delta: i64) {
+        match self.pending.counts.get_mut(head) {
+            Some(n) => *n += delta,
+            None => {
+                self.pending.counts.insert(head.to_vec(), delta);
+            }
+        }
     }
 
     fn append_change(&mut self, t: TenantOrd, object: ObjOrd, op: ChangeOp) -> Result<()> {
