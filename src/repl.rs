@@ -21,20 +21,47 @@ const SHELL_HELP: &str = "\
 Statements end with `;` and may span lines. Tab completes keywords, attributes and tenants.";
 
 /// Completion of keywords, attribute names and tenant handles; multi-line input until `;`.
-#[derive(Helper, Highlighter, Hinter)]
+#[derive(Helper, Highlighter, Hinter, Default)]
 struct ShellHelper {
+    /// Everything that can be completed.
     words: Vec<String>,
+    /// Attribute names (after `where`, `and`, `by`, `fields`, …).
+    attributes: Vec<String>,
+    /// Tenant handles (after `tenant`).
+    tenants: Vec<String>,
 }
+
+/// Words after which an attribute name comes.
+const BEFORE_ATTRIBUTE: &[&str] = &["where", "and", "or", "not", "by", "fields", "set", "with", ","];
 
 impl ShellHelper {
     fn refresh(&mut self, directory: &Directory) {
+        self.attributes = crate::Attr::ALL.iter().map(|a| a.name().to_owned()).collect();
+        self.tenants = directory.tenant_handles().unwrap_or_default();
         let mut words: Vec<String> = crate::lang::help::keywords().iter().map(|k| k.to_string()).collect();
-        words.extend(crate::Attr::ALL.iter().map(|a| a.name().to_owned()));
-        words.extend(directory.tenant_handles().unwrap_or_default());
+        words.extend(self.attributes.iter().cloned());
+        words.extend(self.tenants.iter().cloned());
         words.extend([".mode", ".timer", ".read", ".help", ".quit"].map(String::from));
         words.sort();
         words.dedup();
         self.words = words;
+    }
+
+    /// The words that fit after `before` (the text left of the word being completed).
+    fn candidates(&self, before: &str) -> &[String] {
+        let previous = before.trim_end();
+        let last = previous
+            .rsplit(|c: char| c.is_whitespace())
+            .next()
+            .unwrap_or_default()
+            .to_lowercase();
+        if last == "tenant" {
+            &self.tenants
+        } else if previous.ends_with(',') || BEFORE_ATTRIBUTE.contains(&last.as_str()) {
+            &self.attributes
+        } else {
+            &self.words
+        }
     }
 }
 
@@ -47,7 +74,7 @@ impl Completer for ShellHelper {
             .map_or(0, |i| i + 1);
         let typed = line[start..pos].to_lowercase();
         let matches = self
-            .words
+            .candidates(&line[..start])
             .iter()
             .filter(|w| w.to_lowercase().starts_with(&typed))
             .map(|w| Pair {
@@ -99,9 +126,12 @@ fn history_path() -> PathBuf {
 
 /// Runs the REPL on `directory` until `.quit` or end of input.
 pub fn run(directory: &Directory, mode: Mode) -> crate::Result<()> {
+    let config = rustyline::Config::builder()
+        .completion_type(rustyline::CompletionType::List)
+        .build();
     let mut editor: Editor<ShellHelper, rustyline::history::DefaultHistory> =
-        Editor::new().map_err(|e| crate::Error::invalid(format!("cannot start the line editor: {e}")))?;
-    let mut helper = ShellHelper { words: Vec::new() };
+        Editor::with_config(config).map_err(|e| crate::Error::invalid(format!("cannot start the line editor: {e}")))?;
+    let mut helper = ShellHelper::default();
     helper.refresh(directory);
     editor.set_helper(Some(helper));
     let history = history_path();
@@ -229,5 +259,58 @@ mod tests {
         assert!(is_complete("demo"));
         assert!(is_complete(".mode json"));
         assert!(!is_complete("search people in tenant B -- no end;"));
+    }
+}
+
+#[cfg(test)]
+mod completion_tests {
+    use super::*;
+
+    #[test]
+    fn completes_keywords() {
+        let helper = ShellHelper {
+            words: vec!["search".into(), "select".into()],
+            ..ShellHelper::default()
+        };
+        let history = rustyline::history::DefaultHistory::new();
+        let ctx = Context::new(&history);
+        let (start, found) = helper.complete("sear", 4, &ctx).unwrap();
+        assert_eq!(start, 0);
+        assert_eq!(
+            found.iter().map(|p| p.replacement.as_str()).collect::<Vec<_>>(),
+            vec!["search"]
+        );
+    }
+
+    #[test]
+    fn completes_the_real_vocabulary() {
+        let dir = tempfile::tempdir().unwrap();
+        let directory = Directory::open(dir.path().join("c.redb")).unwrap();
+        let mut helper = ShellHelper::default();
+        helper.refresh(&directory);
+        directory
+            .session()
+            .execute("create tenant Contoso domain contoso.example")
+            .unwrap();
+        helper.refresh(&directory);
+        let history = rustyline::history::DefaultHistory::new();
+        let ctx = Context::new(&history);
+        let (_, found) = helper.complete("dem", 3, &ctx).unwrap();
+        assert_eq!(
+            found.iter().map(|p| p.replacement.as_str()).collect::<Vec<_>>(),
+            vec!["demo"]
+        );
+        let names = |line: &str| -> Vec<String> {
+            helper
+                .complete(line, line.len(), &ctx)
+                .unwrap()
+                .1
+                .into_iter()
+                .map(|p| p.replacement)
+                .collect()
+        };
+        assert_eq!(names("search people in tenant C"), vec!["Contoso"]);
+        assert_eq!(names("find users where dep"), vec!["department"]);
+        assert_eq!(names("find users order by displayName, sur"), vec!["surname"]);
     }
 }
