@@ -103,6 +103,12 @@ pub enum Error {
     /// A `begin`/`commit`/`rollback` out of place.
     #[error("{0}")]
     Transaction(String),
+    /// A statement inside `begin` … `commit` failed, so the whole transaction was rolled back.
+    #[error("{0}\nthe transaction was rolled back: nothing since `begin` was kept")]
+    RolledBack(Box<Error>),
+    /// A statement of an atomic script failed, so none of the script was kept.
+    #[error("{0}\nthe script was rolled back: none of it was kept")]
+    ScriptRolledBack(Box<Error>),
     /// The storage engine failed.
     #[error("storage error: {0}")]
     Storage(#[from] redb::Error),
@@ -132,6 +138,8 @@ impl Error {
                 message,
                 span: Some(span),
             } => Error::Located(Box::new(Diagnostic::new(message, source, span))),
+            Error::RolledBack(inner) => Error::RolledBack(Box::new(inner.locate(source))),
+            Error::ScriptRolledBack(inner) => Error::ScriptRolledBack(Box::new(inner.locate(source))),
             other => other,
         }
     }

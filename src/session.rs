@@ -113,7 +113,11 @@ impl<'d> Session<'d> {
                 Ok(o) => outputs.push(o),
                 Err(e) => {
                     self.rollback();
-                    return Err(e.locate(text));
+                    let inner = match e {
+                        Error::RolledBack(inner) => *inner,
+                        other => other,
+                    };
+                    return Err(Error::ScriptRolledBack(Box::new(inner.locate(text))));
                 }
             }
         }
@@ -185,7 +189,7 @@ impl<'d> Session<'d> {
             Err(e) => {
                 let _ = txn.abort();
                 if explicit {
-                    Err(Error::Transaction(format!("{e}\nthe transaction was rolled back")))
+                    Err(Error::RolledBack(Box::new(e)))
                 } else {
                     Err(e)
                 }
