@@ -22,6 +22,9 @@ struct Cli {
     /// How to print rows.
     #[arg(long, default_value = "table", value_parser = ["table", "json", "csv"])]
     format: String,
+    /// Compact the file (reclaim the free space bulk loads leave) and exit.
+    #[arg(long, conflicts_with_all = ["command", "file"])]
+    compact: bool,
     /// redb's page cache in MiB.
     #[arg(long, default_value_t = 128, value_name = "MIB")]
     cache_mb: usize,
@@ -33,13 +36,30 @@ fn main() -> ExitCode {
     let options = Options {
         cache_bytes: cli.cache_mb.saturating_mul(1024 * 1024),
     };
-    let directory = match Directory::open_with(&cli.db, options) {
+    let mut directory = match Directory::open_with(&cli.db, options) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("mtodir: {e}");
             return ExitCode::FAILURE;
         }
     };
+    if cli.compact {
+        return match directory.compact() {
+            Ok((before, after)) => {
+                println!(
+                    "compacted {}: {} KiB -> {} KiB",
+                    cli.db.display(),
+                    before / 1024,
+                    after / 1024
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("mtodir: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let script = match (&cli.command, &cli.file) {
         (Some(c), _) => Some(c.clone()),
         (None, Some(f)) => match std::fs::read_to_string(f) {
@@ -62,7 +82,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        None => match mtodir::repl::run(&directory, mode) {
+        None => match mtodir::repl::run(&mut directory, mode) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("mtodir: {e}");

@@ -16,6 +16,7 @@ const SHELL_HELP: &str = "\
 .mode table|json|csv   how rows are printed
 .timer on|off          print how long each statement took
 .read FILE             run a script file (atomically, unless it uses begin/commit)
+.compact               reclaim the free space bulk loads leave in the file
 .help                  this list (`help` explains the language)
 .quit                  leave (also Ctrl-D)
 Statements end with `;` and may span lines. Tab completes keywords, attributes and tenants.";
@@ -41,7 +42,7 @@ impl ShellHelper {
         let mut words: Vec<String> = crate::lang::help::keywords().iter().map(|k| k.to_string()).collect();
         words.extend(self.attributes.iter().cloned());
         words.extend(self.tenants.iter().cloned());
-        words.extend([".mode", ".timer", ".read", ".help", ".quit"].map(String::from));
+        words.extend([".mode", ".timer", ".read", ".compact", ".help", ".quit"].map(String::from));
         words.sort();
         words.dedup();
         self.words = words;
@@ -124,8 +125,18 @@ fn history_path() -> PathBuf {
         .join(".mtodir_history")
 }
 
+/// What the shell asks of the loop after a line.
+enum Next {
+    /// Read the next line.
+    Continue,
+    /// Compact the file, then go on.
+    Compact,
+    /// Leave.
+    Quit,
+}
+
 /// Runs the REPL on `directory` until `.quit` or end of input.
-pub fn run(directory: &Directory, mode: Mode) -> crate::Result<()> {
+pub fn run(directory: &mut Directory, mode: Mode) -> crate::Result<()> {
     let config = rustyline::Config::builder()
         .completion_type(rustyline::CompletionType::List)
         .build();
@@ -143,35 +154,35 @@ pub fn run(directory: &Directory, mode: Mode) -> crate::Result<()> {
         println!("This database is empty: type `demo` to load the sample organization from the seeds");
         println!("(tenants A, B and C with Annie, Bob, Barbara, Charlie and colleagues).");
     }
-    let mut shell = Shell {
-        session: directory.session(),
-        mode,
-        timer: false,
-    };
+    let (mut mode, mut timer, mut acting): (Mode, bool, Option<String>) = (mode, false, None);
     loop {
-        let prompt = shell.prompt();
-        match editor.readline(&prompt) {
-            Ok(line) => {
-                if line.trim().is_empty() {
-                    continue;
-                }
-                let _ = editor.add_history_entry(line.as_str());
-                if !shell.line(&line) {
-                    break;
-                }
-                if let Some(h) = editor.helper_mut() {
-                    h.refresh(directory);
-                }
-            }
-            Err(ReadlineError::Interrupted) => println!("(Ctrl-C: statement dropped; `.quit` or Ctrl-D leaves)"),
-            Err(ReadlineError::Eof) => break,
-            Err(e) => return Err(crate::Error::invalid(format!("cannot read input: {e}"))),
+        let mut shell = Shell {
+            session: directory.session(),
+            mode,
+            timer,
+        };
+        if let Some(handle) = &acting {
+            let _ = shell.session.use_tenant(handle);
+        }
+        let next = shell.read_lines(&mut editor, directory);
+        (mode, timer) = (shell.mode, shell.timer);
+        acting = match shell.session.principal() {
+            crate::Principal::TenantAdmin { handle, .. } => Some(handle.clone()),
+            crate::Principal::Operator => None,
+        };
+        if shell.session.in_transaction() {
+            println!("the open transaction was rolled back");
+        }
+        drop(shell);
+        match next? {
+            Next::Compact => match directory.compact() {
+                Ok((before, after)) => println!("compacted: {} KiB -> {} KiB", before / 1024, after / 1024),
+                Err(e) => eprintln!("{e}"),
+            },
+            Next::Quit | Next::Continue => break,
         }
     }
     let _ = editor.save_history(&history);
-    if shell.session.in_transaction() {
-        println!("the open transaction was rolled back");
-    }
     Ok(())
 }
 
@@ -183,6 +194,35 @@ struct Shell<'d> {
 }
 
 impl Shell<'_> {
+    /// Reads and runs lines until the user leaves or asks for something the session must
+    /// not be open for.
+    fn read_lines(
+        &mut self,
+        editor: &mut Editor<ShellHelper, rustyline::history::DefaultHistory>,
+        directory: &Directory,
+    ) -> crate::Result<Next> {
+        loop {
+            match editor.readline(&self.prompt()) {
+                Ok(line) => {
+                    if line.trim().is_empty() {
+                        continue;
+                    }
+                    let _ = editor.add_history_entry(line.as_str());
+                    match self.line(&line) {
+                        Next::Continue => {}
+                        other => return Ok(other),
+                    }
+                    if let Some(h) = editor.helper_mut() {
+                        h.refresh(directory);
+                    }
+                }
+                Err(ReadlineError::Interrupted) => println!("(Ctrl-C: statement dropped; `.quit` or Ctrl-D leaves)"),
+                Err(ReadlineError::Eof) => return Ok(Next::Quit),
+                Err(e) => return Err(crate::Error::invalid(format!("cannot read input: {e}"))),
+            }
+        }
+    }
+
     fn prompt(&self) -> String {
         let who = match self.session.principal() {
             crate::Principal::Operator => String::new(),
@@ -192,15 +232,15 @@ impl Shell<'_> {
         format!("mtodir{who}{txn}> ")
     }
 
-    /// Handles one input; false to leave.
-    fn line(&mut self, line: &str) -> bool {
+    /// Handles one input.
+    fn line(&mut self, line: &str) -> Next {
         let trimmed = line.trim();
         if let Some(command) = trimmed.strip_prefix('.') {
             return self.dot(command);
         }
         let lower = trimmed.trim_end_matches(';').trim().to_lowercase();
         if lower == "quit" || lower == "exit" {
-            return false;
+            return Next::Quit;
         }
         let started = Instant::now();
         let mode = self.mode;
@@ -210,15 +250,17 @@ impl Shell<'_> {
         if self.timer {
             println!("({:.3} ms)", started.elapsed().as_secs_f64() * 1e3);
         }
-        true
+        Next::Continue
     }
 
-    fn dot(&mut self, command: &str) -> bool {
+    fn dot(&mut self, command: &str) -> Next {
         let mut parts = command.split_whitespace();
         let name = parts.next().unwrap_or_default();
         let arg = parts.collect::<Vec<_>>().join(" ");
         match (name, arg.as_str()) {
-            ("quit" | "exit" | "q", _) => return false,
+            ("quit" | "exit" | "q", _) => return Next::Quit,
+            ("compact", _) if self.session.in_transaction() => eprintln!("commit or rollback the transaction first"),
+            ("compact", _) => return Next::Compact,
             ("help", _) => println!("{SHELL_HELP}"),
             ("mode", "") => println!("mode: {:?} (`.mode table|json|csv`)", self.mode),
             ("mode", m) => match m.parse() {
@@ -239,11 +281,11 @@ impl Shell<'_> {
                 Err(e) => eprintln!("{file}: {e}"),
             },
             (other, _) => {
-                let hint = crate::suggest::hint(other, ["mode", "timer", "read", "help", "quit"]);
+                let hint = crate::suggest::hint(other, ["mode", "timer", "read", "compact", "help", "quit"]);
                 eprintln!("unknown shell command `.{other}`{hint}; `.help` lists them");
             }
         }
-        true
+        Next::Continue
     }
 }
 

@@ -74,6 +74,25 @@ impl Directory {
         Ok(tables.tenants()?.into_iter().map(|t| t.handle).collect())
     }
 
+    /// Compacts the file: moves pages to its start and truncates the free space that bulk
+    /// loads leave behind. Needs the directory to itself (no session open). Returns the file
+    /// size before and after, in bytes.
+    pub fn compact(&mut self) -> Result<(u64, u64)> {
+        let size = |p: &Path| {
+            std::fs::metadata(p).map(|m| m.len()).map_err(|e| crate::Error::Io {
+                path: p.to_owned(),
+                source: e,
+            })
+        };
+        let before = size(&self.path)?;
+        while self
+            .db
+            .compact()
+            .map_err(|e| crate::Error::Format(format!("cannot compact {}: {e}", self.path.display())))?
+        {}
+        Ok((before, size(&self.path)?))
+    }
+
     /// True when the file holds no tenant yet.
     pub fn is_empty(&self) -> Result<bool> {
         Ok(self.tenant_handles()?.is_empty())
