@@ -86,6 +86,9 @@ fn leaf() -> impl Strategy<Value = Pred> {
             Val::Text(if g { "guest" } else { "member" }.into())
         )),
         prop::bool::ANY.prop_map(|d| Pred::Cmp(Attr::IsSoftDeleted, CmpOp::Eq, Val::Bool(d))),
+        prop::bool::ANY.prop_map(|d| Pred::Cmp(Attr::IsSoftDeleted, CmpOp::Ne, Val::Bool(d))),
+        prop::bool::ANY.prop_map(|s| Pred::Cmp(Attr::ShowInAddressList, CmpOp::Eq, Val::Bool(s))),
+        Just(Pred::Cmp(Attr::UserType, CmpOp::Ne, Val::Text("guest".into()))),
         Just(Pred::IsNull(Attr::Department, true)),
         Just(Pred::Match(Attr::Surname, MatchOp::Contains, "mi".into())),
         Just(Pred::In(

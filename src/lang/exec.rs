@@ -8,7 +8,7 @@ use crate::model::{Attr, AttrKind, NewUser, Tenant, UserType, Value};
 use crate::output::{Output, Rows};
 use crate::search::{self, PeopleQuery, filter};
 use crate::session::{Session, with_view};
-use crate::store::index::{ADDRESS_LIST, HIDDEN, PEOPLE};
+use crate::store::index::ALL_CLASSES;
 use crate::store::keys::{self, PostingKind};
 use crate::store::{Open, Tables, WriteTables};
 
@@ -205,7 +205,7 @@ fn read<S: Open>(t: &Tables<S>, who: &Principal, stmt: &Statement) -> Result<Out
 
 /// The number of entries of a posting over every class.
 fn total<S: Open>(t: &Tables<S>, tenant: &Tenant, kind: PostingKind, term: &[u8]) -> Result<u64> {
-    [HIDDEN, ADDRESS_LIST, PEOPLE]
+    ALL_CLASSES
         .iter()
         .map(|&c| t.count(&keys::posting_head(tenant.ord, kind, term, c)))
         .sum()

@@ -69,7 +69,7 @@ attrs! {
     Surname => "surname", Text, settable: true, posting: None;
     Mail => "mail", Text, settable: true, posting: None;
     MailNickname => "mailNickname", Text, settable: true, posting: None;
-    UserType => "userType", UserType, settable: true, posting: Some(1);
+    UserType => "userType", UserType, settable: true, posting: None;
     AccountEnabled => "accountEnabled", Bool, settable: true, posting: Some(2);
     ShowInAddressList => "showInAddressList", Bool, settable: true, posting: None;
     JobTitle => "jobTitle", Text, settable: true, posting: Some(3);
@@ -89,7 +89,7 @@ attrs! {
     HomeTenant => "homeTenant", TenantRef, settable: false, posting: Some(8);
     AlternativeSecurityIds => "alternativeSecurityIds", SecurityIds, settable: false, posting: None;
     MemberOf => "memberOf", Groups, settable: false, posting: Some(9);
-    IsSoftDeleted => "isSoftDeleted", Bool, settable: false, posting: Some(10);
+    IsSoftDeleted => "isSoftDeleted", Bool, settable: false, posting: None;
     CreatedDateTime => "createdDateTime", Time, settable: false, posting: None;
     DeletedDateTime => "deletedDateTime", Time, settable: false, posting: None;
 }

@@ -13,9 +13,9 @@ mod order;
 
 use crate::error::Result;
 use crate::fold::query_words;
-use crate::lang::ast::{Direction, SearchKind};
+use crate::lang::ast::{CmpOp, Direction, SearchKind};
 use crate::model::{Attr, TenantOrd, User};
-use crate::store::index::{self, ADDRESS_LIST, HIDDEN, PEOPLE};
+use crate::store::index::{self, ALL_CLASSES, LIVE, MEMBER, PEOPLE, SHOWN};
 use crate::store::keys::{self, PostingKind};
 use crate::store::{Open, Tables};
 use cursor::{Cursor, Stats, next_match};
@@ -64,9 +64,36 @@ impl PeopleQuery {
 pub fn classes(kind: SearchKind) -> &'static [u8] {
     match kind {
         SearchKind::People => &[PEOPLE],
-        SearchKind::AddressList => &[ADDRESS_LIST, PEOPLE],
-        SearchKind::Find => &[HIDDEN, ADDRESS_LIST, PEOPLE],
+        SearchKind::AddressList => &[LIVE | SHOWN, PEOPLE],
+        SearchKind::Find => &ALL_CLASSES,
     }
+}
+
+/// For a conjunct on a visibility flag (`isSoftDeleted`, `showInAddressList`, `userType`
+/// compared with `=` or `!=`): which classes satisfy it. Such conjuncts narrow the classes a
+/// search reads instead of needing postings.
+fn class_test(p: &Pred) -> Option<impl Fn(u8) -> bool> {
+    let Pred::Cmp(attr, op @ (CmpOp::Eq | CmpOp::Ne), value) = p else {
+        return None;
+    };
+    let (bit, wanted) = match (attr, value) {
+        (Attr::IsSoftDeleted, Val::Bool(b)) => (LIVE, !b),
+        (Attr::ShowInAddressList, Val::Bool(b)) => (SHOWN, *b),
+        (Attr::UserType, Val::Text(t)) if t == "member" => (MEMBER, true),
+        (Attr::UserType, Val::Text(t)) if t == "guest" => (MEMBER, false),
+        _ => return None,
+    };
+    let wanted = wanted == (*op == CmpOp::Eq);
+    Some(move |class: u8| (class & bit != 0) == wanted)
+}
+
+/// Names a class for `explain`: `live·shown·member`.
+fn class_name(class: u8) -> String {
+    let mut parts = Vec::new();
+    parts.push(if class & LIVE != 0 { "live" } else { "deleted" });
+    parts.push(if class & SHOWN != 0 { "shown" } else { "hidden" });
+    parts.push(if class & MEMBER != 0 { "member" } else { "guest" });
+    parts.join("·")
 }
 
 /// The rows a search found.
@@ -96,7 +123,9 @@ pub struct Access {
 /// The plan of a query.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
-    /// Users the view sees in the tenant.
+    /// The visibility classes read: the view's, narrowed by conjuncts on the flags.
+    pub classes: Vec<u8>,
+    /// Users in those classes.
     pub total: u64,
     /// Every candidate access path.
     pub accesses: Vec<Access>,
@@ -129,8 +158,19 @@ pub fn plan<S: Open>(tables: &Tables<S>, q: &PeopleQuery) -> Result<Plan> {
 /// Plans `q`; `reading` says whether matching rows are read anyway (searches) or not
 /// (counts), which decides what checking a row against the filter costs.
 pub fn plan_for<S: Open>(tables: &Tables<S>, q: &PeopleQuery, reading: bool) -> Result<Plan> {
-    let classes = classes(q.kind);
     let t = q.tenant;
+    let mut classes = classes(q.kind).to_vec();
+    let mut others = 0usize;
+    let mut equalities = Vec::new();
+    for conjunct in q.filter.conjuncts() {
+        if let Some(test) = class_test(conjunct) {
+            classes.retain(|&c| test(c));
+        } else if let Some(posting) = conjunct.equality_posting() {
+            equalities.push(posting);
+        } else {
+            others += 1;
+        }
+    }
     let heads = |kind: PostingKind, term: &[u8]| -> Vec<Vec<u8>> {
         classes.iter().map(|&c| keys::posting_head(t, kind, term, c)).collect()
     };
@@ -149,21 +189,15 @@ pub fn plan_for<S: Open>(tables: &Tables<S>, q: &PeopleQuery, reading: bool) -> 
             estimate,
         });
     }
-    let mut others = 0usize;
-    for conjunct in q.filter.conjuncts() {
-        match conjunct.equality_posting() {
-            Some((attr, id, text)) => {
-                let hs = heads(PostingKind::Equal, &keys::equal_term(id, &text));
-                let estimate = count(&hs)?;
-                accesses.push(Access {
-                    label: format!("{attr} = {text}"),
-                    heads: hs,
-                    rest: Vec::new(),
-                    estimate,
-                });
-            }
-            None => others += 1,
-        }
+    for (attr, id, text) in equalities {
+        let hs = heads(PostingKind::Equal, &keys::equal_term(id, &text));
+        let estimate = count(&hs)?;
+        accesses.push(Access {
+            label: format!("{attr} = {text}"),
+            heads: hs,
+            rest: Vec::new(),
+            estimate,
+        });
     }
 
     let ordered = q.order.is_empty() || q.order == [(Attr::DisplayName, Direction::Asc)];
@@ -205,6 +239,7 @@ pub fn plan_for<S: Open>(tables: &Tables<S>, q: &PeopleQuery, reading: bool) -> 
         let cost = rows * per_row + sort + SEEK * chosen.len().max(1) as f64;
         if best.as_ref().is_none_or(|b| cost < b.estimated_cost) {
             best = Some(Plan {
+                classes: Vec::new(),
                 total,
                 accesses: Vec::new(),
                 chosen,
@@ -217,6 +252,7 @@ pub fn plan_for<S: Open>(tables: &Tables<S>, q: &PeopleQuery, reading: bool) -> 
         }
     }
     let mut plan = best.unwrap_or(Plan {
+        classes: Vec::new(),
         total,
         accesses: Vec::new(),
         chosen: Vec::new(),
@@ -227,6 +263,7 @@ pub fn plan_for<S: Open>(tables: &Tables<S>, q: &PeopleQuery, reading: bool) -> 
         estimated_cost: n,
     });
     plan.accesses = accesses;
+    plan.classes = classes;
     Ok(plan)
 }
 
@@ -250,7 +287,8 @@ fn execute<S: Open>(
     let words = q.words();
     let mut cursors = Vec::new();
     if plan.chosen.is_empty() {
-        let heads: Vec<Vec<u8>> = classes(q.kind)
+        let heads: Vec<Vec<u8>> = plan
+            .classes
             .iter()
             .map(|&c| keys::posting_head(q.tenant, PostingKind::Order, b"", c))
             .collect();
@@ -382,6 +420,16 @@ pub fn explain<S: Open>(tables: &Tables<S>, q: &PeopleQuery) -> Result<String> {
     };
     let handle = tables.tenant(q.tenant)?.map(|t| t.handle).unwrap_or_default();
     let _ = writeln!(out, "scope: tenant {handle}, {view}: {} users", plan.total);
+    let names: Vec<String> = plan.classes.iter().map(|&c| class_name(c)).collect();
+    let _ = writeln!(
+        out,
+        "classes read: {}",
+        if names.is_empty() {
+            "none".to_owned()
+        } else {
+            names.join(", ")
+        }
+    );
     if plan.accesses.is_empty() {
         let _ = writeln!(out, "access paths: none (no words, no equality conjuncts)");
     } else {

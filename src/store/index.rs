@@ -3,24 +3,31 @@
 //!
 //! Every posting lists users in *display order* (folded display name, then ordinal) inside a
 //! *visibility class*, so that a search reads postings in the order it answers in, intersects
-//! them by seeking, and stops after `limit` rows:
-//! - class [`PEOPLE`]: live, shown in the address list, `Member` (people search shows them),
-//! - class [`ADDRESS_LIST`]: live, shown in the address list, `Guest` (Outlook shows them too),
-//! - class [`HIDDEN`]: soft-deleted or not shown (only `find users` sees them).
+//! them by seeking, and stops after `limit` rows. A class is the three visibility flags of a
+//! user ([`LIVE`], [`SHOWN`], [`MEMBER`]):
+//! - people search reads class [`PEOPLE`] alone (live, shown in the address list, `Member`),
+//!   so its hot path never re-checks visibility;
+//! - the address list reads the live and shown classes (guests are shown there too);
+//! - `find users` reads all eight.
 //!
-//! People search reads one class, so its hot path never re-checks visibility.
+//! Filters on `isSoftDeleted`, `showInAddressList` and `userType` narrow the classes a search
+//! reads, so those attributes need no postings of their own.
 
 use super::keys::{self, PostingKind};
 use crate::fold::{fold, words};
 use crate::model::{Attr, Source, User, UserType};
 use std::collections::BTreeMap;
 
-/// Soft-deleted or hidden from the address list.
-pub const HIDDEN: u8 = 0;
-/// Shown in the address list, but a guest.
-pub const ADDRESS_LIST: u8 = 1;
-/// Shown to people search.
-pub const PEOPLE: u8 = 2;
+/// Class flag: not soft-deleted.
+pub const LIVE: u8 = 4;
+/// Class flag: shown in the address list.
+pub const SHOWN: u8 = 2;
+/// Class flag: `userType` is `Member`.
+pub const MEMBER: u8 = 1;
+/// The class people search reads.
+pub const PEOPLE: u8 = LIVE | SHOWN | MEMBER;
+/// Every class.
+pub const ALL_CLASSES: [u8; 8] = [0, 1, 2, 3, 4, 5, 6, 7];
 
 /// How many leading characters of a word typeahead terms hold. A typed word of this length
 /// or shorter is answered by its term's posting alone; a longer one also checks the stored
@@ -29,13 +36,10 @@ pub const TERM_CHARS: usize = 3;
 
 /// The visibility class of a user.
 pub fn class_of(user: &User) -> u8 {
-    if user.is_soft_deleted() || !user.show_in_address_list {
-        HIDDEN
-    } else if user.user_type == UserType::Member {
-        PEOPLE
-    } else {
-        ADDRESS_LIST
-    }
+    let flag = |on: bool, bit: u8| if on { bit } else { 0 };
+    flag(!user.is_soft_deleted(), LIVE)
+        | flag(user.show_in_address_list, SHOWN)
+        | flag(user.user_type == UserType::Member, MEMBER)
 }
 
 /// One posting entry: its key, its value, and how long the key's head is (the head,
@@ -201,12 +205,11 @@ mod tests {
         let mut u = barbara();
         assert_eq!(class_of(&u), PEOPLE);
         u.user_type = UserType::Guest;
-        assert_eq!(class_of(&u), ADDRESS_LIST);
+        assert_eq!(class_of(&u), LIVE | SHOWN);
         u.show_in_address_list = false;
-        assert_eq!(class_of(&u), HIDDEN);
-        u.show_in_address_list = true;
+        assert_eq!(class_of(&u), LIVE);
         u.deleted = Some(1);
-        assert_eq!(class_of(&u), HIDDEN);
+        assert_eq!(class_of(&u), 0);
     }
 
     #[test]
