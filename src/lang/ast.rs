@@ -245,8 +245,13 @@ pub enum Statement {
     Search(SearchStmt),
     /// `count people …`, `count address list …`, `count users …`
     Count(SearchStmt),
-    /// `explain search …`
-    Explain(SearchStmt),
+    /// `explain search …` / `explain count …`
+    Explain {
+        /// The search or count explained.
+        search: SearchStmt,
+        /// True for `explain count …`.
+        count: bool,
+    },
     /// `import users into tenant A from "file" [format csv|jsonl|json];`
     Import {
         tenant: Option<Name>,

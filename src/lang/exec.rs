@@ -85,7 +85,7 @@ pub fn statement(session: &mut Session<'_>, stmt: &Statement) -> Result<Output> 
         | Statement::ShowGroups { .. }
         | Statement::Search(_)
         | Statement::Count(_)
-        | Statement::Explain(_)
+        | Statement::Explain { .. }
         | Statement::Export { .. } => {
             let who = session.principal().clone();
             with_view!(session, |t| read(t, &who, stmt))
@@ -180,9 +180,14 @@ fn read<S: Open>(t: &Tables<S>, who: &Principal, stmt: &Statement) -> Result<Out
             let (q, _) = query(t, who, s, false)?;
             Ok(Output::Count(search::count(t, &q)?))
         }
-        Statement::Explain(s) => {
-            let (q, _) = query(t, who, s, true)?;
-            Ok(Output::Text(search::explain(t, &q)?))
+        Statement::Explain { search: s, count } => {
+            let (q, _) = query(t, who, s, !count)?;
+            let text = if *count {
+                search::explain_count(t, &q)?
+            } else {
+                search::explain(t, &q)?
+            };
+            Ok(Output::Text(text))
         }
         Statement::Export { tenant, path, format } => {
             let tenant = tenant_of(t, who, tenant)?;

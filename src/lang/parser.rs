@@ -155,7 +155,14 @@ impl Builder<'_> {
             }
             Rule::search_stmt => Statement::Search(self.search(node)?),
             Rule::count_stmt => Statement::Count(self.search(node)?),
-            Rule::explain_stmt => Statement::Explain(self.search(&only_child(&required(node, Rule::explained)?)?)?),
+            Rule::explain_stmt => {
+                let explained = only_child(&required(node, Rule::explained)?)?;
+                let count = explained.as_rule() == Rule::count_stmt;
+                Statement::Explain {
+                    search: self.search(&explained)?,
+                    count,
+                }
+            }
             Rule::import_stmt | Rule::export_stmt | Rule::generate_stmt => self.transfer(node)?,
             Rule::use_tenant => Statement::UseTenant(self.name(node, Rule::tenant)?),
             Rule::use_operator => Statement::UseOperator,

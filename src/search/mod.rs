@@ -371,6 +371,11 @@ fn page(users: Vec<User>, q: &PeopleQuery, stats: Stats) -> Found {
 
 /// Counts the matching users (offset and limit ignored).
 pub fn count<S: Open>(tables: &Tables<S>, q: &PeopleQuery) -> Result<u64> {
+    let (q, plan) = count_plan(tables, q)?;
+    Ok(run_count(tables, &q, &plan, &mut Stats::default())?.0)
+}
+
+fn count_plan<S: Open>(tables: &Tables<S>, q: &PeopleQuery) -> Result<(PeopleQuery, Plan)> {
     let q = PeopleQuery {
         limit: None,
         offset: 0,
@@ -378,18 +383,28 @@ pub fn count<S: Open>(tables: &Tables<S>, q: &PeopleQuery) -> Result<u64> {
         ..q.clone()
     };
     let plan = plan_for(tables, &q, false)?;
+    Ok((q, plan))
+}
+
+/// Counts with `plan`; also says whether the posting counts alone answered.
+fn run_count<S: Open>(tables: &Tables<S>, q: &PeopleQuery, plan: &Plan, stats: &mut Stats) -> Result<(u64, bool)> {
     if !plan.verify && plan.chosen.len() <= 1 && plan.chosen.iter().all(|&i| plan.accesses[i].rest.is_empty()) {
-        return match plan.chosen.first() {
-            Some(&i) => plan.accesses[i].heads.iter().map(|h| tables.count(h)).sum(),
-            None => Ok(plan.total),
+        let n = match plan.chosen.first() {
+            Some(&i) => plan.accesses[i]
+                .heads
+                .iter()
+                .map(|h| tables.count(h))
+                .sum::<Result<u64>>()?,
+            None => plan.total,
         };
+        return Ok((n, true));
     }
     let mut n = 0u64;
-    execute(tables, &q, &plan, false, &mut Stats::default(), |_, _| {
+    execute(tables, q, plan, false, stats, |_, _| {
         n += 1;
         true
     })?;
-    Ok(n)
+    Ok((n, false))
 }
 
 /// The reference answer: a full scan of the tenant with the same visibility, words, filter
@@ -408,10 +423,47 @@ pub fn scan<S: Open>(tables: &Tables<S>, q: &PeopleQuery) -> Result<Vec<User>> {
     Ok(page(users, q, Stats::default()).users)
 }
 
+/// `explain count`: the plan of the count, then what running it read.
+pub fn explain_count<S: Open>(tables: &Tables<S>, q: &PeopleQuery) -> Result<String> {
+    let (q, plan) = count_plan(tables, q)?;
+    let mut stats = Stats::default();
+    let (n, from_counts) = run_count(tables, &q, &plan, &mut stats)?;
+    let mut out = describe(tables, &q, &plan)?;
+    if from_counts {
+        let _ = write!(
+            out,
+            "actual: {n} counted from the posting counts alone, no entries read"
+        );
+    } else {
+        let _ = write!(
+            out,
+            "actual: {n} counted; {} posting entries read, {} seeks, {} users read",
+            stats.entries, stats.seeks, stats.fetches
+        );
+    }
+    Ok(out)
+}
+
 /// `explain`: the plan with its estimates, then what running it read.
 pub fn explain<S: Open>(tables: &Tables<S>, q: &PeopleQuery) -> Result<String> {
     let plan = plan(tables, q)?;
     let found = search_with(tables, q, &plan)?;
+    let mut out = describe(tables, q, &plan)?;
+    let s = found.stats;
+    let _ = write!(
+        out,
+        "actual: {} rows returned; {} posting entries read, {} seeks, {} users read",
+        found.users.len(),
+        s.entries,
+        s.seeks,
+        s.fetches
+    );
+    Ok(out)
+}
+
+/// The scope, the classes, the access paths with their sizes, the chosen plan and its
+/// estimate, one per line.
+fn describe<S: Open>(tables: &Tables<S>, q: &PeopleQuery, plan: &Plan) -> Result<String> {
     let mut out = String::new();
     let view = match q.kind {
         SearchKind::People => "people search (members shown in the address list)",
@@ -419,7 +471,12 @@ pub fn explain<S: Open>(tables: &Tables<S>, q: &PeopleQuery) -> Result<String> {
         SearchKind::Find => "every object",
     };
     let handle = tables.tenant(q.tenant)?.map(|t| t.handle).unwrap_or_default();
-    let _ = writeln!(out, "scope: tenant {handle}, {view}: {} users", plan.total);
+    let _ = writeln!(
+        out,
+        "scope: tenant {handle}, {view}: {} {}",
+        plan.total,
+        if plan.total == 1 { "user" } else { "users" }
+    );
     let names: Vec<String> = plan.classes.iter().map(|&c| class_name(c)).collect();
     let _ = writeln!(
         out,
@@ -452,7 +509,11 @@ pub fn explain<S: Open>(tables: &Tables<S>, q: &PeopleQuery) -> Result<String> {
         let names: Vec<&str> = plan.chosen.iter().map(|&i| plan.accesses[i].label.as_str()).collect();
         format!("intersect {} by seeking", names.join(" ⋈ "))
     };
-    let order = if plan.ordered { "in display order" } else { "then sort" };
+    let order = match (plan.ordered, plan.chosen.is_empty()) {
+        (true, true) => "",
+        (true, false) => " in display order",
+        (false, _) => ", then sort",
+    };
     let stop = match plan.wanted {
         Some(k) => format!(", stop after {k} rows"),
         None => String::new(),
@@ -462,20 +523,11 @@ pub fn explain<S: Open>(tables: &Tables<S>, q: &PeopleQuery) -> Result<String> {
     } else {
         ""
     };
-    let _ = writeln!(out, "plan: {walk} {order}{check}{stop}");
+    let _ = writeln!(out, "plan: {walk}{order}{check}{stop}");
     let _ = writeln!(
         out,
         "estimate: {:.0} rows read, cost {:.1}",
         plan.estimated_rows, plan.estimated_cost
-    );
-    let s = found.stats;
-    let _ = write!(
-        out,
-        "actual: {} rows returned; {} posting entries read, {} seeks, {} users read",
-        found.users.len(),
-        s.entries,
-        s.seeks,
-        s.fetches
     );
     Ok(out)
 }
