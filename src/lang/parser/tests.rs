@@ -25,7 +25,7 @@ fn one(text: &str) -> Statement {
 
 fn search(text: &str) -> SearchStmt {
     match one(text) {
-        Statement::Search(s) | Statement::Count(s) | Statement::Explain(s) => s,
+        Statement::Search(s) | Statement::Count(s) | Statement::Explain { search: s, .. } => s,
         other => panic!("{text:?} is not a search: {other:?}"),
     }
 }
@@ -92,7 +92,7 @@ fn tenant_of(stmt: &Statement) -> Option<String> {
         | Statement::Import { tenant, .. }
         | Statement::Export { tenant, .. }
         | Statement::Generate { tenant, .. } => tenant,
-        Statement::Search(s) | Statement::Count(s) | Statement::Explain(s) => &s.tenant,
+        Statement::Search(s) | Statement::Count(s) | Statement::Explain { search: s, .. } => &s.tenant,
         other => panic!("no tenant in {other:?}"),
     };
     t.as_ref().map(|n| n.text.clone())
@@ -453,16 +453,24 @@ fn count_statements() {
 
 #[test]
 fn explain_carries_the_search() {
-    let Statement::Explain(s) = one("explain search people in tenant B for \"bar\" where userType = Member") else {
+    let Statement::Explain {
+        search: s,
+        count: false,
+    } = one("explain search people in tenant B for \"bar\" where userType = Member")
+    else {
         panic!()
     };
     assert_eq!((s.kind, s.text.as_deref()), (SearchKind::People, Some("bar")));
     assert_eq!(shape(s.filter.as_ref().unwrap()), "userType Eq Member");
-    let Statement::Explain(s) = one("explain count users where isSoftDeleted = true") else {
+    let Statement::Explain { search: s, count: true } = one("explain count users where isSoftDeleted = true") else {
         panic!()
     };
     assert_eq!(s.kind, SearchKind::Find);
-    let Statement::Explain(s) = one("explain find users order by city") else {
+    let Statement::Explain {
+        search: s,
+        count: false,
+    } = one("explain find users order by city")
+    else {
         panic!()
     };
     assert_eq!(s.order.len(), 1);
@@ -882,7 +890,7 @@ explain search people in tenant B for "bar" where userType = Member;   -- the ch
     assert!(matches!(&stmts[3], Statement::Count(_)));
     assert!(matches!(&stmts[4], Statement::Search(s) if s.kind == SearchKind::Find));
     assert!(matches!(&stmts[5], Statement::Search(s) if s.fields.len() == 3));
-    assert!(matches!(&stmts[6], Statement::Explain(_)));
+    assert!(matches!(&stmts[6], Statement::Explain { count: false, .. }));
 }
 
 #[test]
