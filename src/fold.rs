@@ -46,15 +46,26 @@ pub fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The folded words of what a user typed into a typeahead box. Unlike [`words`], a word keeps
-/// the punctuation inside it (`bob@b`), because mail and UPN prefixes are matched whole.
+/// The folded words of what a user typed into a typeahead box. A word with `@` or `.` stays
+/// whole, because it can only be the start of a mail or UPN (`bob@b`, `anne-marie.d`); any
+/// other word splits where the names' words split (`o'brien` is `o` and `brien`).
 pub fn query_words(text: &str) -> Vec<String> {
-    fold(text)
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '@' && c != '.' && c != '_'))
-        .filter(|w| !w.is_empty())
-        .map(str::to_owned)
-        .collect()
+    let mut out = Vec::new();
+    for word in fold(text).split_whitespace() {
+        if word.contains('@') || word.contains('.') {
+            let whole = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '@' && c != '.' && c != '_');
+            if !whole.is_empty() {
+                out.push(whole.to_owned());
+            }
+        } else {
+            out.extend(
+                word.split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_owned),
+            );
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -77,5 +88,13 @@ mod tests {
     #[test]
     fn query_words_keep_mail_punctuation() {
         assert_eq!(query_words(" Bob@B.Ex  bar"), vec!["bob@b.ex", "bar"]);
+        assert_eq!(query_words("anne-marie.d"), vec!["anne-marie.d"]);
+    }
+
+    #[test]
+    fn query_words_split_names_like_the_index() {
+        assert_eq!(query_words("O'Brien"), vec!["o", "brien"]);
+        assert_eq!(query_words("Anne-Marie"), vec!["anne", "marie"]);
+        assert_eq!(query_words("  ''  "), Vec::<String>::new());
     }
 }
