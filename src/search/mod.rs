@@ -322,34 +322,48 @@ pub fn search<S: Open>(tables: &Tables<S>, q: &PeopleQuery) -> Result<Found> {
 }
 
 /// Runs a search with a given plan (any plan returns the same rows; tests force plans).
+/// In display order, the matches skipped by `offset` and the one that only proves that more
+/// rows match are not read.
 pub fn search_with<S: Open>(tables: &Tables<S>, q: &PeopleQuery, plan: &Plan) -> Result<Found> {
     let mut stats = Stats::default();
     let mut users = Vec::new();
-    let loaded = |o, u: Option<User>| -> Result<User> {
-        match u {
-            Some(u) => Ok(u),
-            None => tables
-                .user(q.tenant, o)?
-                .ok_or_else(|| crate::Error::invalid("a posting names a missing user")),
-        }
-    };
+    let (mut seen, mut more, mut reads) = (0u64, false, 0u64);
     let mut failure = None;
-    execute(tables, q, plan, true, &mut stats, |o, u| match loaded(o, u) {
-        Ok(user) => {
-            users.push(user);
-            plan.wanted.is_none_or(|k| (users.len() as u64) < k)
+    execute(tables, q, plan, false, &mut stats, |ord, checked| {
+        if plan.ordered {
+            let at = seen;
+            seen += 1;
+            if at < q.offset {
+                return true;
+            }
+            if q.limit.is_some_and(|l| at >= q.offset.saturating_add(l)) {
+                more = true;
+                return false;
+            }
         }
-        Err(e) => {
-            failure = Some(e);
-            false
+        let user = match checked {
+            Some(user) => Ok(user),
+            None => {
+                reads += 1;
+                tables
+                    .user(q.tenant, ord)
+                    .and_then(|u| u.ok_or_else(|| crate::Error::invalid("a posting names a missing user")))
+            }
+        };
+        match user {
+            Ok(user) => users.push(user),
+            Err(e) => failure = Some(e),
         }
+        failure.is_none()
     })?;
     if let Some(e) = failure {
         return Err(e);
     }
-    if !plan.ordered {
-        order::sort(&mut users, &q.order);
+    stats.fetches += reads;
+    if plan.ordered {
+        return Ok(Found { users, more, stats });
     }
+    order::sort(&mut users, &q.order);
     Ok(page(users, q, stats))
 }
 
