@@ -42,7 +42,7 @@ pub fn create(
         )));
     }
     let group = Group {
-        id: Uuid::new_v4(),
+        id: Uuid::now_v7(),
         ord: w.next_object()?,
         tenant: tenant.ord,
         display_name: name.to_owned(),

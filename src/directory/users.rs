@@ -79,7 +79,7 @@ fn build(w: &mut WriteTables<'_>, who: &Principal, tenant: &Tenant, new: &NewUse
         )));
     }
     let ord = w.next_object()?;
-    let mut user = User::new(Uuid::new_v4(), ord, tenant.ord, &new.upn, now_millis());
+    let mut user = User::new(Uuid::now_v7(), ord, tenant.ord, &new.upn, now_millis());
     if let Some((home_tenant, home_object)) = new.b2b {
         user.source = Source::B2b {
             home_tenant,

@@ -423,12 +423,21 @@ impl<'t> WriteTables<'t> {
         let Some(subject) = new.or(old) else { return Ok(()) };
         let (t, o) = (subject.tenant, subject.ord);
         let before = old.map(index::derive);
-        let after = new.map(index::derive);
-        let empty = Vec::new();
-        self.apply_postings(
-            before.as_ref().map_or(&empty, |d| &d.postings),
-            after.as_ref().map_or(&empty, |d| &d.postings),
-        )?;
+        let mut after = new.map(index::derive);
+        if before.is_none() && self.pending.bulk.is_some() {
+            // Bulk mode: a new user's entries go to the buffer, moved rather than copied.
+            let postings = after
+                .as_mut()
+                .map(|d| std::mem::take(&mut d.postings))
+                .unwrap_or_default();
+            self.buffer_postings(postings)?;
+        } else {
+            let empty = Vec::new();
+            self.apply_postings(
+                before.as_ref().map_or(&empty, |d| &d.postings),
+                after.as_ref().map_or(&empty, |d| &d.postings),
+            )?;
+        }
         let ord_bytes = o.0.to_be_bytes();
         let (old_upn, new_upn) = (before.as_ref().map(|d| &d.upn), after.as_ref().map(|d| &d.upn));
         if old_upn != new_upn {
@@ -487,6 +496,19 @@ impl<'t> WriteTables<'t> {
         }
     }
 
+    /// Adds a new user's posting entries to the bulk buffer.
+    fn buffer_postings(&mut self, postings: Vec<index::Posting>) -> Result<()> {
+        for p in &postings {
+            self.count_delta(p.head(), 1);
+        }
+        let buffer = self.pending.bulk.get_or_insert_with(Vec::new);
+        buffer.extend(postings.into_iter().map(|p| (p.key, p.value)));
+        if buffer.len() >= BULK_FLUSH {
+            self.flush_bulk()?;
+        }
+        Ok(())
+    }
+
     fn flush_bulk(&mut self) -> Result<()> {
         let Some(buffer) = self.pending.bulk.as_mut() else {
             return Ok(());
@@ -510,22 +532,8 @@ impl<'t> WriteTables<'t> {
 
     /// Removes the entries only in `before`, inserts those only in `after` (both sorted).
     fn apply_postings(&mut self, before: &[index::Posting], after: &[index::Posting]) -> Result<()> {
-        if self.pending.bulk.is_some() {
-            if before.is_empty() {
-                let buffer = self.pending.bulk.get_or_insert_with(Vec::new);
-                for new in after {
-                    buffer.push((new.key.clone(), new.value.clone()));
-                }
-                for new in after {
-                    self.count_delta(new.head(), 1);
-                }
-                if self.pending.bulk.as_ref().is_some_and(|b| b.len() >= BULK_FLUSH) {
-                    self.flush_bulk()?;
-                }
-                return Ok(());
-            }
-            self.flush_bulk()?;
-        }
+        // Removals and changes must see every earlier insert: flush a bulk buffer first.
+        self.flush_bulk()?;
         let (mut i, mut j) = (0, 0);
         while i < before.len() || j < after.len() {
             let order = match (before.get(i), after.get(j)) {
