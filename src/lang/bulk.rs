@@ -5,7 +5,9 @@ use crate::directory::{Principal, users};
 use crate::error::{Error, Result};
 use crate::generate::{GenParams, users as generated};
 use crate::interchange::{self, Format};
-use crate::model::Tenant;
+use crate::model::{Attr, NewUser, Tenant, Value};
+use crate::store::{Table, keys};
+use std::collections::HashSet;
 use crate::output::Output;
 use crate::store::WriteTables;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -72,24 +74,73 @@ pub fn import(
     )))
 }
 
-/// `generate users into tenant T count N seed S`: a deterministic realistic directory.
+/// The folded UPNs a tenant already holds.
+fn taken_upns(w: &WriteTables<'_>, tenant: &Tenant) -> Result<HashSet<String>> {
+    let prefix = keys::tenant(tenant.ord);
+    let mut taken = HashSet::new();
+    for entry in w.prefixed(Table::Upns, &prefix)? {
+        let (key, _) = entry?;
+        taken.insert(String::from_utf8_lossy(&key.value()[prefix.len()..]).into_owned());
+    }
+    Ok(taken)
+}
+
+/// Gives a generated user whose UPN the tenant already holds a free one, `local-g1@domain`,
+/// `local-g2@domain`, … (the generator never writes `-g<digits>` itself, so a renamed UPN
+/// cannot collide with a later generated one); `mail` follows when it was the UPN.
+fn make_unique(taken: &mut HashSet<String>, mut user: NewUser) -> NewUser {
+    if taken.insert(crate::fold::fold(&user.upn)) {
+        return user;
+    }
+    let (local, domain) = match user.upn.rsplit_once('@') {
+        Some((l, d)) => (l.to_owned(), d.to_owned()),
+        None => (user.upn.clone(), String::new()),
+    };
+    let mut n = 1u64;
+    let upn = loop {
+        let candidate = format!("{local}-g{n}@{domain}");
+        if taken.insert(crate::fold::fold(&candidate)) {
+            break candidate;
+        }
+        n += 1;
+    };
+    for (attr, value) in &mut user.values {
+        if *attr == Attr::Mail && value.as_str() == Some(user.upn.as_str()) {
+            *value = Value::str(&upn);
+        }
+    }
+    user.upn = upn;
+    user
+}
+
+/// `generate users into tenant T count N seed S`: a deterministic realistic directory. Into
+/// a tenant that already has users, generated UPNs that are taken get a `-g<n>` suffix.
 pub fn generate(w: &mut WriteTables<'_>, who: &Principal, tenant: &Tenant, count: u64, seed: u64) -> Result<Output> {
     who.check_tenant(tenant, "generate users")?;
     let params = GenParams::new(count, seed, tenant.default_domain().to_owned());
     let bar = progress_bar(count, "generating");
-    let made = users::create_many(
-        w,
-        who,
-        tenant,
-        generated(&params).map(|g| (g.user, g.soft_deleted)),
-        tick(&bar),
-    )
-    .map_err(|(i, e)| Error::invalid(format!("generated user {} was refused: {e}", i + 1)))?;
+    let mut taken = taken_upns(w, tenant)?;
+    let users = generated(&params).map(move |g| (make_unique(&mut taken, g.user), g.soft_deleted));
+    let made = users::create_many(w, who, tenant, users, tick(&bar))
+        .map_err(|(i, e)| Error::invalid(format!("generated user {} was refused: {e}", i + 1)))?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    Ok(Output::Message(format!(
-        "generated {made} users into tenant {} (seed {seed})",
-        tenant.handle
-    )))
+    Ok(Output::Message(format!("generated {made} users into tenant {} (seed {seed})", tenant.handle)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn taken_upns_get_a_suffix_and_mail_follows() {
+        let mut taken: HashSet<String> = ["mei.chen@a.example".to_owned(), "mei.chen-g1@a.example".to_owned()].into();
+        let user = NewUser::new("Mei.Chen@a.example", vec![(Attr::Mail, Value::str("Mei.Chen@a.example"))]);
+        let renamed = make_unique(&mut taken, user);
+        assert_eq!(renamed.upn, "mei.chen-g2@a.example".replace("mei.chen", "Mei.Chen"));
+        assert_eq!(renamed.values[0].1, Value::str(&renamed.upn));
+        let fresh = make_unique(&mut taken, NewUser::new("ann.lee@a.example", vec![]));
+        assert_eq!(fresh.upn, "ann.lee@a.example");
+    }
 }

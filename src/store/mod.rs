@@ -60,61 +60,77 @@ pub enum Table {
 }
 
 /// Opens the redb database at `path`, creating it if missing, and checks that it is an
-/// mtodir file of a format this build reads.
+/// mtodir file of a format this build reads. An existing file is checked read-only first, so
+/// that a file of another program is refused without being touched.
 pub fn open(path: &Path, cache_bytes: usize) -> Result<redb::Database> {
-    let db = redb::Database::builder()
-        .set_cache_size(cache_bytes)
-        .create(path)
-        .map_err(|e| match e {
-            redb::DatabaseError::DatabaseAlreadyOpen => Error::Format(format!(
-                "{} is open in another mtodir process; close it there first",
-                path.display()
-            )),
-            redb::DatabaseError::Storage(redb::StorageError::Io(io)) => Error::Io {
-                path: path.to_owned(),
-                source: io,
-            },
-            other => Error::Format(format!("{} is not an mtodir database ({other})", path.display())),
-        })?;
-    check_format(&db, path)?;
+    let existing = std::fs::metadata(path).map(|m| m.len() > 0).unwrap_or(false);
+    if existing {
+        match redb::Database::builder().set_cache_size(cache_bytes).open_read_only(path) {
+            Ok(db) => {
+                identify(&db.begin_read()?, path)?;
+            }
+            // A file that was not closed cleanly needs the repair that a read-write open does;
+            // it is identified after that.
+            Err(redb::DatabaseError::RepairAborted) => {}
+            Err(e) => return Err(open_error(path, e)),
+        }
+    }
+    let db = redb::Database::builder().set_cache_size(cache_bytes).create(path).map_err(|e| open_error(path, e))?;
+    let state = identify(&db.begin_read()?, path)?;
+    if state != Identity::Complete {
+        initialize(&db)?;
+    }
     Ok(db)
 }
 
-fn check_format(db: &redb::Database, path: &Path) -> Result<()> {
-    let read = db.begin_read()?;
-    let names: Vec<String> = read
-        .list_tables()?
-        .map(|t| redb::TableHandle::name(&t).to_owned())
-        .collect();
-    drop(read);
+fn open_error(path: &Path, e: redb::DatabaseError) -> Error {
+    let shown = path.display();
+    match e {
+        redb::DatabaseError::DatabaseAlreadyOpen => {
+            Error::Format(format!("{shown} is open in another mtodir process; close it there first"))
+        }
+        redb::DatabaseError::Storage(redb::StorageError::Io(io)) if io.kind() == std::io::ErrorKind::InvalidData => {
+            Error::Format(format!("{shown} is not an mtodir database (it is not a redb file: {io})"))
+        }
+        redb::DatabaseError::Storage(redb::StorageError::Io(io)) => Error::Io { path: path.to_owned(), source: io },
+        other => Error::Format(format!("{shown} is not an mtodir database ({other})")),
+    }
+}
+
+/// What a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Identity {
+    /// No tables yet: a new file.
+    Empty,
+    /// An mtodir file without some tables of this build (it gets them).
+    Incomplete,
+    /// An mtodir file with every table.
+    Complete,
+}
+
+/// Says what the file holds, or refuses a file of another program or of a newer format.
+fn identify(read: &ReadTransaction, path: &Path) -> Result<Identity> {
+    let names: Vec<String> = read.list_tables()?.map(|t| redb::TableHandle::name(&t).to_owned()).collect();
     if names.is_empty() {
-        return initialize(db);
+        return Ok(Identity::Empty);
     }
     let not_ours = || Error::Format(format!("{} was written by another program, not mtodir", path.display()));
     if !names.iter().any(|n| n == "meta") {
         return Err(not_ours());
     }
-    let read = db.begin_read()?;
     let meta = read.open_table(tables::META)?;
     if meta.get(b"magic".as_slice())?.map(|v| v.value() == MAGIC) != Some(true) {
         return Err(not_ours());
     }
-    let format = meta
-        .get(b"format".as_slice())?
-        .map(|v| keys::read_u32(v.value()))
-        .unwrap_or(0);
+    let format = meta.get(b"format".as_slice())?.map(|v| keys::read_u32(v.value())).unwrap_or(0);
     if format > FORMAT_VERSION {
         return Err(Error::Format(format!(
             "{} has file format {format}, written by a newer mtodir; this build reads format {FORMAT_VERSION}",
             path.display()
         )));
     }
-    let missing = DEFS
-        .iter()
-        .any(|d| !names.iter().any(|n| n == redb::TableHandle::name(d)));
-    drop(meta);
-    drop(read);
-    if missing { initialize(db) } else { Ok(()) }
+    let complete = DEFS.iter().all(|d| names.iter().any(|n| n == redb::TableHandle::name(d)));
+    Ok(if complete { Identity::Complete } else { Identity::Incomplete })
 }
 
 /// Creates every table (idempotent) and writes the file's identity.
