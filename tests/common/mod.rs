@@ -1,0 +1,161 @@
+//! Helpers shared by the integration test crates: a demo directory in a temporary file, and
+//! short ways to run statements and read their results.
+//!
+//! Every test crate uses a different subset of these helpers.
+#![allow(dead_code)]
+
+use mtodir::format::{Mode, render};
+use mtodir::model::Attr;
+use mtodir::{Directory, Error, Output, Rows, Session};
+use std::path::PathBuf;
+use tempfile::TempDir;
+
+/// A new, empty directory in a temporary folder (the folder lives as long as the `TempDir`).
+pub fn empty() -> (TempDir, Directory) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let directory = Directory::open(dir.path().join("org.redb")).expect("open a new directory");
+    (dir, directory)
+}
+
+/// A directory holding the seeds' sample organization (`demo`).
+pub fn demo() -> (TempDir, Directory) {
+    let (dir, directory) = empty();
+    directory.session().execute("demo").expect("demo loads");
+    (dir, directory)
+}
+
+/// The path of the database file of `empty()` / `demo()`.
+pub fn db_path(dir: &TempDir) -> PathBuf {
+    dir.path().join("org.redb")
+}
+
+/// Runs `text` and returns the output of its last statement; panics on error.
+pub fn one(session: &mut Session<'_>, text: &str) -> Output {
+    let mut outputs = session.execute(text).unwrap_or_else(|e| panic!("`{text}` failed: {e}"));
+    outputs.pop().unwrap_or_else(|| panic!("`{text}` returned nothing"))
+}
+
+/// Runs `text` (one statement returning rows) and returns the rows.
+pub fn rows(session: &mut Session<'_>, text: &str) -> Rows {
+    match one(session, text) {
+        Output::Rows(r) => r,
+        other => panic!("`{text}` returned {other:?}, not rows"),
+    }
+}
+
+/// The values of column `column` of the rows of `text`.
+pub fn column(session: &mut Session<'_>, text: &str, column: &str) -> Vec<String> {
+    let r = rows(session, text);
+    assert!(
+        r.columns.iter().any(|c| c == column),
+        "`{text}` has no column {column}: {:?}",
+        r.columns
+    );
+    r.strings(column)
+}
+
+/// The mails of the rows of a `search people` / `search address list` statement.
+pub fn mails(session: &mut Session<'_>, text: &str) -> Vec<String> {
+    column(session, text, "mail")
+}
+
+/// The UPNs of the rows of a `find users` statement.
+pub fn upns(session: &mut Session<'_>, text: &str) -> Vec<String> {
+    column(session, text, "userPrincipalName")
+}
+
+/// The number a `count` statement returns.
+pub fn count(session: &mut Session<'_>, text: &str) -> u64 {
+    match one(session, text) {
+        Output::Count(n) => n,
+        other => panic!("`{text}` returned {other:?}, not a count"),
+    }
+}
+
+/// The message or text a statement returns.
+pub fn text(session: &mut Session<'_>, text: &str) -> String {
+    match one(session, text) {
+        Output::Message(m) | Output::Text(m) => m,
+        other => panic!("`{text}` returned {other:?}, not a message or text"),
+    }
+}
+
+/// The error of `text`, which must fail.
+pub fn error(session: &mut Session<'_>, text: &str) -> Error {
+    match session.execute(text) {
+        Ok(outputs) => panic!("`{text}` should fail, but returned {outputs:?}"),
+        Err(e) => e,
+    }
+}
+
+/// `show user UPN in tenant T` as (column, value) pairs.
+pub fn user(session: &mut Session<'_>, upn: &str, tenant: &str) -> Vec<(String, String)> {
+    let r = rows(session, &format!("show user \"{upn}\" in tenant {tenant}"));
+    assert_eq!(r.rows.len(), 1, "show user returns one row");
+    r.columns
+        .iter()
+        .cloned()
+        .zip(r.rows[0].iter().map(|v| v.to_string()))
+        .collect()
+}
+
+/// One property of `show user`.
+pub fn property(session: &mut Session<'_>, upn: &str, tenant: &str, name: &str) -> String {
+    user(session, upn, tenant)
+        .into_iter()
+        .find(|(c, _)| c == name)
+        .map(|(_, v)| v)
+        .unwrap_or_else(|| panic!("show user has no property {name}"))
+}
+
+/// `fields …` naming every attribute, for listings that must show everything.
+pub fn all_fields() -> String {
+    Attr::ALL.iter().map(|a| a.name()).collect::<Vec<_>>().join(", ")
+}
+
+/// Everything a reader can observe of the directory, as text: the tenants, every user of
+/// every tenant with every attribute, the groups and their members, the counts of the three
+/// views and of a few typeahead and equality postings. Two equal fingerprints mean that no
+/// query of these kinds can tell the states apart.
+pub fn fingerprint(session: &mut Session<'_>) -> String {
+    let mut out = String::new();
+    let tenants = rows(session, "show tenants");
+    out.push_str(&render(&Output::Rows(tenants.clone()), Mode::Json));
+    let fields = all_fields();
+    for handle in tenants.strings("handle") {
+        let t = format!("tenant \"{handle}\"");
+        for statement in [
+            format!("find users in {t} order by userPrincipalName limit 100000 fields {fields}"),
+            format!("search people in {t} limit 100000"),
+            format!("search address list in {t} limit 100000"),
+            format!("show groups in {t}"),
+        ] {
+            let r = rows(session, &statement);
+            out.push_str(&format!("\n{statement}\n{}", render(&Output::Rows(r), Mode::Json)));
+        }
+        for group in rows(session, &format!("show groups in {t}")).strings("displayName") {
+            let statement = format!("show group \"{group}\" in {t}");
+            let r = rows(session, &statement);
+            out.push_str(&format!("\n{statement}\n{}", render(&Output::Rows(r), Mode::Json)));
+        }
+        for view in ["people", "address list", "users"] {
+            for filter in [
+                "",
+                " for \"a\"",
+                " for \"b\"",
+                " for \"bar\"",
+                " for \"barb\"",
+                " for \"jo\"",
+                " where department = \"Sales\"",
+                " where userType = Guest",
+                " where isSoftDeleted = true",
+                " where source = b2b",
+            ] {
+                let statement = format!("count {view} in {t}{filter}");
+                let n = count(session, &statement);
+                out.push_str(&format!("\n{statement} = {n}"));
+            }
+        }
+    }
+    out
+}
