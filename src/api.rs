@@ -38,6 +38,7 @@ impl Session<'_> {
     pub fn create_users(&mut self, tenant: &str, new: impl IntoIterator<Item = NewUser>) -> Result<u64> {
         self.write(|w, who| {
             let t = tenants::resolve(w, tenant)?;
+            who.check_tenant(&t, "create users")?;
             users::create_many(w, who, &t, new.into_iter().map(|u| (u, false)), |_| {})
                 .map_err(|(i, e)| Error::invalid(format!("user {i}: {e}")))
         })

@@ -133,13 +133,19 @@ impl Error {
 
     /// Attaches positions to an [`Error::Invalid`] that has a span, using the statement text.
     pub fn locate(self, source: &str) -> Error {
+        self.locate_in(source, None)
+    }
+
+    /// Like [`Error::locate`]; an [`Error::Invalid`] without a span of its own points at
+    /// `statement`, the span of the statement that failed.
+    pub fn locate_in(self, source: &str, statement: Option<Span>) -> Error {
         match self {
-            Error::Invalid {
-                message,
-                span: Some(span),
-            } => Error::Located(Box::new(Diagnostic::new(message, source, span))),
-            Error::RolledBack(inner) => Error::RolledBack(Box::new(inner.locate(source))),
-            Error::ScriptRolledBack(inner) => Error::ScriptRolledBack(Box::new(inner.locate(source))),
+            Error::Invalid { message, span } => match span.or(statement) {
+                Some(span) => Error::Located(Box::new(Diagnostic::new(message, source, span))),
+                None => Error::Invalid { message, span: None },
+            },
+            Error::RolledBack(inner) => Error::RolledBack(Box::new(inner.locate_in(source, statement))),
+            Error::ScriptRolledBack(inner) => Error::ScriptRolledBack(Box::new(inner.locate_in(source, statement))),
             other => other,
         }
     }

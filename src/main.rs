@@ -36,6 +36,17 @@ fn main() -> ExitCode {
     let options = Options {
         cache_bytes: cli.cache_mb.saturating_mul(1024 * 1024),
     };
+    let script = match (&cli.command, &cli.file) {
+        (Some(c), _) => Some(c.clone()),
+        (None, Some(f)) => match std::fs::read_to_string(f) {
+            Ok(text) => Some(text),
+            Err(e) => {
+                eprintln!("mtodir: {}: {e}", f.display());
+                return ExitCode::FAILURE;
+            }
+        },
+        (None, None) => None,
+    };
     let mut directory = match Directory::open_with(&cli.db, options) {
         Ok(d) => d,
         Err(e) => {
@@ -60,17 +71,6 @@ fn main() -> ExitCode {
             }
         };
     }
-    let script = match (&cli.command, &cli.file) {
-        (Some(c), _) => Some(c.clone()),
-        (None, Some(f)) => match std::fs::read_to_string(f) {
-            Ok(text) => Some(text),
-            Err(e) => {
-                eprintln!("mtodir: {}: {e}", f.display());
-                return ExitCode::FAILURE;
-            }
-        },
-        (None, None) => None,
-    };
     match script {
         Some(text) => {
             let mut session = directory.session();

@@ -1,8 +1,10 @@
 //! Sessions: an acting principal, a current tenant, and transactions.
 //!
 //! Every statement is one redb write transaction (reads use an MVCC snapshot and never wait);
-//! `begin` … `commit` groups several, and a failed statement inside such a block rolls the
-//! whole block back, so nothing is ever half-written.
+//! `begin` … `commit` groups several. A statement that fails while changing the directory
+//! inside such a block rolls the whole block back (redb cannot undo part of a transaction), so
+//! nothing is ever half-written; a failed read or a syntax error changes nothing and leaves
+//! the block open.
 
 use crate::directory::{Directory, Principal, tenants};
 use crate::error::{Error, Result};
@@ -18,6 +20,8 @@ pub struct Session<'d> {
     pub(crate) dir: &'d Directory,
     pub(crate) principal: Principal,
     pub(crate) txn: Option<WriteTransaction>,
+    /// True when the open transaction is the user's `begin` block, not a script's.
+    pub(crate) explicit: bool,
 }
 
 /// Evaluates `$body` with `$t` bound to the session's current read view: the open
@@ -47,6 +51,7 @@ impl<'d> Session<'d> {
             dir,
             principal: Principal::Operator,
             txn: None,
+            explicit: false,
         }
     }
 
@@ -72,9 +77,14 @@ impl<'d> Session<'d> {
         self.principal = Principal::Operator;
     }
 
-    /// True inside `begin` … `commit`.
+    /// True inside `begin` … `commit` (and while an atomic script runs).
     pub fn in_transaction(&self) -> bool {
         self.txn.is_some()
+    }
+
+    /// True inside the user's own `begin` … `commit` block.
+    pub fn in_block(&self) -> bool {
+        self.txn.is_some() && self.explicit
     }
 
     /// Runs every statement of `text`, one transaction each (or inside the open `begin`
@@ -90,7 +100,9 @@ impl<'d> Session<'d> {
     pub fn run(&mut self, text: &str, mut sink: impl FnMut(Output)) -> Result<()> {
         let statements = parser::parse(text)?;
         for located in &statements {
-            let output = self.statement(&located.stmt).map_err(|e| e.locate(text))?;
+            let output = self
+                .statement(&located.stmt)
+                .map_err(|e| e.locate_in(text, Some(located.span)))?;
             sink(output);
         }
         Ok(())
@@ -107,8 +119,9 @@ impl<'d> Session<'d> {
             return self.run(text, sink);
         }
         self.begin()?;
+        self.explicit = false;
         let mut outputs = Vec::new();
-        for Located { stmt, .. } in &statements {
+        for Located { stmt, span } in &statements {
             match self.statement(stmt) {
                 Ok(o) => outputs.push(o),
                 Err(e) => {
@@ -117,7 +130,7 @@ impl<'d> Session<'d> {
                         Error::RolledBack(inner) => *inner,
                         other => other,
                     };
-                    return Err(Error::ScriptRolledBack(Box::new(inner.locate(text))));
+                    return Err(Error::ScriptRolledBack(Box::new(inner.locate_in(text, Some(*span)))));
                 }
             }
         }
@@ -141,6 +154,7 @@ impl<'d> Session<'d> {
             ));
         }
         self.txn = Some(self.dir.db.begin_write()?);
+        self.explicit = true;
         Ok(())
     }
 

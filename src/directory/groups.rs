@@ -68,7 +68,14 @@ pub fn members<S: Open>(tables: &Tables<S>, group: &Group) -> Result<Vec<User>> 
 }
 
 /// Adds or removes one user; returns false when nothing changed (already / not a member).
+/// A soft-deleted user cannot be added (restore it first); it can be removed.
 fn set_membership(w: &mut WriteTables<'_>, group: &Group, user: User, member: bool) -> Result<bool> {
+    if member && user.is_soft_deleted() {
+        return Err(Error::invalid(format!(
+            "user `{}` is deleted; restore it before adding it to a group",
+            user.user_principal_name
+        )));
+    }
     let mut changed = user.clone();
     match (changed.member_of.binary_search(&group.ord), member) {
         (Err(at), true) => changed.member_of.insert(at, group.ord),
@@ -109,6 +116,10 @@ pub fn change_members(
     let group = find(w, tenant, group)?;
     let mut changed = 0;
     for user in users::matching(w, tenant, filter)? {
+        // Adding by filter passes over deleted users, as `update users` does.
+        if member && user.is_soft_deleted() {
+            continue;
+        }
         if set_membership(w, &group, user, member)? {
             changed += 1;
         }

@@ -6,11 +6,11 @@ use crate::error::{Error, Result};
 use crate::generate::{GenParams, users as generated};
 use crate::interchange::{self, Format};
 use crate::model::{Attr, NewUser, Tenant, Value};
-use crate::store::{Table, keys};
-use std::collections::HashSet;
 use crate::output::Output;
 use crate::store::WriteTables;
+use crate::store::{Table, keys};
 use indicatif::{ProgressBar, ProgressStyle};
+use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::Path;
 
@@ -126,7 +126,10 @@ pub fn generate(w: &mut WriteTables<'_>, who: &Principal, tenant: &Tenant, count
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    Ok(Output::Message(format!("generated {made} users into tenant {} (seed {seed})", tenant.handle)))
+    Ok(Output::Message(format!(
+        "generated {made} users into tenant {} (seed {seed})",
+        tenant.handle
+    )))
 }
 
 #[cfg(test)]
@@ -136,7 +139,10 @@ mod tests {
     #[test]
     fn taken_upns_get_a_suffix_and_mail_follows() {
         let mut taken: HashSet<String> = ["mei.chen@a.example".to_owned(), "mei.chen-g1@a.example".to_owned()].into();
-        let user = NewUser::new("Mei.Chen@a.example", vec![(Attr::Mail, Value::str("Mei.Chen@a.example"))]);
+        let user = NewUser::new(
+            "Mei.Chen@a.example",
+            vec![(Attr::Mail, Value::str("Mei.Chen@a.example"))],
+        );
         let renamed = make_unique(&mut taken, user);
         assert_eq!(renamed.upn, "mei.chen-g2@a.example".replace("mei.chen", "Mei.Chen"));
         assert_eq!(renamed.values[0].1, Value::str(&renamed.upn));

@@ -105,8 +105,16 @@ fn at(e: Error, span: Span) -> Error {
     }
 }
 
-/// The tenant a statement names, or the one the session acts for.
-fn tenant_of<S: Open>(t: &Tables<S>, who: &Principal, name: &Option<Name>) -> Result<Tenant> {
+/// The tenant a statement names, or the one the session acts for, once the principal's right
+/// to `action` there is checked: before anything else of the statement is looked at, so that
+/// a refused statement reveals nothing of another tenant.
+fn tenant_of<S: Open>(t: &Tables<S>, who: &Principal, name: &Option<Name>, action: &str) -> Result<Tenant> {
+    let tenant = named_tenant(t, who, name)?;
+    who.check_tenant(&tenant, action)?;
+    Ok(tenant)
+}
+
+fn named_tenant<S: Open>(t: &Tables<S>, who: &Principal, name: &Option<Name>) -> Result<Tenant> {
     match name {
         Some(n) => tenants::resolve(t, &n.text).map_err(|e| at(e, n.span)),
         None => match who.tenant() {
@@ -131,26 +139,22 @@ fn read<S: Open>(t: &Tables<S>, who: &Principal, stmt: &Statement) -> Result<Out
             tenant_rows(t, &visible)
         }
         Statement::ShowTenant(name) => {
-            let tenant = tenant_of(t, who, &Some(name.clone()))?;
-            who.check_tenant(&tenant, "read tenants")?;
+            let tenant = tenant_of(t, who, &Some(name.clone()), "read tenants")?;
             tenant_rows(t, &[tenant])
         }
         Statement::ShowUser { upn, tenant } => {
-            let tenant = tenant_of(t, who, tenant)?;
-            who.check_tenant(&tenant, "read users")?;
+            let tenant = tenant_of(t, who, tenant, "read users")?;
             let user = users::find(t, &tenant, upn)?;
             Ok(Output::Rows(Presenter::new(t).rows(&[user], Attr::ALL)?))
         }
         Statement::ShowGroup { name, tenant } => {
-            let tenant = tenant_of(t, who, tenant)?;
-            who.check_tenant(&tenant, "read groups")?;
+            let tenant = tenant_of(t, who, tenant, "read groups")?;
             let group = groups::find(t, &tenant, &name.text).map_err(|e| at(e, name.span))?;
             let members = groups::members(t, &group)?;
             Ok(Output::Rows(Presenter::new(t).rows(&members, MEMBER_COLUMNS)?))
         }
         Statement::ShowGroups { tenant } => {
-            let tenant = tenant_of(t, who, tenant)?;
-            who.check_tenant(&tenant, "read groups")?;
+            let tenant = tenant_of(t, who, tenant, "read groups")?;
             let mut rows = Rows::new(vec![
                 "displayName".into(),
                 "id".into(),
@@ -190,8 +194,7 @@ fn read<S: Open>(t: &Tables<S>, who: &Principal, stmt: &Statement) -> Result<Out
             Ok(Output::Text(text))
         }
         Statement::Export { tenant, path, format } => {
-            let tenant = tenant_of(t, who, tenant)?;
-            who.check_tenant(&tenant, "export users")?;
+            let tenant = tenant_of(t, who, tenant, "export users")?;
             let q = PeopleQuery::new(tenant.ord, SearchKind::Find);
             let found = search::search(t, &q)?;
             let rows = Presenter::new(t).rows(&found.users, Attr::ALL)?;
@@ -237,8 +240,7 @@ fn tenant_rows<S: Open>(t: &Tables<S>, list: &[Tenant]) -> Result<Output> {
 
 /// Builds the query of a search statement and its output columns.
 fn query<S: Open>(t: &Tables<S>, who: &Principal, s: &SearchStmt, limited: bool) -> Result<(PeopleQuery, Vec<Attr>)> {
-    let tenant = tenant_of(t, who, &s.tenant)?;
-    who.check_tenant(&tenant, "search")?;
+    let tenant = tenant_of(t, who, &s.tenant, "search")?;
     let filter = match &s.filter {
         Some(f) => filter::compile(t, tenant.ord, f)?,
         None => search::Pred::True,
@@ -315,7 +317,7 @@ fn write(w: &mut WriteTables<'_>, who: &Principal, stmt: &Statement) -> Result<O
             ))
         }
         Statement::CreateUser { upn, tenant, set } => {
-            let tenant = tenant_of(w, who, tenant)?;
+            let tenant = tenant_of(w, who, tenant, "create users")?;
             let user = users::create(w, who, &tenant, &NewUser::new(upn.clone(), values(set)?))?;
             message(format!(
                 "created user {} in tenant {}",
@@ -323,7 +325,7 @@ fn write(w: &mut WriteTables<'_>, who: &Principal, stmt: &Statement) -> Result<O
             ))
         }
         Statement::UpdateUser { upn, tenant, set } => {
-            let tenant = tenant_of(w, who, tenant)?;
+            let tenant = tenant_of(w, who, tenant, "change users")?;
             let user = users::update(w, who, &tenant, upn, &values(set)?)?;
             message(format!(
                 "updated user {} in tenant {}",
@@ -331,13 +333,13 @@ fn write(w: &mut WriteTables<'_>, who: &Principal, stmt: &Statement) -> Result<O
             ))
         }
         Statement::UpdateUsers { tenant, filter, set } => {
-            let tenant = tenant_of(w, who, tenant)?;
+            let tenant = tenant_of(w, who, tenant, "change users")?;
             let pred = compile_opt(w, &tenant, filter)?;
             let n = users::update_many(w, who, &tenant, pred, &values(set)?)?;
             message(format!("updated {n} {} in tenant {}", plural(n, "user"), tenant.handle))
         }
         Statement::DeleteUser { upn, tenant } => {
-            let tenant = tenant_of(w, who, tenant)?;
+            let tenant = tenant_of(w, who, tenant, "delete users")?;
             users::delete(w, who, &tenant, upn)?;
             message(format!(
                 "deleted user {upn} in tenant {} (restorable with `restore user`)",
@@ -345,12 +347,12 @@ fn write(w: &mut WriteTables<'_>, who: &Principal, stmt: &Statement) -> Result<O
             ))
         }
         Statement::RestoreUser { upn, tenant } => {
-            let tenant = tenant_of(w, who, tenant)?;
+            let tenant = tenant_of(w, who, tenant, "restore users")?;
             users::restore(w, who, &tenant, upn)?;
             message(format!("restored user {upn} in tenant {}", tenant.handle))
         }
         Statement::PurgeUser { upn, tenant } => {
-            let tenant = tenant_of(w, who, tenant)?;
+            let tenant = tenant_of(w, who, tenant, "purge users")?;
             users::purge(w, who, &tenant, upn)?;
             message(format!("purged user {upn} from tenant {}", tenant.handle))
         }
@@ -359,13 +361,13 @@ fn write(w: &mut WriteTables<'_>, who: &Principal, stmt: &Statement) -> Result<O
             tenant,
             description,
         } => {
-            let tenant = tenant_of(w, who, tenant)?;
+            let tenant = tenant_of(w, who, tenant, "create groups")?;
             groups::create(w, who, &tenant, &name.text, description.as_deref()).map_err(|e| at(e, name.span))?;
             message(format!("created group {} in tenant {}", name.text, tenant.handle))
         }
         Statement::AddMember { upn, group, tenant } | Statement::RemoveMember { upn, group, tenant } => {
             let add = matches!(stmt, Statement::AddMember { .. });
-            let tenant = tenant_of(w, who, tenant)?;
+            let tenant = tenant_of(w, who, tenant, "change group members")?;
             let changed =
                 groups::change_member(w, who, &tenant, &group.text, upn, add).map_err(|e| at(e, group.span))?;
             message(match (add, changed) {
@@ -377,7 +379,7 @@ fn write(w: &mut WriteTables<'_>, who: &Principal, stmt: &Statement) -> Result<O
         }
         Statement::AddMembers { tenant, filter, group } | Statement::RemoveMembers { tenant, filter, group } => {
             let add = matches!(stmt, Statement::AddMembers { .. });
-            let tenant = tenant_of(w, who, tenant)?;
+            let tenant = tenant_of(w, who, tenant, "change group members")?;
             let pred = compile_opt(w, &tenant, filter)?;
             let n = groups::change_members(w, who, &tenant, &group.text, pred, add).map_err(|e| at(e, group.span))?;
             let verb = if add { "added" } else { "removed" };
@@ -385,11 +387,11 @@ fn write(w: &mut WriteTables<'_>, who: &Principal, stmt: &Statement) -> Result<O
             message(format!("{verb} {n} {} {dir} group {}", plural(n, "user"), group.text))
         }
         Statement::Import { tenant, path, format } => {
-            let tenant = tenant_of(w, who, tenant)?;
+            let tenant = tenant_of(w, who, tenant, "import users")?;
             super::bulk::import(w, who, &tenant, path, format.as_deref())
         }
         Statement::Generate { tenant, count, seed } => {
-            let tenant = tenant_of(w, who, tenant)?;
+            let tenant = tenant_of(w, who, tenant, "generate users")?;
             super::bulk::generate(w, who, &tenant, *count, *seed)
         }
         Statement::Demo => demo(w, who),

@@ -65,7 +65,10 @@ pub enum Table {
 pub fn open(path: &Path, cache_bytes: usize) -> Result<redb::Database> {
     let existing = std::fs::metadata(path).map(|m| m.len() > 0).unwrap_or(false);
     if existing {
-        match redb::Database::builder().set_cache_size(cache_bytes).open_read_only(path) {
+        match redb::Database::builder()
+            .set_cache_size(cache_bytes)
+            .open_read_only(path)
+        {
             Ok(db) => {
                 identify(&db.begin_read()?, path)?;
             }
@@ -75,7 +78,10 @@ pub fn open(path: &Path, cache_bytes: usize) -> Result<redb::Database> {
             Err(e) => return Err(open_error(path, e)),
         }
     }
-    let db = redb::Database::builder().set_cache_size(cache_bytes).create(path).map_err(|e| open_error(path, e))?;
+    let db = redb::Database::builder()
+        .set_cache_size(cache_bytes)
+        .create(path)
+        .map_err(|e| open_error(path, e))?;
     let state = identify(&db.begin_read()?, path)?;
     if state != Identity::Complete {
         initialize(&db)?;
@@ -86,13 +92,18 @@ pub fn open(path: &Path, cache_bytes: usize) -> Result<redb::Database> {
 fn open_error(path: &Path, e: redb::DatabaseError) -> Error {
     let shown = path.display();
     match e {
-        redb::DatabaseError::DatabaseAlreadyOpen => {
-            Error::Format(format!("{shown} is open in another mtodir process; close it there first"))
-        }
+        redb::DatabaseError::DatabaseAlreadyOpen => Error::Format(format!(
+            "{shown} is already open (here or in another mtodir process); close it there first"
+        )),
         redb::DatabaseError::Storage(redb::StorageError::Io(io)) if io.kind() == std::io::ErrorKind::InvalidData => {
-            Error::Format(format!("{shown} is not an mtodir database (it is not a redb file: {io})"))
+            Error::Format(format!(
+                "{shown} is not an mtodir database (it is not a redb file: {io})"
+            ))
         }
-        redb::DatabaseError::Storage(redb::StorageError::Io(io)) => Error::Io { path: path.to_owned(), source: io },
+        redb::DatabaseError::Storage(redb::StorageError::Io(io)) => Error::Io {
+            path: path.to_owned(),
+            source: io,
+        },
         other => Error::Format(format!("{shown} is not an mtodir database ({other})")),
     }
 }
@@ -110,7 +121,10 @@ enum Identity {
 
 /// Says what the file holds, or refuses a file of another program or of a newer format.
 fn identify(read: &ReadTransaction, path: &Path) -> Result<Identity> {
-    let names: Vec<String> = read.list_tables()?.map(|t| redb::TableHandle::name(&t).to_owned()).collect();
+    let names: Vec<String> = read
+        .list_tables()?
+        .map(|t| redb::TableHandle::name(&t).to_owned())
+        .collect();
     if names.is_empty() {
         return Ok(Identity::Empty);
     }
@@ -122,15 +136,24 @@ fn identify(read: &ReadTransaction, path: &Path) -> Result<Identity> {
     if meta.get(b"magic".as_slice())?.map(|v| v.value() == MAGIC) != Some(true) {
         return Err(not_ours());
     }
-    let format = meta.get(b"format".as_slice())?.map(|v| keys::read_u32(v.value())).unwrap_or(0);
+    let format = meta
+        .get(b"format".as_slice())?
+        .map(|v| keys::read_u32(v.value()))
+        .unwrap_or(0);
     if format > FORMAT_VERSION {
         return Err(Error::Format(format!(
             "{} has file format {format}, written by a newer mtodir; this build reads format {FORMAT_VERSION}",
             path.display()
         )));
     }
-    let complete = DEFS.iter().all(|d| names.iter().any(|n| n == redb::TableHandle::name(d)));
-    Ok(if complete { Identity::Complete } else { Identity::Incomplete })
+    let complete = DEFS
+        .iter()
+        .all(|d| names.iter().any(|n| n == redb::TableHandle::name(d)));
+    Ok(if complete {
+        Identity::Complete
+    } else {
+        Identity::Incomplete
+    })
 }
 
 /// Creates every table (idempotent) and writes the file's identity.
