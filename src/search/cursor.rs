@@ -4,6 +4,7 @@
 //! linear probe does not reach it. [`next_match`] intersects cursors by leapfrogging.
 
 use crate::error::Result;
+use crate::store::block::Decoded;
 use crate::store::{Open, Table, Tables, index::Posting, keys};
 
 /// Statistics of one search's reads.
@@ -19,15 +20,42 @@ pub struct Stats {
 
 type Range<'a> = redb::Range<'a, &'static [u8], &'static [u8]>;
 
-/// How many entries a seek steps through before it reopens the range instead.
-const PROBE: usize = 4;
+/// How many following blocks a seek steps through before it reopens the range instead.
+const PROBE: usize = 2;
 
+/// One class of a posting: its blocks in order, the current block decoded.
 struct Sub<'a> {
     head: Vec<u8>,
     end: Vec<u8>,
+    /// The blocks after the current one.
     range: Range<'a>,
-    /// The current entry's position (the key after the head), or `None` at the end.
-    pos: Option<Vec<u8>>,
+    block: Decoded,
+    /// The current entry in `block`; `None` at the end of the posting.
+    at: Option<usize>,
+}
+
+impl Sub<'_> {
+    fn pos(&self) -> Option<&[u8]> {
+        self.at.map(|i| self.block.pos(i))
+    }
+
+    fn last_before(&self, target: &[u8]) -> bool {
+        self.block.is_empty() || self.block.pos(self.block.len() - 1) < target
+    }
+
+    /// Loads the next block from the range; false at the end of the posting.
+    fn next_block(&mut self) -> Result<bool> {
+        match self.range.next().transpose()? {
+            Some((_, value)) => {
+                self.block.load(value.value())?;
+                Ok(true)
+            }
+            None => {
+                self.block.clear();
+                Ok(false)
+            }
+        }
+    }
 }
 
 /// A cursor over one posting in the given classes.
@@ -49,7 +77,8 @@ impl<'a, S: Open> Cursor<'a, S> {
                 head: head.clone(),
                 end,
                 range,
-                pos: None,
+                block: Decoded::default(),
+                at: None,
             });
         }
         let mut cursor = Cursor {
@@ -58,14 +87,16 @@ impl<'a, S: Open> Cursor<'a, S> {
             rest: rest.to_vec(),
         };
         for i in 0..cursor.subs.len() {
-            cursor.step(i, stats)?;
+            if cursor.subs[i].next_block()? {
+                cursor.settle(i, 0, stats)?;
+            }
         }
         Ok(cursor)
     }
 
     /// The smallest current position, or `None` when every class is exhausted.
     pub fn position(&self) -> Option<&[u8]> {
-        self.subs.iter().filter_map(|s| s.pos.as_deref()).min()
+        self.subs.iter().filter_map(Sub::pos).min()
     }
 
     /// Moves past the current position.
@@ -74,8 +105,10 @@ impl<'a, S: Open> Cursor<'a, S> {
             return Ok(());
         };
         for i in 0..self.subs.len() {
-            if self.subs[i].pos.as_deref() == Some(current.as_slice()) {
-                self.step(i, stats)?;
+            if let (Some(at), Some(pos)) = (self.subs[i].at, self.subs[i].pos()) {
+                if pos == current.as_slice() {
+                    self.settle(i, at + 1, stats)?;
+                }
             }
         }
         Ok(())
@@ -84,38 +117,86 @@ impl<'a, S: Open> Cursor<'a, S> {
     /// Moves to the first position at or after `target`.
     pub fn seek(&mut self, target: &[u8], stats: &mut Stats) -> Result<()> {
         for i in 0..self.subs.len() {
+            let Some(at) = self.subs[i].at else { continue };
+            if self.subs[i].block.pos(at) >= target {
+                continue;
+            }
             let mut probes = 0;
-            while self.subs[i].pos.as_deref().is_some_and(|p| p < target) {
-                if probes == PROBE {
-                    let mut from = self.subs[i].head.clone();
-                    from.extend_from_slice(target);
-                    stats.seeks += 1;
-                    self.subs[i].range = self.tables.range(Table::Postings, &from, &self.subs[i].end)?;
-                    self.step(i, stats)?;
+            loop {
+                let sub = &mut self.subs[i];
+                if !sub.last_before(target) {
+                    let from = if probes == 0 { at } else { 0 };
+                    let found = sub.block.seek(from, target);
+                    self.settle(i, found, stats)?;
                     break;
                 }
-                self.step(i, stats)?;
+                if probes == PROBE {
+                    self.reopen(i, target, stats)?;
+                    break;
+                }
                 probes += 1;
+                if !sub.next_block()? {
+                    sub.at = None;
+                    break;
+                }
             }
         }
         Ok(())
     }
 
-    /// Reads the next entry of class `i` that passes the rest check.
-    fn step(&mut self, i: usize, stats: &mut Stats) -> Result<()> {
+    /// Positions class `i` at `target` by a fresh descent: the last block that starts at or
+    /// before it, then the first entry at or after it.
+    fn reopen(&mut self, i: usize, target: &[u8], stats: &mut Stats) -> Result<()> {
+        stats.seeks += 1;
         let sub = &mut self.subs[i];
-        sub.pos = None;
-        for entry in sub.range.by_ref() {
-            let (key, value) = entry?;
-            stats.entries += 1;
-            let value = value.value();
-            if !self.rest.is_empty() && !Posting::rests(value).any(|r| r.starts_with(&self.rest)) {
-                continue;
+        let mut upto = sub.head.clone();
+        upto.extend_from_slice(target);
+        upto.push(0);
+        let found = self
+            .tables
+            .range(Table::Postings, &sub.head, &upto)?
+            .next_back()
+            .transpose()?;
+        let after = match found {
+            Some((key, value)) => {
+                sub.block.load(value.value())?;
+                let mut after = key.value().to_vec();
+                after.push(0);
+                after
             }
-            sub.pos = Some(key.value()[sub.head.len()..].to_vec());
-            break;
+            None => {
+                sub.block.clear();
+                sub.head.clone()
+            }
+        };
+        sub.range = self.tables.range(Table::Postings, &after, &sub.end)?;
+        if sub.last_before(target) && !sub.next_block()? {
+            sub.at = None;
+            return Ok(());
         }
-        Ok(())
+        let found = sub.block.seek(0, target);
+        self.settle(i, found, stats)
+    }
+
+    /// Makes class `i` current at the first entry from index `from` on (crossing into the
+    /// following blocks) that passes the rest check.
+    fn settle(&mut self, i: usize, mut from: usize, stats: &mut Stats) -> Result<()> {
+        let sub = &mut self.subs[i];
+        loop {
+            while from < sub.block.len() {
+                stats.entries += 1;
+                if self.rest.is_empty() || Posting::rests(sub.block.value(from)).any(|r| r.starts_with(&self.rest)) {
+                    sub.at = Some(from);
+                    return Ok(());
+                }
+                from += 1;
+            }
+            if !sub.next_block()? {
+                sub.at = None;
+                return Ok(());
+            }
+            from = 0;
+        }
     }
 }
 

@@ -5,9 +5,11 @@
 //! readers never wait) or a write transaction. Tables open lazily, the first time a statement
 //! touches them, so a search opens only what it reads.
 
+pub mod block;
 pub mod codec;
 pub mod index;
 pub mod keys;
+mod postings;
 pub mod tables;
 
 use crate::error::{Error, Result};
@@ -200,12 +202,12 @@ struct Pending {
     next_object: Option<u32>,
     next_tenant: Option<u32>,
     feed_seq: HashMap<TenantOrd, u64>,
-    /// In bulk mode: new posting entries, inserted sorted when flushed.
-    bulk: Option<Vec<(Vec<u8>, Vec<u8>)>>,
+    /// In bulk mode: new posting entries, merged into their blocks when flushed.
+    bulk: Option<Vec<index::Posting>>,
 }
 
 /// Bulk-mode buffers flush when they hold this many entries.
-const BULK_FLUSH: usize = 1 << 21;
+const BULK_FLUSH: usize = 1 << 22;
 
 /// The tables of one transaction, opened on first use.
 pub struct Tables<S: Open> {
@@ -541,7 +543,7 @@ impl<'t> WriteTables<'t> {
             self.count_delta(p.head(), 1);
         }
         let buffer = self.pending.bulk.get_or_insert_with(Vec::new);
-        buffer.extend(postings.into_iter().map(|p| (p.key, p.value)));
+        buffer.extend(postings);
         if buffer.len() >= BULK_FLUSH {
             self.flush_bulk()?;
         }
@@ -552,13 +554,8 @@ impl<'t> WriteTables<'t> {
         let Some(buffer) = self.pending.bulk.as_mut() else {
             return Ok(());
         };
-        let mut entries = std::mem::take(buffer);
-        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let table = self.table_mut(Table::Postings)?;
-        for (k, v) in &entries {
-            table.insert(k.as_slice(), v.as_slice())?;
-        }
-        Ok(())
+        let entries = std::mem::take(buffer);
+        self.merge_postings(entries)
     }
 
     fn put_unique(&mut self, t: Table, key: &[u8], value: &[u8], message: impl FnOnce() -> String) -> Result<()> {
@@ -583,22 +580,20 @@ impl<'t> WriteTables<'t> {
             match order {
                 std::cmp::Ordering::Less => {
                     let gone = &before[i];
-                    self.table_mut(Table::Postings)?.remove(gone.key.as_slice())?;
+                    self.posting_remove(gone.head(), &gone.key[gone.head_len..])?;
                     self.count_delta(gone.head(), -1);
                     i += 1;
                 }
                 std::cmp::Ordering::Greater => {
                     let new = &after[j];
-                    self.table_mut(Table::Postings)?
-                        .insert(new.key.as_slice(), new.value.as_slice())?;
+                    self.posting_put(new.head(), &new.key[new.head_len..], &new.value)?;
                     self.count_delta(new.head(), 1);
                     j += 1;
                 }
                 std::cmp::Ordering::Equal => {
                     if before[i].value != after[j].value {
                         let new = &after[j];
-                        self.table_mut(Table::Postings)?
-                            .insert(new.key.as_slice(), new.value.as_slice())?;
+                        self.posting_put(new.head(), &new.key[new.head_len..], &new.value)?;
                     }
                     i += 1;
                     j += 1;
