@@ -84,8 +84,9 @@ pub fn markdown(s: &Summary) -> String {
 
     let _ = writeln!(
         o,
-        "\n## Latency per class\n\nEvery query of each class's mix timed individually after a warm-up pass; \
-         p50/p99 over the whole mix (repeated draws weigh as often as they were drawn). Top 25 rows \
+        "\n## Latency per class\n\nEvery distinct query of each class's mix timed individually after a warm-up pass, \
+         in up to 3 passes (its latency is the median of its passes); p50/p99 over the whole mix \
+         (a query weighs as often as the mix drew it). Top 25 rows \
          in display order unless said. Ratio = best SQLite ÷ mtodir.\n"
     );
     let _ = writeln!(

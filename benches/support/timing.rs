@@ -1,6 +1,6 @@
 //! Per-query timing for the summary: a warm-up pass, then timed passes over a mix's distinct
-//! queries, each sample weighted by how often the mix drew its query, so that the
-//! percentiles are those of the whole mix.
+//! queries; each query's latency (the median of its passes) weighs as often as the mix drew
+//! it, so that the percentiles are those of the whole mix.
 
 use super::Res;
 use super::queries::{Mix, Query};
@@ -62,13 +62,14 @@ pub fn time_mix(
         }
         passes += 1;
     }
+    // Each distinct query's latency is the median of its passes (so that a scheduling hiccup
+    // of this shared machine does not become the p99), weighted by its multiplicity.
     let mut samples: Vec<(Duration, f64)> = Vec::new();
     let mut slowest: Option<(usize, Duration)> = None;
     for (i, times) in per_query.iter_mut().enumerate() {
-        let weight = f64::from(mix.entries[i].1) / times.len() as f64;
-        samples.extend(times.iter().map(|d| (*d, weight)));
         times.sort();
         let median = times[times.len() / 2];
+        samples.push((median, f64::from(mix.entries[i].1)));
         if slowest.is_none_or(|(_, m)| median > m) {
             slowest = Some((i, median));
         }
@@ -95,15 +96,15 @@ pub fn median_of(n: usize, mut f: impl FnMut() -> Res<Duration>) -> Res<(Duratio
     Ok((times[times.len() / 2], times[times.len() - 1]))
 }
 
-/// A duration for tables: µs below 1 ms, ms below 10 s, else s.
+/// A duration for tables: µs below 1 ms, ms below 1 s, else s.
 pub fn fmt(d: Duration) -> String {
     let us = d.as_secs_f64() * 1e6;
     if us < 1_000.0 {
         format!("{us:.0} µs")
-    } else if us < 10_000_000.0 {
+    } else if us < 1_000_000.0 {
         format!("{:.2} ms", us / 1_000.0)
     } else {
-        format!("{:.1} s", us / 1e6)
+        format!("{:.2} s", us / 1e6)
     }
 }
 
