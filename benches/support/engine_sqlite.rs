@@ -1,0 +1,207 @@
+//! Running the bench queries on the SQLite mirror with prepared (cached) statements. People
+//! search there is `tenant = S AND isSoftDeleted = 0 AND showInAddressList = 1 AND
+//! userType = 'Member'`; typeahead is answered two ways (see [`Variant`]).
+
+use super::Res;
+use super::queries::{Answer, Query};
+use super::sqlite_store;
+use rusqlite::types::Value;
+use rusqlite::{Connection, params_from_iter};
+use std::path::Path;
+
+/// How SQLite answers a query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Variant {
+    /// Typeahead: FTS5 `MATCH '"mar"* "gar"*'` joined to `users`, sorted by displayName.
+    Fts,
+    /// Typeahead: `LIKE 'mar%'` on the NOCASE-indexed columns, OR'ed, per typed word.
+    Like,
+    /// The one obvious statement (filters, counts, UPN lookups).
+    Plain,
+}
+
+impl Variant {
+    /// Its name in tables and criterion ids.
+    pub fn name(self) -> &'static str {
+        match self {
+            Variant::Fts => "sqlite_fts5",
+            Variant::Like => "sqlite_like",
+            Variant::Plain => "sqlite",
+        }
+    }
+
+    /// The variants that answer `q`.
+    pub fn for_query(q: &Query) -> &'static [Variant] {
+        match q {
+            Query::Typeahead { .. } => &[Variant::Fts, Variant::Like],
+            _ => &[Variant::Plain],
+        }
+    }
+}
+
+const PEOPLE: &str = "u.tenant = ?1 AND u.isSoftDeleted = 0 AND u.showInAddressList = 1 AND u.userType = 'Member'";
+const TYPEAHEAD_COLUMNS: [&str; 5] = ["displayName", "givenName", "surname", "mail", "upn"];
+
+/// SQLite's side of the benchmark.
+pub struct SqliteEngine {
+    conn: Connection,
+    tenant: i64,
+}
+
+/// The statement and parameters of a query.
+struct Statement {
+    sql: String,
+    params: Vec<Value>,
+    count: bool,
+}
+
+fn like_pattern(word: &str) -> String {
+    let mut p = String::with_capacity(word.len() + 1);
+    for c in word.chars() {
+        if matches!(c, '\\' | '%' | '_') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
+fn fts_query(words: &[String]) -> String {
+    let terms: Vec<String> = words
+        .iter()
+        .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
+        .collect();
+    terms.join(" ")
+}
+
+impl SqliteEngine {
+    /// Opens the mirror; `tenant` is the scope's `tenant` value.
+    pub fn open(path: &Path, tenant: i64) -> Res<SqliteEngine> {
+        let conn = sqlite_store::connect(path)?;
+        conn.set_prepared_statement_cache_capacity(64);
+        Ok(SqliteEngine { conn, tenant })
+    }
+
+    fn statement(&self, v: Variant, q: &Query, limit: Option<u64>) -> Statement {
+        let limit = limit.map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX));
+        let mut params = vec![Value::Integer(self.tenant)];
+        let next = |params: &mut Vec<Value>, v: Value| {
+            params.push(v);
+            params.len()
+        };
+        let (sql, count) = match (v, q) {
+            (Variant::Fts, Query::Typeahead { member, .. }) => {
+                let m = next(&mut params, Value::Text(fts_query(&q.words())));
+                let member = if *member { " AND u.userType = 'Member'" } else { "" };
+                let l = next(&mut params, Value::Integer(limit));
+                (
+                    format!(
+                        "SELECT u.* FROM users_fts JOIN users u ON u.id = users_fts.rowid \
+                         WHERE users_fts MATCH ?{m} AND {PEOPLE}{member} ORDER BY u.displayName LIMIT ?{l}"
+                    ),
+                    false,
+                )
+            }
+            (_, Query::Typeahead { member, .. }) => {
+                let mut clauses = Vec::new();
+                for w in q.words() {
+                    let i = next(&mut params, Value::Text(like_pattern(&w)));
+                    let any: Vec<String> = TYPEAHEAD_COLUMNS
+                        .iter()
+                        .map(|c| format!("u.{c} LIKE ?{i} ESCAPE '\\'"))
+                        .collect();
+                    clauses.push(format!(" AND ({})", any.join(" OR ")));
+                }
+                let member = if *member { " AND u.userType = 'Member'" } else { "" };
+                let l = next(&mut params, Value::Integer(limit));
+                (
+                    format!(
+                        "SELECT u.* FROM users u WHERE {PEOPLE}{member}{} ORDER BY u.displayName LIMIT ?{l}",
+                        clauses.concat()
+                    ),
+                    false,
+                )
+            }
+            (_, Query::Filter { department, country }) => {
+                let d = next(&mut params, Value::Text(department.clone()));
+                let c = next(&mut params, Value::Text(country.clone()));
+                let l = next(&mut params, Value::Integer(limit));
+                (
+                    format!(
+                        "SELECT u.* FROM users u WHERE {PEOPLE} AND u.department = ?{d} AND u.country = ?{c} \
+                         ORDER BY u.displayName LIMIT ?{l}"
+                    ),
+                    false,
+                )
+            }
+            (_, Query::Count { department }) => {
+                let d = next(&mut params, Value::Text(department.clone()));
+                (
+                    format!("SELECT count(*) FROM users u WHERE {PEOPLE} AND u.department = ?{d}"),
+                    true,
+                )
+            }
+            (_, Query::Upn(upn)) => {
+                let n = next(&mut params, Value::Text(upn.clone()));
+                (
+                    format!("SELECT u.* FROM users u WHERE u.tenant = ?1 AND u.upn = ?{n}"),
+                    false,
+                )
+            }
+        };
+        Statement { sql, params, count }
+    }
+
+    /// Runs `q`, reading every column of every row; returns the rows (or the count).
+    pub fn run(&self, v: Variant, q: &Query, limit: Option<u64>) -> Res<u64> {
+        let s = self.statement(v, q, limit);
+        let mut stmt = self.conn.prepare_cached(&s.sql)?;
+        if s.count {
+            let n: i64 = stmt.query_row(params_from_iter(s.params), |r| r.get(0))?;
+            return Ok(u64::try_from(n).unwrap_or(0));
+        }
+        let columns = stmt.column_count();
+        let mut rows = stmt.query(params_from_iter(s.params))?;
+        let mut n = 0u64;
+        while let Some(row) = rows.next()? {
+            let mut values: Vec<Value> = Vec::with_capacity(columns);
+            for i in 0..columns {
+                values.push(row.get::<_, Value>(i)?);
+            }
+            std::hint::black_box(values);
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// What `q` answers.
+    pub fn answer(&self, v: Variant, q: &Query, limit: Option<u64>) -> Res<Answer> {
+        let s = self.statement(v, q, limit);
+        let mut stmt = self.conn.prepare_cached(&s.sql)?;
+        if s.count {
+            let n: i64 = stmt.query_row(params_from_iter(s.params), |r| r.get(0))?;
+            return Ok(Answer::Count(u64::try_from(n).unwrap_or(0)));
+        }
+        let upns = stmt
+            .query_map(params_from_iter(s.params), |r| r.get::<_, String>("upn"))?
+            .map(|r| r.map(|u| u.to_lowercase()))
+            .collect::<Result<_, _>>()?;
+        Ok(Answer::Rows(upns))
+    }
+
+    /// `EXPLAIN QUERY PLAN` of `q`, one line.
+    pub fn plan(&self, v: Variant, q: &Query, limit: Option<u64>) -> Res<String> {
+        let s = self.statement(v, q, limit);
+        let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {}", s.sql))?;
+        let details = stmt
+            .query_map(params_from_iter(s.params), |r| r.get::<_, String>(3))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(details.join("; "))
+    }
+
+    /// The statement text of `q` (for the README).
+    pub fn sql(&self, v: Variant, q: &Query) -> String {
+        self.statement(v, q, Some(25)).sql
+    }
+}
