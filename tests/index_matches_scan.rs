@@ -130,6 +130,21 @@ fn kind() -> impl Strategy<Value = SearchKind> {
     ]
 }
 
+/// The values of person `p`.
+fn values_of(p: &Person) -> Vec<(Attr, Value)> {
+    let mut values = vec![
+        (Attr::GivenName, Value::str(GIVEN[p.given])),
+        (Attr::Surname, Value::str(SURNAMES[p.surname])),
+        (Attr::Country, Value::str(COUNTRIES[p.country])),
+        (Attr::UserType, Value::str(if p.guest { "Guest" } else { "Member" })),
+        (Attr::ShowInAddressList, Value::Bool(!p.hidden)),
+    ];
+    if let Some(d) = p.department {
+        values.push((Attr::Department, Value::str(DEPARTMENTS[d])));
+    }
+    values
+}
+
 /// Loads the people into tenant T of a new file; returns the file and the group ordinals.
 fn load(people: &[Person]) -> (tempfile::TempDir, Directory, Vec<i64>) {
     let dir = tempfile::tempdir().unwrap();
@@ -143,18 +158,8 @@ fn load(people: &[Person]) -> (tempfile::TempDir, Directory, Vec<i64>) {
                 groups::create(w, who, &t, "G1", None)?,
             ];
             for (i, p) in people.iter().enumerate() {
-                let mut values = vec![
-                    (Attr::GivenName, Value::str(GIVEN[p.given])),
-                    (Attr::Surname, Value::str(SURNAMES[p.surname])),
-                    (Attr::Country, Value::str(COUNTRIES[p.country])),
-                    (Attr::UserType, Value::str(if p.guest { "Guest" } else { "Member" })),
-                    (Attr::ShowInAddressList, Value::Bool(!p.hidden)),
-                ];
-                if let Some(d) = p.department {
-                    values.push((Attr::Department, Value::str(DEPARTMENTS[d])));
-                }
                 let upn = format!("user{i}@t.example");
-                users::create(w, who, &t, &NewUser::new(upn.clone(), values))?;
+                users::create(w, who, &t, &NewUser::new(upn.clone(), values_of(p)))?;
                 for (g, member) in gs.iter().zip(&p.groups) {
                     if *member {
                         groups::change_member(w, who, &t, &g.display_name, &upn, true)?;
@@ -250,19 +255,7 @@ fn load_mixed(people: &[Person], renames: &[usize]) -> (tempfile::TempDir, Direc
     let dir = tempfile::tempdir().unwrap();
     let directory = Directory::open(dir.path().join("m.redb")).unwrap();
     let mut session = directory.session();
-    let new_user = |i: usize, p: &Person| {
-        let mut values = vec![
-            (Attr::GivenName, Value::str(GIVEN[p.given])),
-            (Attr::Surname, Value::str(SURNAMES[p.surname])),
-            (Attr::Country, Value::str(COUNTRIES[p.country])),
-            (Attr::UserType, Value::str(if p.guest { "Guest" } else { "Member" })),
-            (Attr::ShowInAddressList, Value::Bool(!p.hidden)),
-        ];
-        if let Some(d) = p.department {
-            values.push((Attr::Department, Value::str(DEPARTMENTS[d])));
-        }
-        (NewUser::new(format!("user{i}@t.example"), values), p.deleted)
-    };
+    let new_user = |i: usize, p: &Person| (NewUser::new(format!("user{i}@t.example"), values_of(p)), p.deleted);
     session
         .write(|w, who| {
             let t = tenants::create_tenant(w, who, "T", None, &["t.example".into()])?;

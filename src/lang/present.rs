@@ -31,25 +31,18 @@ impl<'a, S: Open> Presenter<'a, S> {
         Ok(self.tenants.as_deref().unwrap_or_default())
     }
 
-    fn user_name(&mut self, user: &User, ord: ObjOrd) -> Result<Value> {
+    /// The name of object `ord` (a user's UPN or a group's name; ordinals are unique in the
+    /// store, so one cache serves both), looked up once.
+    fn name(&mut self, user: &User, ord: ObjOrd) -> Result<Value> {
         if let Some(v) = self.names.get(&ord) {
             return Ok(v.clone());
         }
         let name = match self.tables.user(user.tenant, ord)? {
             Some(u) => Value::Str(u.user_principal_name),
-            None => Value::Null,
-        };
-        self.names.insert(ord, name.clone());
-        Ok(name)
-    }
-
-    fn group_name(&mut self, user: &User, ord: ObjOrd) -> Result<Value> {
-        if let Some(v) = self.names.get(&ord) {
-            return Ok(v.clone());
-        }
-        let name = match self.tables.group(user.tenant, ord)? {
-            Some(g) => Value::Str(g.display_name),
-            None => Value::Null,
+            None => self
+                .tables
+                .group(user.tenant, ord)?
+                .map_or(Value::Null, |g| Value::Str(g.display_name)),
         };
         self.names.insert(ord, name.clone());
         Ok(name)
@@ -65,13 +58,13 @@ impl<'a, S: Open> Presenter<'a, S> {
         Ok(match (attr.kind(), &raw) {
             (AttrKind::Time, Value::Int(ms)) => Value::Str(format_millis(*ms)),
             (AttrKind::UserRef, v) => match ord(v) {
-                Some(o) => self.user_name(user, o)?,
+                Some(o) => self.name(user, o)?,
                 None => Value::Null,
             },
             (AttrKind::Groups, Value::List(items)) => {
                 let mut names = Vec::with_capacity(items.len());
                 for o in items.iter().filter_map(ord) {
-                    names.push(self.group_name(user, o)?);
+                    names.push(self.name(user, o)?);
                 }
                 Value::List(names)
             }
