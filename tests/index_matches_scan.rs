@@ -119,6 +119,7 @@ fn order() -> impl Strategy<Value = Vec<(Attr, Direction)>> {
             (Attr::Surname, Direction::Desc)
         ]),
         Just(vec![(Attr::Country, Direction::Desc)]),
+        Just(vec![(Attr::Manager, Direction::Asc)]),
     ]
 }
 

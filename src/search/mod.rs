@@ -363,7 +363,7 @@ pub fn search_with<S: Open>(tables: &Tables<S>, q: &PeopleQuery, plan: &Plan) ->
     if plan.ordered {
         return Ok(Found { users, more, stats });
     }
-    order::sort(&mut users, &q.order);
+    order::sort(tables, &mut users, &q.order)?;
     Ok(page(users, q, stats))
 }
 
@@ -433,7 +433,7 @@ pub fn scan<S: Open>(tables: &Tables<S>, q: &PeopleQuery) -> Result<Vec<User>> {
         }
         Ok(())
     })?;
-    order::sort(&mut users, &q.order);
+    order::sort(tables, &mut users, &q.order)?;
     Ok(page(users, q, Stats::default()).users)
 }
 
