@@ -548,7 +548,12 @@ fn foreign_meta_file(path: &Path) {
 
 /// A demo database whose `format` says a newer mtodir wrote it.
 fn newer_format_file(dir: &tempfile::TempDir) -> std::path::PathBuf {
-    let path = dir.path().join("newer.redb");
+    format_file(dir, "newer.redb", 99)
+}
+
+/// A demo database whose `format` field says `format`.
+fn format_file(dir: &tempfile::TempDir, name: &str, format: u32) -> std::path::PathBuf {
+    let path = dir.path().join(name);
     {
         let directory = Directory::open(&path).unwrap();
         directory.session().execute("demo").unwrap();
@@ -558,7 +563,7 @@ fn newer_format_file(dir: &tempfile::TempDir) -> std::path::PathBuf {
     {
         let mut table = txn.open_table(META).unwrap();
         table
-            .insert(b"format".as_slice(), 99u32.to_be_bytes().as_slice())
+            .insert(b"format".as_slice(), format.to_be_bytes().as_slice())
             .unwrap();
     }
     txn.commit().unwrap();
@@ -572,6 +577,17 @@ fn opening_a_redb_file_with_a_foreign_meta_table_is_a_format_error() {
     foreign_meta_file(&path);
     let message = format_error(&path);
     assert!(message.contains("not mtodir"), "{message}");
+}
+
+#[test]
+fn opening_a_file_of_an_older_format_is_a_format_error_that_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = format_file(&dir, "older.redb", mtodir::store::FORMAT_VERSION - 1);
+    let bytes = std::fs::read(&path).unwrap();
+    let message = format_error(&path);
+    assert!(message.contains("earlier"), "{message}");
+    assert!(message.contains("export"), "{message}");
+    assert_same_bytes(&bytes, &std::fs::read(&path).unwrap(), "older.redb");
 }
 
 #[test]

@@ -22,8 +22,8 @@ use tables::Def;
 
 /// What the `magic` meta entry holds in every mtodir file.
 const MAGIC: &[u8] = b"mtodir";
-/// The file format this build writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// The file format this build writes and reads. 2: postings in prefix-compressed blocks.
+pub const FORMAT_VERSION: u32 = 2;
 /// The page cache redb gets unless told otherwise (bytes).
 pub const DEFAULT_CACHE_BYTES: usize = 128 * 1024 * 1024;
 
@@ -145,6 +145,13 @@ fn identify(read: &ReadTransaction, path: &Path) -> Result<Identity> {
     if format > FORMAT_VERSION {
         return Err(Error::Format(format!(
             "{} has file format {format}, written by a newer mtodir; this build reads format {FORMAT_VERSION}",
+            path.display()
+        )));
+    }
+    if format < FORMAT_VERSION {
+        return Err(Error::Format(format!(
+            "{} has file format {format}, from an earlier development build whose indexes this build cannot \
+             read (it reads format {FORMAT_VERSION}); export its users with that build and import them here",
             path.display()
         )));
     }
