@@ -74,8 +74,18 @@ fn main() -> ExitCode {
     match script {
         Some(text) => {
             let mut session = directory.session();
-            match session.run_script(&text, |o| println!("{}", render(&o, mode))) {
-                Ok(()) => ExitCode::SUCCESS,
+            let outcome = session.run_script(&text, |o| println!("{}", render(&o, mode)));
+            drop(session);
+            match outcome {
+                Ok(()) => {
+                    if mtodir::lang::bulk::loads_users(&text) {
+                        // A bulk load leaves free pages behind: give them back, as a vacuum would.
+                        if let Err(e) = directory.compact() {
+                            eprintln!("mtodir: the load is saved, but compacting the file failed: {e}");
+                        }
+                    }
+                    ExitCode::SUCCESS
+                }
                 Err(e) => {
                     eprintln!("{e}");
                     ExitCode::FAILURE

@@ -244,8 +244,12 @@ impl Shell<'_> {
         }
         let started = Instant::now();
         let mode = self.mode;
-        if let Err(e) = self.session.run(line, |o| println!("{}", render(&o, mode))) {
-            eprintln!("{e}");
+        match self.session.run(line, |o| println!("{}", render(&o, mode))) {
+            Ok(()) if crate::lang::bulk::loads_users(line) => {
+                println!("(`.compact` gives back the free space a bulk load leaves in the file)");
+            }
+            Ok(()) => {}
+            Err(e) => eprintln!("{e}"),
         }
         if self.timer {
             println!("({:.3} ms)", started.elapsed().as_secs_f64() * 1e3);

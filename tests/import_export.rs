@@ -567,3 +567,36 @@ fn assert_no_temporary_files(folder: &Path) {
         assert!(!name.contains("mtodir-tmp"), "a temporary file was left: {name}");
     }
 }
+
+#[test]
+fn a_upn_repeated_inside_one_import_fails_on_its_line_whatever_the_case() {
+    let (dir, directory) = demo();
+    let mut s = directory.session();
+    let before = fingerprint(&mut s);
+    let path = dir.path().join("twice.csv");
+    std::fs::write(
+        &path,
+        "userPrincipalName,displayName\nnew.one@b.example,New One\nnew.two@b.example,New Two\nNEW.ONE@b.example,Again\n",
+    )
+    .unwrap();
+    let e = error(
+        &mut s,
+        &format!("import users into tenant B from \"{}\"", path.display()),
+    );
+    let message = e.to_string();
+    assert!(message.contains("line 4"), "{message}");
+    assert!(message.contains("already exists"), "{message}");
+    assert_eq!(fingerprint(&mut s), before);
+    // The same holds through the typed bulk API, and a UPN the tenant already holds fails too.
+    let err = s
+        .create_users(
+            "B",
+            [
+                NewUser::new("fresh@b.example", vec![]),
+                NewUser::new("bob@b.example", vec![]),
+            ],
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("already exists"), "{err}");
+    assert_eq!(fingerprint(&mut s), before);
+}

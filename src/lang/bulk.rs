@@ -1,6 +1,7 @@
 //! Bulk creation: `import users` and `generate users`, in the statement's one transaction,
 //! with a progress bar on stderr when it is a terminal.
 
+use super::ast::Statement;
 use crate::directory::{Principal, users};
 use crate::error::{Error, Result};
 use crate::generate::{GenParams, users as generated};
@@ -13,6 +14,18 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::Path;
+
+/// True when `text` holds an `import users` or `generate users` statement (after which the
+/// command line compacts the file, and the REPL suggests `.compact`).
+pub fn loads_users(text: &str) -> bool {
+    super::parser::parse(text)
+        .map(|statements| {
+            statements
+                .iter()
+                .any(|l| matches!(l.stmt, Statement::Import { .. } | Statement::Generate { .. }))
+        })
+        .unwrap_or(false)
+}
 
 /// Work below this many users gets no progress bar.
 const PROGRESS_FROM: u64 = 5_000;

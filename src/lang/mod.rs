@@ -1,7 +1,7 @@
 //! MTOQL: the grammar binding, the syntax tree, and the executor.
 
 pub mod ast;
-mod bulk;
+pub mod bulk;
 pub mod exec;
 pub mod help;
 pub mod parser;

@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::model::{Change, ChangeOp, Group, ObjOrd, Tenant, TenantOrd, User, ids::now_millis};
 use redb::{ReadTransaction, ReadableDatabase, ReadableTable, WriteTransaction};
 use std::cell::OnceCell;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use tables::Def;
 
@@ -211,6 +211,9 @@ struct Pending {
     feed_seq: HashMap<TenantOrd, u64>,
     /// In bulk mode: new posting entries, merged into their blocks when flushed.
     bulk: Option<Vec<index::Posting>>,
+    /// In bulk mode: new UPN keys, inserted in key order when flushed (random inserts would
+    /// leave half-empty pages).
+    bulk_upns: BTreeMap<Vec<u8>, [u8; 4]>,
 }
 
 /// Bulk-mode buffers flush when they hold this many entries.
@@ -315,9 +318,11 @@ impl<S: Open> Tables<S> {
 
     /// The ordinal of the user with this UPN (case-insensitive).
     pub fn user_ord_by_upn(&self, t: TenantOrd, upn: &str) -> Result<Option<ObjOrd>> {
-        Ok(self
-            .get(Table::Upns, &keys::named(t, upn))?
-            .map(|v| ObjOrd(keys::read_u32(&v))))
+        let key = keys::named(t, upn);
+        if let Some(ord) = self.pending.bulk_upns.get(&key) {
+            return Ok(Some(ObjOrd(u32::from_be_bytes(*ord))));
+        }
+        Ok(self.get(Table::Upns, &key)?.map(|v| ObjOrd(keys::read_u32(&v))))
     }
 
     /// The user with this UPN (case-insensitive).
@@ -493,12 +498,20 @@ impl<'t> WriteTables<'t> {
                 self.delete(Table::Upns, k)?;
             }
             if let Some(k) = new_upn {
-                self.put_unique(Table::Upns, k, &ord_bytes, || {
+                let taken = || {
                     format!(
                         "a user with UPN `{}` already exists in this tenant",
                         subject.user_principal_name
                     )
-                })?;
+                };
+                if self.pending.bulk.is_some() && old.is_none() {
+                    if self.pending.bulk_upns.contains_key(k) || self.contains(Table::Upns, k)? {
+                        return Err(Error::invalid(taken()));
+                    }
+                    self.pending.bulk_upns.insert(k.clone(), ord_bytes);
+                } else {
+                    self.put_unique(Table::Upns, k, &ord_bytes, taken)?;
+                }
             }
         }
         let (old_home, new_home) = (
@@ -558,6 +571,10 @@ impl<'t> WriteTables<'t> {
     }
 
     fn flush_bulk(&mut self) -> Result<()> {
+        let upns = std::mem::take(&mut self.pending.bulk_upns);
+        for (k, ord) in &upns {
+            self.table_mut(Table::Upns)?.insert(k.as_slice(), ord.as_slice())?;
+        }
         let Some(buffer) = self.pending.bulk.as_mut() else {
             return Ok(());
         };
