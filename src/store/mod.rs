@@ -22,8 +22,9 @@ use tables::Def;
 
 /// What the `magic` meta entry holds in every mtodir file.
 const MAGIC: &[u8] = b"mtodir";
-/// The file format this build writes and reads. 2: postings in prefix-compressed blocks.
-pub const FORMAT_VERSION: u32 = 2;
+/// The file format this build writes and reads. 2: postings in prefix-compressed blocks;
+/// 3: typeahead terms of up to four characters.
+pub const FORMAT_VERSION: u32 = 3;
 /// The page cache redb gets unless told otherwise (bytes).
 pub const DEFAULT_CACHE_BYTES: usize = 128 * 1024 * 1024;
 
