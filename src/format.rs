@@ -2,7 +2,8 @@
 
 use crate::model::Value;
 use crate::output::{Output, Rows};
-use std::fmt::Write as _;
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use std::io::{self, Write as _};
 use std::str::FromStr;
 
 /// How rows are printed.
@@ -36,19 +37,37 @@ const VERTICAL_FROM: usize = 10;
 
 /// Renders one output in `mode`; the result ends without a newline.
 pub fn render(output: &Output, mode: Mode) -> String {
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = write(output, mode, &mut out);
+    let mut text = String::from_utf8_lossy(&out).into_owned();
+    text.truncate(text.trim_end_matches('\n').len());
+    text
+}
+
+/// Writes one output in `mode` to `out`, ending with a newline. Rows are formatted one at a
+/// time as they are written, so a large result is never held a second time as text.
+pub fn write(output: &Output, mode: Mode, out: &mut dyn io::Write) -> io::Result<()> {
     match output {
         Output::Rows(rows) => match mode {
-            Mode::Table => table(rows),
-            Mode::Json => json(rows),
-            Mode::Csv => csv(rows),
+            Mode::Table => table(rows, out),
+            Mode::Json => json(rows, out),
+            Mode::Csv => csv(rows, out),
         },
         Output::Count(n) => match mode {
-            Mode::Json => format!("{{\"count\": {n}}}"),
-            Mode::Csv => format!("count\n{n}"),
-            Mode::Table => n.to_string(),
+            Mode::Json => writeln!(out, "{{\"count\": {n}}}"),
+            Mode::Csv => writeln!(out, "count\n{n}"),
+            Mode::Table => writeln!(out, "{n}"),
         },
-        Output::Message(m) | Output::Text(m) => m.clone(),
+        Output::Message(m) | Output::Text(m) => writeln!(out, "{m}"),
     }
+}
+
+/// Prints one output on standard output. A closed pipe (`mtodir … | head`) ends the printing
+/// quietly instead of panicking.
+pub fn print(output: &Output, mode: Mode) {
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let _ = write(output, mode, &mut out).and_then(|()| out.flush());
 }
 
 fn cell(v: &Value) -> String {
@@ -65,81 +84,94 @@ fn width(s: &str) -> usize {
     s.chars().count()
 }
 
-fn table(rows: &Rows) -> String {
-    if rows.rows.len() == 1 && rows.columns.len() >= VERTICAL_FROM {
-        return vertical(rows);
+/// One table line: the cells padded to `widths`, joined by ` | `, without trailing blanks.
+fn line(out: &mut dyn io::Write, cells: impl Iterator<Item = String>, widths: &[usize]) -> io::Result<()> {
+    let mut text = String::new();
+    for (i, (c, w)) in cells.zip(widths).enumerate() {
+        if i > 0 {
+            text.push_str(" | ");
+        }
+        let pad = w.saturating_sub(width(&c));
+        text.push_str(&c);
+        text.extend(std::iter::repeat_n(' ', pad));
     }
-    let cells: Vec<Vec<String>> = rows.rows.iter().map(|r| r.iter().map(cell).collect()).collect();
-    let widths: Vec<usize> = rows
-        .columns
-        .iter()
-        .enumerate()
-        .map(|(i, c)| cells.iter().map(|r| width(&r[i])).chain([width(c)]).max().unwrap_or(0))
-        .collect();
-    let line = |values: &[String]| -> String {
-        let padded: Vec<String> = values
-            .iter()
-            .zip(&widths)
-            .map(|(v, w)| format!("{v}{}", " ".repeat(w - width(v))))
-            .collect();
-        padded.join(" | ").trim_end().to_owned()
-    };
-    let mut out = String::new();
-    let _ = writeln!(out, "{}", line(&rows.columns));
-    let _ = writeln!(
-        out,
-        "{}",
-        widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("-+-")
-    );
-    for r in &cells {
-        let _ = writeln!(out, "{}", line(r));
+    writeln!(out, "{}", text.trim_end())
+}
+
+fn table(rows: &Rows, out: &mut dyn io::Write) -> io::Result<()> {
+    if rows.rows.len() == 1 && rows.columns.len() >= VERTICAL_FROM {
+        return vertical(rows, out);
+    }
+    // Two passes over the values (widths, then lines) instead of holding every cell's text.
+    let mut widths: Vec<usize> = rows.columns.iter().map(|c| width(c)).collect();
+    for r in &rows.rows {
+        for (w, v) in widths.iter_mut().zip(r) {
+            *w = (*w).max(width(&cell(v)));
+        }
+    }
+    line(out, rows.columns.iter().cloned(), &widths)?;
+    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    writeln!(out, "{}", rule.join("-+-"))?;
+    for r in &rows.rows {
+        line(out, r.iter().map(cell), &widths)?;
     }
     let n = rows.rows.len();
-    let _ = write!(out, "({n} {})", if n == 1 { "row" } else { "rows" });
+    write!(out, "({n} {})", if n == 1 { "row" } else { "rows" })?;
     if rows.more {
-        out.push_str("; more match: use `limit` and `offset` to see them");
+        write!(out, "; more match: use `limit` and `offset` to see them")?;
     }
-    out
+    writeln!(out)
 }
 
-fn vertical(rows: &Rows) -> String {
+fn vertical(rows: &Rows, out: &mut dyn io::Write) -> io::Result<()> {
     let w = rows.columns.iter().map(|c| width(c)).max().unwrap_or(0);
-    let mut out = String::new();
     for (c, v) in rows.columns.iter().zip(&rows.rows[0]) {
-        let _ = writeln!(out, "{c}{} | {}", " ".repeat(w - width(c)), v);
+        writeln!(out, "{c}{} | {}", " ".repeat(w - width(c)), v)?;
     }
-    out.pop();
-    out
+    Ok(())
 }
 
-fn json(rows: &Rows) -> String {
-    let objects: Vec<serde_json::Value> = rows
-        .rows
-        .iter()
-        .map(|r| {
-            let map = rows
-                .columns
-                .iter()
-                .zip(r)
-                .map(|(c, v)| (c.clone(), v.to_json()))
-                .collect();
-            serde_json::Value::Object(map)
-        })
-        .collect();
-    serde_json::to_string_pretty(&objects).unwrap_or_default()
+/// Rows as a JSON array, serialized row by row (no whole-document tree).
+struct JsonRows<'a>(&'a Rows);
+
+/// One row as a JSON object keyed by the column names.
+struct JsonRow<'a>(&'a [String], &'a [Value]);
+
+impl Serialize for JsonRows<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.rows.len()))?;
+        for r in &self.0.rows {
+            seq.serialize_element(&JsonRow(&self.0.columns, r))?;
+        }
+        seq.end()
+    }
 }
 
-fn csv(rows: &Rows) -> String {
-    let mut w = ::csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(&rows.columns);
+impl Serialize for JsonRow<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (c, v) in self.0.iter().zip(self.1) {
+            map.serialize_entry(c, &v.to_json())?;
+        }
+        map.end()
+    }
+}
+
+fn json(rows: &Rows, out: &mut dyn io::Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &JsonRows(rows))?;
+    writeln!(out)
+}
+
+fn csv(rows: &Rows, out: &mut dyn io::Write) -> io::Result<()> {
+    let mut w = ::csv::Writer::from_writer(out);
+    w.write_record(&rows.columns)?;
     for r in &rows.rows {
-        let _ = w.write_record(r.iter().map(|v| match v {
+        w.write_record(r.iter().map(|v| match v {
             Value::List(items) => items.iter().map(Value::to_string).collect::<Vec<_>>().join(";"),
             other => other.to_string(),
-        }));
+        }))?;
     }
-    let bytes = w.into_inner().unwrap_or_default();
-    String::from_utf8_lossy(&bytes).trim_end().to_owned()
+    w.flush()
 }
 
 #[cfg(test)]

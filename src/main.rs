@@ -1,7 +1,7 @@
 //! `mtodir`: the command line. With no statements it opens the REPL.
 
 use clap::Parser;
-use mtodir::format::{Mode, render};
+use mtodir::format::{Mode, print};
 use mtodir::{Directory, Options};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -74,7 +74,7 @@ fn main() -> ExitCode {
     match script {
         Some(text) => {
             let mut session = directory.session();
-            let outcome = session.run_script(&text, |o| println!("{}", render(&o, mode)));
+            let outcome = session.run_script(&text, |o| print(&o, mode));
             drop(session);
             match outcome {
                 Ok(()) => {

@@ -1,6 +1,6 @@
 //! The interactive shell: rustyline with history, completion and multi-line statements.
 
-use crate::format::{Mode, render};
+use crate::format::{Mode, print};
 use crate::{Directory, Session};
 use rustyline::completion::{Completer, Pair};
 use rustyline::error::ReadlineError;
@@ -244,7 +244,7 @@ impl Shell<'_> {
         }
         let started = Instant::now();
         let mode = self.mode;
-        match self.session.run(line, |o| println!("{}", render(&o, mode))) {
+        match self.session.run(line, |o| print(&o, mode)) {
             Ok(()) if crate::lang::bulk::loads_users(line) => {
                 println!("(`.compact` gives back the free space a bulk load leaves in the file)");
             }
@@ -278,7 +278,7 @@ impl Shell<'_> {
             ("read", file) => match std::fs::read_to_string(file) {
                 Ok(text) => {
                     let mode = self.mode;
-                    if let Err(e) = self.session.run_script(&text, |o| println!("{}", render(&o, mode))) {
+                    if let Err(e) = self.session.run_script(&text, |o| print(&o, mode)) {
                         eprintln!("{file}: {e}");
                     }
                 }

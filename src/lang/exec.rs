@@ -1,7 +1,7 @@
 //! The executor: maps each statement onto the directory and search, and shapes its output.
 
 use super::ast::{Assignment, Literal, Name, SearchKind, SearchStmt, Span, Statement};
-use super::present::Presenter;
+use super::present::{self, Presenter};
 use crate::directory::{Principal, groups, tenants, users};
 use crate::error::{Error, Result};
 use crate::model::{Attr, AttrKind, NewUser, Tenant, UserType, Value};
@@ -175,9 +175,7 @@ fn read<S: Open>(t: &Tables<S>, who: &Principal, stmt: &Statement) -> Result<Out
         }
         Statement::Search(s) => {
             let (q, columns) = query(t, who, s, true)?;
-            let found = search::search(t, &q)?;
-            let mut rows = Presenter::new(t).rows(&found.users, &columns)?;
-            rows.more = found.more;
+            let rows = present_search(t, &q, &columns)?;
             Ok(Output::Rows(rows))
         }
         Statement::Count(s) => {
@@ -196,8 +194,7 @@ fn read<S: Open>(t: &Tables<S>, who: &Principal, stmt: &Statement) -> Result<Out
         Statement::Export { tenant, path, format } => {
             let tenant = tenant_of(t, who, tenant, "export users")?;
             let q = PeopleQuery::new(tenant.ord, SearchKind::Find);
-            let found = search::search(t, &q)?;
-            let rows = Presenter::new(t).rows(&found.users, Attr::ALL)?;
+            let rows = present_search(t, &q, Attr::ALL)?;
             let file = std::path::Path::new(path);
             let format = crate::interchange::Format::resolve(file, format.as_deref())?;
             crate::interchange::write_users(file, format, &rows.columns, &rows.rows)?;
@@ -217,6 +214,19 @@ fn total<S: Open>(t: &Tables<S>, tenant: &Tenant, kind: PostingKind, term: &[u8]
         .iter()
         .map(|&c| t.count(&keys::posting_head(tenant.ord, kind, term, c)))
         .sum()
+}
+
+/// The rows of a search, each presented as soon as it is read: the users themselves are never
+/// all held at once (in display order), so a large answer costs only its output values.
+fn present_search<S: Open>(t: &Tables<S>, q: &PeopleQuery, columns: &[Attr]) -> Result<Rows> {
+    let mut presenter = Presenter::new(t);
+    let mut rows = present::header(columns);
+    let (more, _) = search::search_each(t, q, |user| {
+        rows.rows.push(presenter.row(&user, columns)?);
+        Ok(())
+    })?;
+    rows.more = more;
+    Ok(rows)
 }
 
 fn tenant_rows<S: Open>(t: &Tables<S>, list: &[Tenant]) -> Result<Output> {

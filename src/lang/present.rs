@@ -88,16 +88,22 @@ impl<'a, S: Open> Presenter<'a, S> {
         })
     }
 
+    /// The row of `user` with these columns.
+    pub fn row(&mut self, user: &User, columns: &[Attr]) -> Result<Vec<Value>> {
+        columns.iter().map(|&attr| self.value(user, attr)).collect()
+    }
+
     /// Rows of `users` with these columns.
     pub fn rows(&mut self, users: &[User], columns: &[Attr]) -> Result<Rows> {
-        let mut rows = Rows::new(columns.iter().map(|a| a.name().to_owned()).collect());
+        let mut rows = header(columns);
         for user in users {
-            let mut row = Vec::with_capacity(columns.len());
-            for &attr in columns {
-                row.push(self.value(user, attr)?);
-            }
-            rows.rows.push(row);
+            rows.rows.push(self.row(user, columns)?);
         }
         Ok(rows)
     }
+}
+
+/// An empty result whose columns are these attributes' Graph names.
+pub fn header(columns: &[Attr]) -> Rows {
+    Rows::new(columns.iter().map(|a| a.name().to_owned()).collect())
 }

@@ -322,14 +322,74 @@ pub fn search<S: Open>(tables: &Tables<S>, q: &PeopleQuery) -> Result<Found> {
 }
 
 /// Runs a search with a given plan (any plan returns the same rows; tests force plans).
-/// In display order, the matches skipped by `offset` and the one that only proves that more
-/// rows match are not read.
 pub fn search_with<S: Open>(tables: &Tables<S>, q: &PeopleQuery, plan: &Plan) -> Result<Found> {
-    let mut stats = Stats::default();
     let mut users = Vec::new();
+    let (more, stats) = search_each_with(tables, q, plan, |user| {
+        users.push(user);
+        Ok(())
+    })?;
+    Ok(Found { users, more, stats })
+}
+
+/// Searches like [`search`], handing each row to `sink` as soon as it is known instead of
+/// collecting them: in display order nothing is held (a large answer can be printed as it is
+/// read); another `order by` must see every match first. Returns whether more rows match
+/// than `limit` let through, and what the search read.
+pub fn search_each<S: Open>(
+    tables: &Tables<S>,
+    q: &PeopleQuery,
+    sink: impl FnMut(User) -> Result<()>,
+) -> Result<(bool, Stats)> {
+    let plan = plan(tables, q)?;
+    search_each_with(tables, q, &plan, sink)
+}
+
+/// [`search_each`] with a given plan.
+pub fn search_each_with<S: Open>(
+    tables: &Tables<S>,
+    q: &PeopleQuery,
+    plan: &Plan,
+    mut sink: impl FnMut(User) -> Result<()>,
+) -> Result<(bool, Stats)> {
+    let mut stats = Stats::default();
+    if plan.ordered {
+        let more = deliver(tables, q, plan, &mut stats, sink)?;
+        return Ok((more, stats));
+    }
+    let mut users = Vec::new();
+    deliver(tables, q, plan, &mut stats, |user| {
+        users.push(user);
+        Ok(())
+    })?;
+    order::sort(tables, &mut users, &q.order)?;
+    let (users, more) = page(users, q);
+    for user in users {
+        sink(user)?;
+    }
+    Ok((more, stats))
+}
+
+/// The rows of sorted `users` that `offset` and `limit` keep, and whether `limit` cut some.
+fn page(users: Vec<User>, q: &PeopleQuery) -> (Vec<User>, bool) {
+    let offset = usize::try_from(q.offset).unwrap_or(usize::MAX);
+    let limit = q.limit.map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX));
+    let more = users.len().saturating_sub(offset) > limit;
+    (users.into_iter().skip(offset).take(limit).collect(), more)
+}
+
+/// Hands the plan's matches to `sink` in the plan's order. In display order it applies offset
+/// and limit itself, without reading the rows `offset` skips nor the extra match that only
+/// proves more rows match; it returns whether there was one.
+fn deliver<S: Open>(
+    tables: &Tables<S>,
+    q: &PeopleQuery,
+    plan: &Plan,
+    stats: &mut Stats,
+    mut sink: impl FnMut(User) -> Result<()>,
+) -> Result<bool> {
     let (mut seen, mut more, mut reads) = (0u64, false, 0u64);
     let mut failure = None;
-    execute(tables, q, plan, false, &mut stats, |ord, checked| {
+    execute(tables, q, plan, false, stats, |ord, checked| {
         if plan.ordered {
             let at = seen;
             seen += 1;
@@ -350,37 +410,13 @@ pub fn search_with<S: Open>(tables: &Tables<S>, q: &PeopleQuery, plan: &Plan) ->
                     .and_then(|u| u.ok_or_else(|| crate::Error::invalid("a posting names a missing user")))
             }
         };
-        match user {
-            Ok(user) => users.push(user),
-            Err(e) => failure = Some(e),
+        if let Err(e) = user.and_then(&mut sink) {
+            failure = Some(e);
         }
         failure.is_none()
     })?;
-    if let Some(e) = failure {
-        return Err(e);
-    }
     stats.fetches += reads;
-    if plan.ordered {
-        return Ok(Found { users, more, stats });
-    }
-    order::sort(tables, &mut users, &q.order)?;
-    Ok(page(users, q, stats))
-}
-
-fn page(users: Vec<User>, q: &PeopleQuery, stats: Stats) -> Found {
-    let offset = usize::try_from(q.offset).unwrap_or(usize::MAX);
-    let mut rest: Vec<User> = users.into_iter().skip(offset).collect();
-    let mut more = false;
-    if let Some(limit) = q.limit {
-        let limit = usize::try_from(limit).unwrap_or(usize::MAX);
-        more = rest.len() > limit;
-        rest.truncate(limit);
-    }
-    Found {
-        users: rest,
-        more,
-        stats,
-    }
+    failure.map_or(Ok(more), Err)
 }
 
 /// Counts the matching users (offset and limit ignored).
@@ -434,7 +470,7 @@ pub fn scan<S: Open>(tables: &Tables<S>, q: &PeopleQuery) -> Result<Vec<User>> {
         Ok(())
     })?;
     order::sort(tables, &mut users, &q.order)?;
-    Ok(page(users, q, Stats::default()).users)
+    Ok(page(users, q).0)
 }
 
 /// `explain count`: the plan of the count, then what running it read.
