@@ -53,22 +53,47 @@ impl WriteTables<'_> {
             pos: pos.to_vec(),
             value: value.to_vec(),
         };
-        match self.find_block(head, pos)? {
-            None => self.write_run(head, None, vec![entry], true),
-            Some((key, mut entries)) => {
-                let appended = match entries.binary_search_by(|e| e.pos.as_slice().cmp(pos)) {
-                    Ok(i) => {
-                        entries[i] = entry;
-                        false
-                    }
-                    Err(i) => {
-                        entries.insert(i, entry);
-                        i + 1 == entries.len()
-                    }
-                };
-                self.write_run(head, Some(&key), entries, appended)
-            }
+        self.put_entries(head, vec![entry])
+    }
+
+    /// Puts sorted entries into posting `head` (replacing the values of equal positions),
+    /// rewriting each block that gains entries once.
+    fn put_entries(&mut self, head: &[u8], entries: Vec<Entry>) -> Result<()> {
+        let mut pending = entries.into_iter().peekable();
+        while let Some(first) = pending.peek() {
+            let Some((key, old)) = self.find_block(head, &first.pos)? else {
+                return self.write_run(head, None, pending.collect(), true);
+            };
+            // Entries before the next block's first position belong to this block.
+            let single = pending.len() == 1;
+            let bound = if single { None } else { self.next_block(head, &key)? };
+            let batch: Vec<Entry> = if single {
+                pending.by_ref().collect()
+            } else {
+                let mut batch = Vec::new();
+                while let Some(e) = pending.next_if(|e| bound.as_ref().is_none_or(|b| e.pos < *b)) {
+                    batch.push(e);
+                }
+                batch
+            };
+            let appended = batch
+                .last()
+                .zip(old.last())
+                .is_none_or(|(new, last)| new.pos > last.pos);
+            self.write_run(head, Some(&key), merge_sorted(old, batch), appended)?;
         }
+        Ok(())
+    }
+
+    /// The first position of the block after the one keyed `key` in posting `head`, if any.
+    fn next_block(&self, head: &[u8], key: &[u8]) -> Result<Option<Vec<u8>>> {
+        let mut after = key.to_vec();
+        after.push(0);
+        let next = self
+            .range(Table::Postings, &after, &super::keys::prefix_end(head))?
+            .next()
+            .transpose()?;
+        Ok(next.map(|(k, _)| k.value()[head.len()..].to_vec()))
     }
 
     /// Removes the entry at `pos` from posting `head`, if present.
@@ -89,8 +114,8 @@ impl WriteTables<'_> {
     }
 
     /// Merges new entries (sorted by key; new positions) into their postings: a posting that
-    /// is new, or small beside what it gains, is rewritten in full blocks; a large one gets
-    /// its few new entries put one by one.
+    /// is new, or small beside what it gains, is rewritten in full blocks; a large one has only
+    /// the blocks that gain entries rewritten.
     pub(super) fn merge_postings(&mut self, mut new: Vec<Posting>) -> Result<()> {
         new.sort_unstable_by(|a, b| a.key.cmp(&b.key));
         let mut at = 0;
@@ -108,26 +133,83 @@ impl WriteTables<'_> {
             // The counts already include the new entries.
             let existing = self.count(&head)?.saturating_sub(group.len() as u64);
             if existing >= REWRITE_FROM * group.len() as u64 {
-                for e in group {
-                    self.posting_put(&head, &e.pos, &e.value)?;
-                }
+                self.put_entries(&head, group)?;
                 continue;
             }
             let mut old_keys = Vec::new();
-            let mut entries = Vec::with_capacity(group.len() + existing as usize);
+            let mut old = Vec::with_capacity(existing as usize);
             for item in self.prefixed(Table::Postings, &head)? {
                 let (k, v) = item?;
                 old_keys.push(k.value().to_vec());
-                entries.extend(block::decode(v.value())?);
+                old.extend(block::decode(v.value())?);
             }
             for k in old_keys {
                 self.table_mut(Table::Postings)?.remove(k.as_slice())?;
             }
-            entries.extend(group);
-            entries.sort_unstable();
-            entries.dedup_by(|b, a| a.pos == b.pos);
-            self.write_run(&head, None, entries, true)?;
+            self.write_run(&head, None, merge_sorted(old, group), true)?;
         }
         Ok(())
+    }
+}
+
+/// Merges two runs sorted by position; an entry of `new` replaces an `old` one at the same
+/// position.
+fn merge_sorted(old: Vec<Entry>, new: Vec<Entry>) -> Vec<Entry> {
+    if old.is_empty() {
+        return new;
+    }
+    let mut out = Vec::with_capacity(old.len() + new.len());
+    let mut old = old.into_iter().peekable();
+    for e in new {
+        while let Some(o) = old.next_if(|o| o.pos < e.pos) {
+            out.push(o);
+        }
+        old.next_if(|o| o.pos == e.pos);
+        out.push(e);
+    }
+    out.extend(old);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries(items: &[(&str, &str)]) -> Vec<Entry> {
+        items
+            .iter()
+            .map(|(p, v)| Entry {
+                pos: p.as_bytes().to_vec(),
+                value: v.as_bytes().to_vec(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn merging_interleaves_runs_and_new_entries_replace_equal_positions() {
+        let old = entries(&[("b", "1"), ("d", "1"), ("f", "1")]);
+        let new = entries(&[("a", "2"), ("d", "2"), ("e", "2"), ("g", "2")]);
+        let merged = merge_sorted(old, new);
+        let got: Vec<(String, String)> = merged
+            .iter()
+            .map(|e| {
+                (
+                    String::from_utf8_lossy(&e.pos).into(),
+                    String::from_utf8_lossy(&e.value).into(),
+                )
+            })
+            .collect();
+        let want = [("a", "2"), ("b", "1"), ("d", "2"), ("e", "2"), ("f", "1"), ("g", "2")];
+        assert_eq!(got.len(), want.len());
+        for ((p, v), (wp, wv)) in got.iter().zip(want) {
+            assert_eq!((p.as_str(), v.as_str()), (wp, wv));
+        }
+    }
+
+    #[test]
+    fn merging_into_nothing_or_nothing_into_a_run_keeps_the_run() {
+        let run = entries(&[("a", ""), ("b", "")]);
+        assert_eq!(merge_sorted(Vec::new(), run.clone()), run);
+        assert_eq!(merge_sorted(run.clone(), Vec::new()), run);
     }
 }
