@@ -6,6 +6,7 @@
 //! touches them, so a search opens only what it reads.
 
 pub mod block;
+mod bulk;
 pub mod codec;
 pub mod index;
 pub mod keys;
@@ -14,6 +15,7 @@ pub mod tables;
 
 use crate::error::{Error, Result};
 use crate::model::{Change, ChangeOp, Group, ObjOrd, Tenant, TenantOrd, User, ids::now_millis};
+use bulk::BulkBuffer;
 use redb::{ReadTransaction, ReadableDatabase, ReadableTable, WriteTransaction};
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap};
@@ -211,14 +213,11 @@ struct Pending {
     next_tenant: Option<u32>,
     feed_seq: HashMap<TenantOrd, u64>,
     /// In bulk mode: new posting entries, merged into their blocks when flushed.
-    bulk: Option<Vec<index::Posting>>,
+    bulk: Option<BulkBuffer>,
     /// In bulk mode: new UPN keys, inserted in key order when flushed (random inserts would
     /// leave half-empty pages).
     bulk_upns: BTreeMap<Vec<u8>, [u8; 4]>,
 }
-
-/// Bulk-mode buffers flush when they hold this many entries.
-const BULK_FLUSH: usize = 1 << 22;
 
 /// The tables of one transaction, opened on first use.
 pub struct Tables<S: Open> {
@@ -549,7 +548,7 @@ impl<'t> WriteTables<'t> {
     /// while it is on; removals flush the buffer first. [`Tables::finish`] flushes it.
     pub fn set_bulk(&mut self, on: bool) -> Result<()> {
         if on {
-            self.pending.bulk.get_or_insert_with(Vec::new);
+            self.pending.bulk.get_or_insert_with(BulkBuffer::default);
             Ok(())
         } else {
             self.flush_bulk()?;
@@ -560,12 +559,11 @@ impl<'t> WriteTables<'t> {
 
     /// Adds a new user's posting entries to the bulk buffer.
     fn buffer_postings(&mut self, postings: Vec<index::Posting>) -> Result<()> {
+        let buffer = self.pending.bulk.get_or_insert_with(BulkBuffer::default);
         for p in &postings {
-            self.count_delta(p.head(), 1);
+            buffer.push(p)?;
         }
-        let buffer = self.pending.bulk.get_or_insert_with(Vec::new);
-        buffer.extend(postings);
-        if buffer.len() >= BULK_FLUSH {
+        if buffer.is_full() {
             self.flush_bulk()?;
         }
         Ok(())
@@ -576,11 +574,17 @@ impl<'t> WriteTables<'t> {
         for (k, ord) in &upns {
             self.table_mut(Table::Upns)?.insert(k.as_slice(), ord.as_slice())?;
         }
-        let Some(buffer) = self.pending.bulk.as_mut() else {
+        let Some(buffer) = self.pending.bulk.as_mut().filter(|b| !b.is_empty()) else {
             return Ok(());
         };
-        let entries = std::mem::take(buffer);
-        self.merge_postings(entries)
+        let buffer = std::mem::take(buffer);
+        for (head, added) in buffer.added() {
+            self.count_delta(head, i64::try_from(added).unwrap_or(i64::MAX));
+        }
+        for (head, group) in buffer.into_sorted() {
+            self.merge_posting(&head, group)?;
+        }
+        Ok(())
     }
 
     fn put_unique(&mut self, t: Table, key: &[u8], value: &[u8], message: impl FnOnce() -> String) -> Result<()> {

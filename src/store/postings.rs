@@ -2,7 +2,6 @@
 //! bulk merge of sorted new entries.
 
 use super::block::{self, Entry};
-use super::index::Posting;
 use super::{Table, WriteTables};
 use crate::error::Result;
 
@@ -113,42 +112,25 @@ impl WriteTables<'_> {
         }
     }
 
-    /// Merges new entries (sorted by key; new positions) into their postings: a posting that
-    /// is new, or small beside what it gains, is rewritten in full blocks; a large one has only
-    /// the blocks that gain entries rewritten.
-    pub(super) fn merge_postings(&mut self, mut new: Vec<Posting>) -> Result<()> {
-        new.sort_unstable_by(|a, b| a.key.cmp(&b.key));
-        let mut at = 0;
-        while at < new.len() {
-            let head = new[at].head().to_vec();
-            let end = at + new[at..].iter().take_while(|p| p.head() == head.as_slice()).count();
-            let group: Vec<Entry> = new[at..end]
-                .iter_mut()
-                .map(|p| Entry {
-                    pos: p.key.split_off(p.head_len),
-                    value: std::mem::take(&mut p.value),
-                })
-                .collect();
-            at = end;
-            // The counts already include the new entries.
-            let existing = self.count(&head)?.saturating_sub(group.len() as u64);
-            if existing >= REWRITE_FROM * group.len() as u64 {
-                self.put_entries(&head, group)?;
-                continue;
-            }
-            let mut old_keys = Vec::new();
-            let mut old = Vec::with_capacity(existing as usize);
-            for item in self.prefixed(Table::Postings, &head)? {
-                let (k, v) = item?;
-                old_keys.push(k.value().to_vec());
-                old.extend(block::decode(v.value())?);
-            }
-            for k in old_keys {
-                self.table_mut(Table::Postings)?.remove(k.as_slice())?;
-            }
-            self.write_run(&head, None, merge_sorted(old, group), true)?;
+    /// Merges new entries (sorted by position; their count already added) into posting
+    /// `head`: a posting that is new, or small beside what it gains, is rewritten in full
+    /// blocks; a large one has only the blocks that gain entries rewritten.
+    pub(super) fn merge_posting(&mut self, head: &[u8], group: Vec<Entry>) -> Result<()> {
+        let existing = self.count(head)?.saturating_sub(group.len() as u64);
+        if existing >= REWRITE_FROM * group.len() as u64 {
+            return self.put_entries(head, group);
         }
-        Ok(())
+        let mut old_keys = Vec::new();
+        let mut old = Vec::with_capacity(existing as usize);
+        for item in self.prefixed(Table::Postings, head)? {
+            let (k, v) = item?;
+            old_keys.push(k.value().to_vec());
+            old.extend(block::decode(v.value())?);
+        }
+        for k in old_keys {
+            self.table_mut(Table::Postings)?.remove(k.as_slice())?;
+        }
+        self.write_run(head, None, merge_sorted(old, group), true)
     }
 }
 
