@@ -14,14 +14,22 @@ pub struct Stats {
     pub entries: u64,
     /// Range re-openings (seeks).
     pub seeks: u64,
+    /// Posting blocks decoded.
+    pub blocks: u64,
     /// User objects read and decoded.
     pub fetches: u64,
 }
 
 type Range<'a> = redb::Range<'a, &'static [u8], &'static [u8]>;
+/// A block read from its range: its key (head · first position) and its encoded entries.
+type RawBlock<'a> = (
+    redb::AccessGuard<'a, &'static [u8]>,
+    redb::AccessGuard<'a, &'static [u8]>,
+);
 
-/// How many following blocks a seek steps through before it reopens the range instead.
-const PROBE: usize = 2;
+/// How many following blocks a seek steps over (by their keys, without decoding them) before
+/// it reopens the range instead.
+const PROBE: usize = 8;
 
 /// One class of a posting: its blocks in order, the current block decoded.
 struct Sub<'a> {
@@ -29,6 +37,8 @@ struct Sub<'a> {
     end: Vec<u8>,
     /// The blocks after the current one.
     range: Range<'a>,
+    /// The block after the current one when a seek has looked at its key; not decoded yet.
+    peeked: Option<RawBlock<'a>>,
     block: Decoded,
     /// The current entry in `block`; `None` at the end of the posting.
     at: Option<usize>,
@@ -43,11 +53,33 @@ impl Sub<'_> {
         self.block.is_empty() || self.block.pos(self.block.len() - 1) < target
     }
 
+    /// Whether the block after the current one starts after `target`; `None` at the end of
+    /// the posting. Reads the block's key only.
+    fn next_starts_after(&mut self, target: &[u8]) -> Result<Option<bool>> {
+        if self.peeked.is_none() {
+            self.peeked = self.range.next().transpose()?;
+        }
+        Ok(self
+            .peeked
+            .as_ref()
+            .map(|(key, _)| &key.value()[self.head.len()..] > target))
+    }
+
+    /// Decodes `bytes` as the current block.
+    fn load(&mut self, bytes: &[u8], stats: &mut Stats) -> Result<()> {
+        stats.blocks += 1;
+        self.block.load(bytes)
+    }
+
     /// Loads the next block from the range; false at the end of the posting.
-    fn next_block(&mut self) -> Result<bool> {
-        match self.range.next().transpose()? {
+    fn next_block(&mut self, stats: &mut Stats) -> Result<bool> {
+        let next = match self.peeked.take() {
+            Some(block) => Some(block),
+            None => self.range.next().transpose()?,
+        };
+        match next {
             Some((_, value)) => {
-                self.block.load(value.value())?;
+                self.load(value.value(), stats)?;
                 Ok(true)
             }
             None => {
@@ -77,6 +109,7 @@ impl<'a, S: Open> Cursor<'a, S> {
                 head: head.clone(),
                 end,
                 range,
+                peeked: None,
                 block: Decoded::default(),
                 at: None,
             });
@@ -87,7 +120,7 @@ impl<'a, S: Open> Cursor<'a, S> {
             rest: rest.to_vec(),
         };
         for i in 0..cursor.subs.len() {
-            if cursor.subs[i].next_block()? {
+            if cursor.subs[i].next_block(stats)? {
                 cursor.settle(i, 0, stats)?;
             }
         }
@@ -121,23 +154,47 @@ impl<'a, S: Open> Cursor<'a, S> {
             if self.subs[i].block.pos(at) >= target {
                 continue;
             }
+            if !self.subs[i].last_before(target) {
+                let found = self.subs[i].block.seek(at, target);
+                self.settle(i, found, stats)?;
+                continue;
+            }
+            // The current block ends before `target`: step over the blocks that the next one
+            // also starts at or before it, looking only at their keys.
             let mut probes = 0;
             loop {
                 let sub = &mut self.subs[i];
-                if !sub.last_before(target) {
-                    let from = if probes == 0 { at } else { 0 };
-                    let found = sub.block.seek(from, target);
-                    self.settle(i, found, stats)?;
-                    break;
-                }
-                if probes == PROBE {
-                    self.reopen(i, target, stats)?;
-                    break;
-                }
-                probes += 1;
-                if !sub.next_block()? {
-                    sub.at = None;
-                    break;
+                match sub.next_starts_after(target)? {
+                    None => {
+                        sub.block.clear();
+                        sub.at = None;
+                        break;
+                    }
+                    Some(true) => {
+                        // `target` falls between two blocks: the next block's first entry.
+                        sub.next_block(stats)?;
+                        self.settle(i, 0, stats)?;
+                        break;
+                    }
+                    Some(false) if probes == PROBE => {
+                        self.reopen(i, target, stats)?;
+                        break;
+                    }
+                    Some(false) => {
+                        probes += 1;
+                        let candidate = sub.peeked.take();
+                        if sub.next_starts_after(target)? == Some(false) {
+                            continue;
+                        }
+                        // The candidate is the last block that starts at or before `target`
+                        // (the one after it stays peeked).
+                        if let Some((_, value)) = candidate {
+                            sub.load(value.value(), stats)?;
+                        }
+                        let found = sub.block.seek(0, target);
+                        self.settle(i, found, stats)?;
+                        break;
+                    }
                 }
             }
         }
@@ -159,7 +216,7 @@ impl<'a, S: Open> Cursor<'a, S> {
             .transpose()?;
         let after = match found {
             Some((key, value)) => {
-                sub.block.load(value.value())?;
+                sub.load(value.value(), stats)?;
                 let mut after = key.value().to_vec();
                 after.push(0);
                 after
@@ -170,7 +227,8 @@ impl<'a, S: Open> Cursor<'a, S> {
             }
         };
         sub.range = self.tables.range(Table::Postings, &after, &sub.end)?;
-        if sub.last_before(target) && !sub.next_block()? {
+        sub.peeked = None;
+        if sub.last_before(target) && !sub.next_block(stats)? {
             sub.at = None;
             return Ok(());
         }
@@ -191,7 +249,7 @@ impl<'a, S: Open> Cursor<'a, S> {
                 }
                 from += 1;
             }
-            if !sub.next_block()? {
+            if !sub.next_block(stats)? {
                 sub.at = None;
                 return Ok(());
             }

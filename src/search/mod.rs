@@ -487,8 +487,8 @@ pub fn explain_count<S: Open>(tables: &Tables<S>, q: &PeopleQuery) -> Result<Str
     } else {
         let _ = write!(
             out,
-            "actual: {n} counted; {} posting entries read, {} seeks, {} users read",
-            stats.entries, stats.seeks, stats.fetches
+            "actual: {n} counted; {} posting entries read in {} blocks, {} seeks, {} users read",
+            stats.entries, stats.blocks, stats.seeks, stats.fetches
         );
     }
     Ok(out)
@@ -502,9 +502,10 @@ pub fn explain<S: Open>(tables: &Tables<S>, q: &PeopleQuery) -> Result<String> {
     let s = found.stats;
     let _ = write!(
         out,
-        "actual: {} rows returned; {} posting entries read, {} seeks, {} users read",
+        "actual: {} rows returned; {} posting entries read in {} blocks, {} seeks, {} users read",
         found.users.len(),
         s.entries,
+        s.blocks,
         s.seeks,
         s.fetches
     );
