@@ -1,12 +1,21 @@
 //! The bulk-load buffer: new posting entries held compactly (their bytes back to back, their
-//! postings' heads interned) until they are sorted and merged into their postings in key
-//! order. Interning the heads makes sorting compare a head's rank and the first eight bytes of
-//! a position before it ever compares bytes, and gives each posting's count delta for free.
+//! postings' heads interned) until they are merged into their postings in key order.
+//! Interning the heads makes sorting compare a head's rank and the first eight bytes of a
+//! position before it ever compares bytes, and gives each posting's count delta for free.
+//!
+//! When the buffer is full it is sorted and spilled to a temporary file as a *run*; at the end
+//! the runs and what is still in memory are merged (k-way, by head then position), so every
+//! posting is written once, in full blocks, however large the load: nothing is rewritten and
+//! memory stays bounded.
 
 use super::block::Entry;
 use super::index::Posting;
 use crate::error::{Error, Result};
-use std::collections::HashMap;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::PathBuf;
 
 /// One buffered entry: its posting, where its bytes are, and its position's first 8 bytes.
 #[derive(Debug, Clone, Copy)]
@@ -20,25 +29,63 @@ struct Slot {
 }
 
 /// New posting entries of a bulk load, not yet in their postings.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct BulkBuffer {
+    /// Every head seen in this load (ids stay valid across spills).
     heads: Vec<Vec<u8>>,
     ids: HashMap<Vec<u8>, u32>,
     /// Entries added per head id.
     added: Vec<u64>,
     bytes: Vec<u8>,
     slots: Vec<Slot>,
+    /// Sorted runs spilled to temporary files.
+    runs: Vec<Run>,
+    limits: (usize, usize),
 }
 
-/// The buffer flushes when its bytes reach this size (or its entries [`FLUSH_ENTRIES`]).
-const FLUSH_BYTES: usize = 384 << 20;
-/// The buffer flushes when it holds this many entries.
-const FLUSH_ENTRIES: usize = 6 << 20;
+/// The buffer spills when its bytes reach this size (or its entries [`SPILL_ENTRIES`]).
+const SPILL_BYTES: usize = 384 << 20;
+/// The buffer spills when it holds this many entries.
+const SPILL_ENTRIES: usize = 6 << 20;
+
+impl Default for BulkBuffer {
+    fn default() -> Self {
+        BulkBuffer::with_limits(SPILL_BYTES, SPILL_ENTRIES)
+    }
+}
+
+/// A sorted run in a temporary file: records of head id, position length, value length
+/// (three little-endian u32), position, value.
+#[derive(Debug)]
+struct Run {
+    file: File,
+    records: u64,
+}
+
+fn spill_error(source: std::io::Error) -> Error {
+    Error::Io {
+        path: PathBuf::from("(temporary file of a bulk load)"),
+        source,
+    }
+}
 
 impl BulkBuffer {
-    /// Adds one entry (an error only if the buffer would pass 4 GiB, which [`Self::is_full`]
-    /// prevents for any real entry).
-    pub fn push(&mut self, p: &Posting) -> Result<()> {
+    /// A buffer that spills at `bytes` bytes or `entries` entries.
+    pub fn with_limits(bytes: usize, entries: usize) -> BulkBuffer {
+        BulkBuffer {
+            heads: Vec::new(),
+            ids: HashMap::new(),
+            added: Vec::new(),
+            bytes: Vec::new(),
+            slots: Vec::new(),
+            runs: Vec::new(),
+            limits: (bytes, entries),
+        }
+    }
+
+    /// Puts one entry in memory (an error only if the memory part would pass 4 GiB, which
+    /// spilling prevents for any real entry).
+    fn push(&mut self, p: &Posting) -> Result<()> {
         let too_large = |_| Error::invalid("a bulk load's index entries passed 4 GiB before a flush");
         let head = p.head();
         let id = match self.ids.get(head) {
@@ -72,29 +119,33 @@ impl BulkBuffer {
         Ok(())
     }
 
-    /// True when the buffer should be merged into the postings now.
-    pub fn is_full(&self) -> bool {
-        self.bytes.len() >= FLUSH_BYTES || self.slots.len() >= FLUSH_ENTRIES
+    /// Adds one entry, spilling the buffer to a sorted run when it is full.
+    pub fn add(&mut self, p: &Posting) -> Result<()> {
+        self.push(p)?;
+        if self.bytes.len() >= self.limits.0 || self.slots.len() >= self.limits.1 {
+            self.spill()?;
+        }
+        Ok(())
     }
 
     /// True when nothing is buffered.
     pub fn is_empty(&self) -> bool {
-        self.slots.is_empty()
+        self.slots.is_empty() && self.runs.is_empty()
     }
 
-    /// Each posting's head with the number of entries added to it.
-    pub fn added(&self) -> impl Iterator<Item = (&[u8], u64)> {
-        self.heads.iter().map(Vec::as_slice).zip(self.added.iter().copied())
-    }
-
-    /// The buffered entries, grouped by posting in key order, each group sorted by position.
-    pub fn into_sorted(mut self) -> SortedBuffer {
+    /// The ranks of the heads: their positions in byte order.
+    fn ranks(&self) -> Vec<u32> {
         let mut order: Vec<u32> = (0..self.heads.len() as u32).collect();
         order.sort_unstable_by(|&a, &b| self.heads[a as usize].cmp(&self.heads[b as usize]));
         let mut rank = vec![0u32; order.len()];
         for (r, &id) in order.iter().enumerate() {
             rank[id as usize] = r as u32;
         }
+        rank
+    }
+
+    /// Sorts the entries in memory by head rank, then position.
+    fn sort(&mut self, rank: &[u32]) {
         let bytes = &self.bytes;
         let pos = |s: &Slot| &bytes[s.start as usize..s.start as usize + s.pos_len as usize];
         self.slots.sort_unstable_by(|a, b| {
@@ -102,47 +153,149 @@ impl BulkBuffer {
                 .cmp(&(rank[b.head as usize], b.prefix))
                 .then_with(|| pos(a).cmp(pos(b)))
         });
-        SortedBuffer {
+    }
+
+    /// Writes the entries in memory, sorted, to a temporary file and empties the memory.
+    fn spill(&mut self) -> Result<()> {
+        let rank = self.ranks();
+        self.sort(&rank);
+        let mut out = BufWriter::with_capacity(1 << 20, tempfile::tempfile().map_err(spill_error)?);
+        for s in &self.slots {
+            let end = s.start as usize + s.pos_len as usize + s.value_len as usize;
+            out.write_all(&s.head.to_le_bytes()).map_err(spill_error)?;
+            out.write_all(&s.pos_len.to_le_bytes()).map_err(spill_error)?;
+            out.write_all(&s.value_len.to_le_bytes()).map_err(spill_error)?;
+            out.write_all(&self.bytes[s.start as usize..end]).map_err(spill_error)?;
+        }
+        let mut file = out.into_inner().map_err(|e| spill_error(e.into_error()))?;
+        file.seek(SeekFrom::Start(0)).map_err(spill_error)?;
+        self.runs.push(Run {
+            file,
+            records: self.slots.len() as u64,
+        });
+        self.slots.clear();
+        self.bytes.clear();
+        Ok(())
+    }
+
+    /// Each posting's head with the number of entries added to it.
+    pub fn added(&self) -> impl Iterator<Item = (&[u8], u64)> {
+        self.heads.iter().map(Vec::as_slice).zip(self.added.iter().copied())
+    }
+
+    /// The buffered entries (spilled runs and memory merged), grouped by posting in key
+    /// order, each group sorted by position.
+    pub fn into_sorted(mut self) -> Result<SortedBuffer> {
+        let rank = self.ranks();
+        self.sort(&rank);
+        let mut sources = Vec::with_capacity(self.runs.len() + 1);
+        for run in std::mem::take(&mut self.runs) {
+            sources.push(Source::Run {
+                reader: BufReader::with_capacity(1 << 16, run.file),
+                left: run.records,
+            });
+        }
+        sources.push(Source::Memory { at: 0 });
+        let mut sorted = SortedBuffer {
             heads: self.heads,
+            rank,
             bytes: self.bytes,
             slots: self.slots,
-            at: 0,
+            sources,
+            heap: BinaryHeap::new(),
+        };
+        for i in 0..sorted.sources.len() {
+            sorted.refill(i)?;
         }
+        Ok(sorted)
     }
 }
+
+/// Where merged records come from.
+#[derive(Debug)]
+enum Source {
+    Run { reader: BufReader<File>, left: u64 },
+    Memory { at: usize },
+}
+
+/// One record waiting in the merge: ordered by head rank, position, then source.
+type Pending = Reverse<(u32, Vec<u8>, usize, u32, Vec<u8>)>;
 
 /// A sorted buffer, handed out one posting at a time.
 #[derive(Debug)]
 pub struct SortedBuffer {
     heads: Vec<Vec<u8>>,
+    rank: Vec<u32>,
     bytes: Vec<u8>,
     slots: Vec<Slot>,
-    at: usize,
+    sources: Vec<Source>,
+    /// The next record of each source that has one: (rank, position, source, head, value).
+    heap: BinaryHeap<Pending>,
+}
+
+impl SortedBuffer {
+    /// Reads source `i`'s next record into the heap.
+    fn refill(&mut self, i: usize) -> Result<()> {
+        let record = match &mut self.sources[i] {
+            Source::Memory { at } => match self.slots.get(*at) {
+                None => None,
+                Some(s) => {
+                    *at += 1;
+                    let (start, pos_end) = (s.start as usize, s.start as usize + s.pos_len as usize);
+                    let value = self.bytes[pos_end..pos_end + s.value_len as usize].to_vec();
+                    Some((s.head, self.bytes[start..pos_end].to_vec(), value))
+                }
+            },
+            Source::Run { reader, left } => {
+                if *left == 0 {
+                    None
+                } else {
+                    *left -= 1;
+                    let mut header = [0u8; 12];
+                    reader.read_exact(&mut header).map_err(spill_error)?;
+                    let word = |k: usize| u32::from_le_bytes([header[k], header[k + 1], header[k + 2], header[k + 3]]);
+                    let mut pos = vec![0u8; word(4) as usize];
+                    let mut value = vec![0u8; word(8) as usize];
+                    reader.read_exact(&mut pos).map_err(spill_error)?;
+                    reader.read_exact(&mut value).map_err(spill_error)?;
+                    Some((word(0), pos, value))
+                }
+            }
+        };
+        if let Some((head, pos, value)) = record {
+            let rank = *self.rank.get(head as usize).ok_or_else(|| {
+                spill_error(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    "unknown posting head",
+                ))
+            })?;
+            self.heap.push(Reverse((rank, pos, i, head, value)));
+        }
+        Ok(())
+    }
 }
 
 impl Iterator for SortedBuffer {
     /// A posting's head and its new entries, sorted by position.
-    type Item = (Vec<u8>, Vec<Entry>);
+    type Item = Result<(Vec<u8>, Vec<Entry>)>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let first = *self.slots.get(self.at)?;
-        let end = self.at
-            + self.slots[self.at..]
-                .iter()
-                .take_while(|s| s.head == first.head)
-                .count();
-        let entries = self.slots[self.at..end]
-            .iter()
-            .map(|s| {
-                let (start, pos_end) = (s.start as usize, s.start as usize + s.pos_len as usize);
-                Entry {
-                    pos: self.bytes[start..pos_end].to_vec(),
-                    value: self.bytes[pos_end..pos_end + s.value_len as usize].to_vec(),
-                }
-            })
-            .collect();
-        self.at = end;
-        Some((std::mem::take(&mut self.heads[first.head as usize]), entries))
+        let Reverse((rank, _, _, head, _)) = self.heap.peek()?;
+        let (rank, head) = (*rank, *head);
+        let mut entries = Vec::new();
+        while let Some(Reverse((r, ..))) = self.heap.peek() {
+            if *r != rank {
+                break;
+            }
+            let Some(Reverse((_, pos, source, _, value))) = self.heap.pop() else {
+                break;
+            };
+            entries.push(Entry { pos, value });
+            if let Err(e) = self.refill(source) {
+                return Some(Err(e));
+            }
+        }
+        Some(Ok((std::mem::take(&mut self.heads[head as usize]), entries)))
     }
 }
 
@@ -168,7 +321,7 @@ mod tests {
             ("t1|", "ab", "y"),
             ("t2|", "a", ""),
         ] {
-            buffer.push(&posting(h, p, v)).unwrap();
+            buffer.add(&posting(h, p, v)).unwrap();
         }
         let added: Vec<(String, u64)> = buffer
             .added()
@@ -177,7 +330,9 @@ mod tests {
         assert_eq!(added, vec![("t2|".to_owned(), 2), ("t1|".to_owned(), 3)]);
         let groups: Vec<(String, Vec<(String, String)>)> = buffer
             .into_sorted()
-            .map(|(h, entries)| {
+            .unwrap()
+            .map(|group| {
+                let (h, entries) = group.unwrap();
                 let entries = entries
                     .into_iter()
                     .map(|e| (String::from_utf8(e.pos).unwrap(), String::from_utf8(e.value).unwrap()))
@@ -203,10 +358,47 @@ mod tests {
     #[test]
     fn a_position_that_is_a_prefix_of_another_sorts_first() {
         let mut buffer = BulkBuffer::default();
-        buffer.push(&posting("h", "ab\0c", "")).unwrap();
-        buffer.push(&posting("h", "ab", "")).unwrap();
-        let (_, entries) = buffer.into_sorted().next().unwrap();
+        buffer.add(&posting("h", "ab\0c", "")).unwrap();
+        buffer.add(&posting("h", "ab", "")).unwrap();
+        let (_, entries) = buffer.into_sorted().unwrap().next().unwrap().unwrap();
         assert_eq!(entries[0].pos, b"ab");
         assert_eq!(entries[1].pos, b"ab\0c");
+    }
+
+    #[test]
+    fn spilled_runs_and_memory_merge_into_one_sorted_stream() {
+        // Spill every 7 entries: a few hundred entries make dozens of runs, heads first seen
+        // in later runs included.
+        let mut buffer = BulkBuffer::with_limits(usize::MAX, 7);
+        let mut expected: Vec<(String, String, String)> = Vec::new();
+        let mut state = 12345u64;
+        for i in 0..300 {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let head = format!("h{}|", (state >> 33) % (5 + i / 30));
+            let pos = format!("{:08}-{i}", (state >> 13) % 100_000);
+            let value = if i % 3 == 0 { format!("v{i}") } else { String::new() };
+            buffer.add(&posting(&head, &pos, &value)).unwrap();
+            expected.push((head, pos, value));
+        }
+        assert!(buffer.runs.len() > 30);
+        expected.sort();
+        let mut got = Vec::new();
+        let mut heads_seen = Vec::new();
+        for group in buffer.into_sorted().unwrap() {
+            let (head, entries) = group.unwrap();
+            let head = String::from_utf8(head).unwrap();
+            assert!(!heads_seen.contains(&head), "{head} came out twice");
+            heads_seen.push(head.clone());
+            for e in entries {
+                got.push((
+                    head.clone(),
+                    String::from_utf8(e.pos).unwrap(),
+                    String::from_utf8(e.value).unwrap(),
+                ));
+            }
+        }
+        assert_eq!(got, expected);
     }
 }

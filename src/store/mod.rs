@@ -561,10 +561,7 @@ impl<'t> WriteTables<'t> {
     fn buffer_postings(&mut self, postings: Vec<index::Posting>) -> Result<()> {
         let buffer = self.pending.bulk.get_or_insert_with(BulkBuffer::default);
         for p in &postings {
-            buffer.push(p)?;
-        }
-        if buffer.is_full() {
-            self.flush_bulk()?;
+            buffer.add(p)?;
         }
         Ok(())
     }
@@ -581,8 +578,9 @@ impl<'t> WriteTables<'t> {
         for (head, added) in buffer.added() {
             self.count_delta(head, i64::try_from(added).unwrap_or(i64::MAX));
         }
-        for (head, group) in buffer.into_sorted() {
-            self.merge_posting(&head, group)?;
+        for group in buffer.into_sorted()? {
+            let (head, entries) = group?;
+            self.merge_posting(&head, entries)?;
         }
         Ok(())
     }
