@@ -20,6 +20,21 @@ pub struct Stats {
     pub fetches: u64,
 }
 
+impl std::fmt::Display for Stats {
+    /// `12 posting entries read in 1 block, 0 seeks, 12 users read`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = |count: u64, one: &str, many: &str| format!("{count} {}", if count == 1 { one } else { many });
+        write!(
+            f,
+            "{} read in {}, {}, {} read",
+            n(self.entries, "posting entry", "posting entries"),
+            n(self.blocks, "block", "blocks"),
+            n(self.seeks, "seek", "seeks"),
+            n(self.fetches, "user", "users"),
+        )
+    }
+}
+
 type Range<'a> = redb::Range<'a, &'static [u8], &'static [u8]>;
 /// A block read from its range: its key (head · first position) and its encoded entries.
 type RawBlock<'a> = (
@@ -286,5 +301,31 @@ pub fn next_match<S: Open>(cursors: &mut [Cursor<'_, S>], stats: &mut Stats) -> 
         if agreed {
             return Ok(Some(target));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Stats;
+
+    #[test]
+    fn stats_read_as_words_with_plurals() {
+        let one = Stats {
+            entries: 1,
+            seeks: 1,
+            blocks: 1,
+            fetches: 1,
+        };
+        assert_eq!(one.to_string(), "1 posting entry read in 1 block, 1 seek, 1 user read");
+        let many = Stats {
+            entries: 451,
+            seeks: 6,
+            blocks: 305,
+            fetches: 25,
+        };
+        assert_eq!(
+            many.to_string(),
+            "451 posting entries read in 305 blocks, 6 seeks, 25 users read"
+        );
     }
 }

@@ -485,11 +485,7 @@ pub fn explain_count<S: Open>(tables: &Tables<S>, q: &PeopleQuery) -> Result<Str
             "actual: {n} counted from the posting counts alone, no entries read"
         );
     } else {
-        let _ = write!(
-            out,
-            "actual: {n} counted; {} posting entries read in {} blocks, {} seeks, {} users read",
-            stats.entries, stats.blocks, stats.seeks, stats.fetches
-        );
+        let _ = write!(out, "actual: {n} counted; {stats}");
     }
     Ok(out)
 }
@@ -499,16 +495,7 @@ pub fn explain<S: Open>(tables: &Tables<S>, q: &PeopleQuery) -> Result<String> {
     let plan = plan(tables, q)?;
     let found = search_with(tables, q, &plan)?;
     let mut out = describe(tables, q, &plan)?;
-    let s = found.stats;
-    let _ = write!(
-        out,
-        "actual: {} rows returned; {} posting entries read in {} blocks, {} seeks, {} users read",
-        found.users.len(),
-        s.entries,
-        s.blocks,
-        s.seeks,
-        s.fetches
-    );
+    let _ = write!(out, "actual: {} rows returned; {}", found.users.len(), found.stats);
     Ok(out)
 }
 
