@@ -219,7 +219,7 @@ enum Source {
 }
 
 /// One record waiting in the merge: ordered by head rank, position, then source.
-type Pending = Reverse<(u32, Vec<u8>, usize, u32, Vec<u8>)>;
+type Waiting = Reverse<(u32, Vec<u8>, usize, u32, Vec<u8>)>;
 
 /// A sorted buffer, handed out one posting at a time.
 #[derive(Debug)]
@@ -230,7 +230,7 @@ pub struct SortedBuffer {
     slots: Vec<Slot>,
     sources: Vec<Source>,
     /// The next record of each source that has one: (rank, position, source, head, value).
-    heap: BinaryHeap<Pending>,
+    heap: BinaryHeap<Waiting>,
 }
 
 impl SortedBuffer {

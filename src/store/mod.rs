@@ -476,14 +476,10 @@ impl<'t> WriteTables<'t> {
         let Some(subject) = new.or(old) else { return Ok(()) };
         let (t, o) = (subject.tenant, subject.ord);
         let before = old.map(index::derive);
-        let mut after = new.map(index::derive);
+        let after = new.map(index::derive);
         if before.is_none() && self.pending.bulk.is_some() {
-            // Bulk mode: a new user's entries go to the buffer, moved rather than copied.
-            let postings = after
-                .as_mut()
-                .map(|d| std::mem::take(&mut d.postings))
-                .unwrap_or_default();
-            self.buffer_postings(postings)?;
+            // Bulk mode: a new user's entries go to the buffer.
+            self.buffer_postings(after.as_ref().map_or(&[], |d| d.postings.as_slice()))?;
         } else {
             let empty = Vec::new();
             self.apply_postings(
@@ -558,9 +554,9 @@ impl<'t> WriteTables<'t> {
     }
 
     /// Adds a new user's posting entries to the bulk buffer.
-    fn buffer_postings(&mut self, postings: Vec<index::Posting>) -> Result<()> {
+    fn buffer_postings(&mut self, postings: &[index::Posting]) -> Result<()> {
         let buffer = self.pending.bulk.get_or_insert_with(BulkBuffer::default);
-        for p in &postings {
+        for p in postings {
             buffer.add(p)?;
         }
         Ok(())
