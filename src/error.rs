@@ -1,6 +1,8 @@
 //! The one error type of mtodir, and diagnostics that point into the statement text.
 
-use crate::lang::ast::Span;
+pub use crate::model::Span;
+use crate::model::{Attr, TypeError};
+use crate::rights::{Action, Principal};
 use std::fmt;
 use std::path::PathBuf;
 
@@ -58,27 +60,208 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// The kind of a named object, in "not found" errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A user.
+    User,
+    /// A group.
+    Group,
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Kind::User => "user",
+            Kind::Group => "group",
+        })
+    }
+}
+
+/// "in tenant B", or "in this tenant" when the tenant is the one being filtered.
+fn place(tenant: &Option<String>) -> String {
+    match tenant {
+        Some(t) => format!("in tenant {t}"),
+        None => "in this tenant".to_owned(),
+    }
+}
+
 /// Everything that can go wrong. Every error leaves the database as it was.
+///
+/// Each broken rule is its own variant, so callers (and tests) match on what happened, not
+/// on words; [`Error::root`] looks through the wrappers that add a position or say that a
+/// transaction was rolled back.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The text is not MTOQL.
     #[error("syntax error: {0}")]
     Syntax(Box<Diagnostic>),
-    /// A statement is well-formed but wrong, pointed at the offending place.
-    #[error("error: {0}")]
-    Located(Box<Diagnostic>),
-    /// Bad input: a wrong value, an unknown name, a broken rule. `span` points at the cause
-    /// when it is known; the session turns it into [`Error::Located`].
-    #[error("{message}")]
-    Invalid {
-        /// What was wrong.
-        message: String,
+    /// An error pointed at its place in the statement text.
+    #[error("error: {diagnostic}")]
+    Located {
+        /// What went wrong.
+        error: Box<Error>,
+        /// Where, with the message.
+        diagnostic: Box<Diagnostic>,
+    },
+    /// An error with the span of its cause, not yet located in a text: running a statement
+    /// turns it into [`Error::Located`].
+    #[error("{error}")]
+    At {
+        /// What went wrong.
+        error: Box<Error>,
         /// Where, in the statement text.
-        span: Option<Span>,
+        span: Span,
     },
     /// The acting principal may not do this.
-    #[error("permission denied: {0}")]
-    Denied(String),
+    #[error("permission denied: {}", crate::rights::refusal(principal, *action, tenant))]
+    Denied {
+        /// Who tried.
+        principal: Principal,
+        /// What.
+        action: Action,
+        /// In which tenant (`None`: an action only the operator may take).
+        tenant: Option<String>,
+    },
+    /// A value does not fit its attribute.
+    #[error(transparent)]
+    Type(#[from] TypeError),
+    /// No tenant has this handle.
+    #[error("unknown tenant `{name}`{hint}")]
+    UnknownTenant {
+        /// The handle given.
+        name: String,
+        /// ` (did you mean `B`?)`, or empty.
+        hint: String,
+    },
+    /// No user or group has this name in the tenant.
+    #[error("no {kind} `{name}` {}{hint}", place(tenant))]
+    NotFound {
+        /// User or group.
+        kind: Kind,
+        /// The name given.
+        name: String,
+        /// The tenant's handle (`None`: the tenant a filter is compiled for).
+        tenant: Option<String>,
+        /// A suggestion, or empty.
+        hint: String,
+    },
+    /// `create tenant` with a handle that is taken.
+    #[error("tenant {0} already exists")]
+    TenantExists(String),
+    /// A handle with other characters than letters, digits, `_` and `-`.
+    #[error("a tenant handle is letters, digits, `_` and `-`, not `{0}`")]
+    BadHandle(String),
+    /// A domain that is not a domain name.
+    #[error("`{0}` is not a domain name")]
+    NotADomain(String),
+    /// A domain another tenant has verified.
+    #[error("domain {domain} is already verified by tenant {tenant}")]
+    DomainTaken {
+        /// The domain.
+        domain: String,
+        /// The tenant that has it.
+        tenant: String,
+    },
+    /// A UPN that is not `name@domain`.
+    #[error("`{0}` is not a user principal name (name@domain)")]
+    NotAUpn(String),
+    /// A UPN on a domain the tenant has not verified.
+    #[error("`{domain}` is not a verified domain of tenant {tenant} (its domains: {domains})")]
+    DomainNotVerified {
+        /// The UPN's domain.
+        domain: String,
+        /// The tenant.
+        tenant: String,
+        /// The tenant's domains, comma-separated.
+        domains: String,
+    },
+    /// A UPN another user of the tenant has (deleted users keep theirs).
+    #[error("a user with UPN `{upn}` already exists in tenant {tenant}")]
+    UpnTaken {
+        /// The UPN.
+        upn: String,
+        /// The tenant.
+        tenant: String,
+    },
+    /// A second B2B user for the same home user in one tenant.
+    #[error("tenant {tenant} already holds a B2B user for that home user")]
+    HomeTaken {
+        /// The tenant.
+        tenant: String,
+    },
+    /// `manager` names no user of the tenant.
+    #[error("manager `{upn}` is not a user of tenant {tenant}")]
+    ManagerNotFound {
+        /// The manager's UPN as given.
+        upn: String,
+        /// The tenant.
+        tenant: String,
+    },
+    /// A user as their own manager.
+    #[error("`{0}` cannot be their own manager")]
+    OwnManager(String),
+    /// A change to a soft-deleted user.
+    #[error("user `{upn}` is deleted; restore it before {doing}")]
+    UserDeleted {
+        /// The user.
+        upn: String,
+        /// What was tried ("changing it").
+        doing: &'static str,
+    },
+    /// `delete user` on a deleted user.
+    #[error("user `{0}` is already deleted")]
+    AlreadyDeleted(String),
+    /// `restore user` or `purge user` on a live user.
+    #[error("user `{upn}` is not deleted{}", if *purging { ": `delete user` first, then `purge user`" } else { "" })]
+    NotDeleted {
+        /// The user.
+        upn: String,
+        /// True for `purge`.
+        purging: bool,
+    },
+    /// `update users … set userPrincipalName = …`.
+    #[error("`userPrincipalName` is unique: change it one user at a time")]
+    UpnInBulk,
+    /// A group without a name.
+    #[error("a group needs a name")]
+    GroupName,
+    /// A group name the tenant has.
+    #[error("group `{name}` already exists in tenant {tenant}")]
+    GroupExists {
+        /// The name.
+        name: String,
+        /// The tenant.
+        tenant: String,
+    },
+    /// `<`, `>` on a boolean attribute.
+    #[error("`{0}` cannot be compared with < or >")]
+    NotOrdered(Attr),
+    /// `starts with` and the like on an attribute that is not text.
+    #[error("`{0}` is not text: use `=` or `in`")]
+    NotText(Attr),
+    /// `attr = null`.
+    #[error("compare with null using `{0} is null`")]
+    NullComparison(Attr),
+    /// A statement with no tenant, in a session that acts for none.
+    #[error("which tenant? add `in tenant X`, or `use tenant X` first")]
+    NoTenant,
+    /// `demo` on a file that has tenants.
+    #[error(
+        "`demo` loads into an empty database, and this one already has tenant {0} (open a new file: `mtodir demo.redb`)"
+    )]
+    NotEmpty(String),
+    /// One object of a batch failed; `index` is 0-based.
+    #[error("user {index}: {error}")]
+    Batch {
+        /// Which object.
+        index: u64,
+        /// Why.
+        error: Box<Error>,
+    },
+    /// Bad input of no other kind (internal parser errors, exhausted counters).
+    #[error("{0}")]
+    Invalid(String),
     /// A file could not be read or written.
     #[error("{}: {source}", path.display())]
     Io {
@@ -115,37 +298,100 @@ pub enum Error {
 }
 
 impl Error {
-    /// Bad input without a known position.
+    /// Bad input of no other kind.
     pub fn invalid(message: impl Into<String>) -> Error {
-        Error::Invalid {
-            message: message.into(),
-            span: None,
+        Error::Invalid(message.into())
+    }
+
+    /// This error, pointing at `span` of the statement text (unless it points somewhere
+    /// already).
+    pub fn at(self, span: Span) -> Error {
+        match self {
+            Error::At { .. } | Error::Located { .. } | Error::Syntax(_) => self,
+            Error::RolledBack(inner) => Error::RolledBack(Box::new(inner.at(span))),
+            Error::ScriptRolledBack(inner) => Error::ScriptRolledBack(Box::new(inner.at(span))),
+            other => Error::At {
+                error: Box::new(other),
+                span,
+            },
         }
     }
 
-    /// Bad input at `span`.
-    pub fn invalid_at(message: impl Into<String>, span: Span) -> Error {
-        Error::Invalid {
-            message: message.into(),
-            span: Some(span),
+    /// The error itself, through the wrappers that locate it or report a rollback.
+    pub fn root(&self) -> &Error {
+        match self {
+            Error::Located { error, .. } | Error::At { error, .. } => error.root(),
+            Error::RolledBack(inner) | Error::ScriptRolledBack(inner) => inner.root(),
+            other => other,
         }
     }
 
-    /// Attaches positions to an [`Error::Invalid`] that has a span, using the statement text.
+    /// True for mistakes in what a statement says (a broken rule, an unknown name, a wrong
+    /// value): those point at the statement when they have no place of their own.
+    pub fn is_refusal(&self) -> bool {
+        match self {
+            Error::Type(_)
+            | Error::UnknownTenant { .. }
+            | Error::NotFound { .. }
+            | Error::TenantExists(_)
+            | Error::BadHandle(_)
+            | Error::NotADomain(_)
+            | Error::DomainTaken { .. }
+            | Error::NotAUpn(_)
+            | Error::DomainNotVerified { .. }
+            | Error::UpnTaken { .. }
+            | Error::HomeTaken { .. }
+            | Error::ManagerNotFound { .. }
+            | Error::OwnManager(_)
+            | Error::UserDeleted { .. }
+            | Error::AlreadyDeleted(_)
+            | Error::NotDeleted { .. }
+            | Error::UpnInBulk
+            | Error::GroupName
+            | Error::GroupExists { .. }
+            | Error::NotOrdered(_)
+            | Error::NotText(_)
+            | Error::NullComparison(_)
+            | Error::NoTenant
+            | Error::NotEmpty(_)
+            | Error::Batch { .. }
+            | Error::Invalid(_) => true,
+            Error::Syntax(_)
+            | Error::Located { .. }
+            | Error::At { .. }
+            | Error::Denied { .. }
+            | Error::Io { .. }
+            | Error::Import { .. }
+            | Error::Format(_)
+            | Error::Transaction(_)
+            | Error::RolledBack(_)
+            | Error::ScriptRolledBack(_)
+            | Error::Storage(_) => false,
+        }
+    }
+
+    /// Locates an error that has a span in the statement text `source`.
     pub fn locate(self, source: &str) -> Error {
         self.locate_in(source, None)
     }
 
-    /// Like [`Error::locate`]; an [`Error::Invalid`] without a span of its own points at
+    /// Like [`Error::locate`]; an input error without a span of its own points at
     /// `statement`, the span of the statement that failed.
     pub fn locate_in(self, source: &str, statement: Option<Span>) -> Error {
         match self {
-            Error::Invalid { message, span } => match span.or(statement) {
-                Some(span) => Error::Located(Box::new(Diagnostic::new(message, source, span))),
-                None => Error::Invalid { message, span: None },
+            Error::At { error, span } => Error::Located {
+                diagnostic: Box::new(Diagnostic::new(error.to_string(), source, span)),
+                error,
             },
             Error::RolledBack(inner) => Error::RolledBack(Box::new(inner.locate_in(source, statement))),
             Error::ScriptRolledBack(inner) => Error::ScriptRolledBack(Box::new(inner.locate_in(source, statement))),
+            input if input.is_refusal() => match statement {
+                Some(span) => Error::Located {
+                    diagnostic: Box::new(Diagnostic::new(input.to_string(), source, span)),
+                    error: Box::new(input),
+                },
+                None => input,
+            },
             other => other,
         }
     }

@@ -59,7 +59,32 @@ pub fn write(output: &Output, mode: Mode, out: &mut dyn io::Write) -> io::Result
             Mode::Csv => writeln!(out, "count\n{n}"),
             Mode::Table => writeln!(out, "{n}"),
         },
-        Output::Message(m) | Output::Text(m) => writeln!(out, "{m}"),
+        Output::Text(t) => match mode {
+            Mode::Json => {
+                serde_json::to_writer_pretty(&mut *out, &serde_json::json!({ "text": t }))?;
+                writeln!(out)
+            }
+            Mode::Csv => {
+                let mut w = ::csv::Writer::from_writer(out);
+                w.write_record(["text"])?;
+                for line in t.lines() {
+                    w.write_record([line])?;
+                }
+                w.flush()
+            }
+            Mode::Table => writeln!(out, "{t}"),
+        },
+        Output::Message(m) => writeln!(out, "{m}"),
+    }
+}
+
+/// Prints one output where it belongs: data (rows, counts, text) on standard output in
+/// `mode`; messages (`created user …`) on standard output in table mode, but on standard
+/// error in JSON and CSV modes, so that standard output carries data only.
+pub fn emit(output: &Output, mode: Mode) {
+    match (output, mode) {
+        (Output::Message(m), Mode::Json | Mode::Csv) => eprintln!("{m}"),
+        _ => print(output, mode),
     }
 }
 

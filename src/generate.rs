@@ -34,7 +34,7 @@
 //! whatever the count.
 
 use crate::fold::fold;
-use crate::model::{Attr, NewUser, Value};
+use crate::model::{Attr, Home, NewUser, Value};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::fmt::Write as _;
@@ -320,7 +320,10 @@ impl Iterator for Users {
                 NewUser {
                     upn,
                     values,
-                    b2b: Some((home.id, home_object)),
+                    b2b: Some(Home {
+                        tenant: home.id,
+                        object: home_object,
+                    }),
                 }
             }
         };
@@ -1000,7 +1003,10 @@ mod tests {
         assert_ne!(tenants, GenParams::new(5, 9, "a.example").simulated_tenants());
         let (mut members, mut guests) = (0, 0);
         for g in users(&params) {
-            let Some((home_tenant, _home_object)) = g.user.b2b else {
+            let Some(Home {
+                tenant: home_tenant, ..
+            }) = g.user.b2b
+            else {
                 continue;
             };
             let u = &g.user;

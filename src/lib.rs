@@ -16,7 +16,7 @@
 //! assert!(!names.iter().any(|n| n.starts_with("Annie")));
 //! ```
 
-mod api;
+pub mod api;
 pub mod demo;
 pub mod directory;
 pub mod error;
@@ -27,15 +27,20 @@ pub mod interchange;
 pub mod lang;
 pub mod model;
 pub mod output;
+pub mod present;
+pub mod progress_bar;
 pub mod repl;
+pub mod rights;
 pub mod search;
 pub mod session;
 pub mod store;
 pub mod suggest;
 
-pub use api::people;
-pub use directory::{Directory, Options, Principal};
-pub use error::{Diagnostic, Error, Result};
-pub use model::{Attr, NewUser, Value};
+pub use api::{GroupSummary, Search, TenantSummary, people};
+pub use directory::{Batch, BatchReport, Directory, Options};
+pub use error::{Diagnostic, Error, Kind, Result};
+pub use lang::{parse_filter, parse_script};
+pub use model::{Attr, CmpOp, Direction, Filter, Home, Literal, MatchOp, NewUser, SearchKind, Value};
 pub use output::{Output, Rows};
-pub use session::Session;
+pub use rights::{Action, Principal};
+pub use session::{Progress, Session};

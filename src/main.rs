@@ -1,7 +1,7 @@
 //! `mtodir`: the command line. With no statements it opens the REPL.
 
 use clap::Parser;
-use mtodir::format::{Mode, print};
+use mtodir::format::{Mode, emit};
 use mtodir::{Directory, Options};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -74,11 +74,12 @@ fn main() -> ExitCode {
     match script {
         Some(text) => {
             let mut session = directory.session();
-            let outcome = session.run_script(&text, |o| print(&o, mode));
+            session.set_progress(mtodir::progress_bar::Bar::for_terminal());
+            let outcome = session.run_script(&text, |o| emit(&o, mode));
             drop(session);
             match outcome {
                 Ok(()) => {
-                    if mtodir::lang::bulk::loads_users(&text) {
+                    if mtodir::lang::loads_users(&text) {
                         // A bulk load leaves free pages behind: give them back, as a vacuum would.
                         if let Err(e) = directory.compact() {
                             eprintln!("mtodir: the load is saved, but compacting the file failed: {e}");

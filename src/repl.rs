@@ -1,6 +1,6 @@
 //! The interactive shell: rustyline with history, completion and multi-line statements.
 
-use crate::format::{Mode, print};
+use crate::format::{Mode, emit};
 use crate::{Directory, Session};
 use rustyline::completion::{Completer, Pair};
 use rustyline::error::ReadlineError;
@@ -156,11 +156,9 @@ pub fn run(directory: &mut Directory, mode: Mode) -> crate::Result<()> {
     }
     let (mut mode, mut timer, mut acting): (Mode, bool, Option<String>) = (mode, false, None);
     loop {
-        let mut shell = Shell {
-            session: directory.session(),
-            mode,
-            timer,
-        };
+        let mut session = directory.session();
+        session.set_progress(crate::progress_bar::Bar::for_terminal());
+        let mut shell = Shell { session, mode, timer };
         if let Some(handle) = &acting {
             let _ = shell.session.use_tenant(handle);
         }
@@ -244,8 +242,8 @@ impl Shell<'_> {
         }
         let started = Instant::now();
         let mode = self.mode;
-        match self.session.run(line, |o| print(&o, mode)) {
-            Ok(()) if crate::lang::bulk::loads_users(line) => {
+        match self.session.run(line, |o| emit(&o, mode)) {
+            Ok(()) if crate::lang::loads_users(line) => {
                 println!("(`.compact` gives back the free space a bulk load leaves in the file)");
             }
             Ok(()) => {}
@@ -278,7 +276,7 @@ impl Shell<'_> {
             ("read", file) => match std::fs::read_to_string(file) {
                 Ok(text) => {
                     let mode = self.mode;
-                    if let Err(e) = self.session.run_script(&text, |o| print(&o, mode)) {
+                    if let Err(e) = self.session.run_script(&text, |o| emit(&o, mode)) {
                         eprintln!("{file}: {e}");
                     }
                 }

@@ -1,27 +1,38 @@
-//! Sessions: an acting principal, a current tenant, and transactions.
+//! Sessions: an acting principal, transactions, and the one place where operations are
+//! authorized.
 //!
-//! Every statement is one redb write transaction (reads use an MVCC snapshot and never wait);
-//! `begin` … `commit` groups several. A statement that fails while changing the directory
-//! inside such a block rolls the whole block back (redb cannot undo part of a transaction), so
-//! nothing is ever half-written; a failed read or a syntax error changes nothing and leaves
-//! the block open.
+//! Every operation of the typed API is one redb write transaction (reads use an MVCC
+//! snapshot and never wait), or part of the open `begin` … `commit` block. An operation that
+//! fails while changing the directory inside such a block rolls the whole block back (redb
+//! cannot undo part of a transaction), so nothing is ever half-written; a failed read
+//! changes nothing and leaves the block open.
 
-use crate::directory::{Directory, Principal, tenants};
+use crate::directory::{Directory, tenants};
 use crate::error::{Error, Result};
-use crate::lang::ast::{Located, Statement};
-use crate::lang::{exec, parser};
-use crate::output::Output;
-use crate::store::{Tables, WriteTables};
+use crate::model::Tenant;
+use crate::rights::{Action, Principal};
+use crate::store::{ReadTables, Tables, WriteTables};
 use redb::WriteTransaction;
 
-/// A session on a [`Directory`]: who acts, which tenant is current, and the open explicit
-/// transaction, if any.
+/// Reports the progress of long operations (imports, generated users) to whoever shows it;
+/// the library itself prints nothing.
+pub trait Progress {
+    /// Work of `total` units called `what` starts.
+    fn begin(&mut self, what: &str, total: u64);
+    /// `done` units are done.
+    fn advance(&mut self, done: u64);
+    /// The work is over.
+    fn end(&mut self);
+}
+
+/// A session on a [`Directory`]: who acts, and the open explicit transaction, if any.
 pub struct Session<'d> {
     pub(crate) dir: &'d Directory,
     pub(crate) principal: Principal,
     pub(crate) txn: Option<WriteTransaction>,
     /// True when the open transaction is the user's `begin` block, not a script's.
     pub(crate) explicit: bool,
+    pub(crate) progress: Option<Box<dyn Progress>>,
 }
 
 /// Evaluates `$body` with `$t` bound to the session's current read view: the open
@@ -45,6 +56,20 @@ macro_rules! with_view {
 }
 pub(crate) use with_view;
 
+/// A read of one tenant: resolves the handle, authorizes `$action` there, then evaluates
+/// `$body` with the view `$t` and the tenant `$tenant`. Nothing is read before the check.
+macro_rules! read_in {
+    ($session:expr, $action:expr, $handle:expr, |$t:ident, $tenant:ident| $body:expr) => {{
+        let who = $session.principal.clone();
+        $crate::session::with_view!($session, |$t| {
+            let $tenant = $crate::directory::tenants::resolve($t, $handle)?;
+            who.authorize($action, Some(&$tenant))?;
+            $body
+        })
+    }};
+}
+pub(crate) use read_in;
+
 impl<'d> Session<'d> {
     pub(crate) fn new(dir: &'d Directory) -> Session<'d> {
         Session {
@@ -52,6 +77,7 @@ impl<'d> Session<'d> {
             principal: Principal::Operator,
             txn: None,
             explicit: false,
+            progress: None,
         }
     }
 
@@ -63,6 +89,15 @@ impl<'d> Session<'d> {
     /// Who acts.
     pub fn principal(&self) -> &Principal {
         &self.principal
+    }
+
+    /// The handle of the tenant this session's administrator acts for; the operator acts for
+    /// none ([`Error::NoTenant`]).
+    pub fn own_tenant(&self) -> Result<&str> {
+        match &self.principal {
+            Principal::TenantAdmin { handle, .. } => Ok(handle),
+            Principal::Operator => Err(Error::NoTenant),
+        }
     }
 
     /// Acts as the administrator of the tenant with this handle.
@@ -77,6 +112,11 @@ impl<'d> Session<'d> {
         self.principal = Principal::Operator;
     }
 
+    /// Shows the progress of long operations through `progress` (`None`: not at all).
+    pub fn set_progress(&mut self, progress: Option<Box<dyn Progress>>) {
+        self.progress = progress;
+    }
+
     /// True inside `begin` … `commit` (and while an atomic script runs).
     pub fn in_transaction(&self) -> bool {
         self.txn.is_some()
@@ -85,65 +125,6 @@ impl<'d> Session<'d> {
     /// True inside the user's own `begin` … `commit` block.
     pub fn in_block(&self) -> bool {
         self.txn.is_some() && self.explicit
-    }
-
-    /// Runs every statement of `text`, one transaction each (or inside the open `begin`
-    /// block), and returns their outputs. Stops at the first error; statements before it
-    /// stay done (outside a `begin` block).
-    pub fn execute(&mut self, text: &str) -> Result<Vec<Output>> {
-        let mut outputs = Vec::new();
-        self.run(text, |o| outputs.push(o))?;
-        Ok(outputs)
-    }
-
-    /// Like [`Session::execute`], handing each output to `sink` as soon as it is ready.
-    pub fn run(&mut self, text: &str, mut sink: impl FnMut(Output)) -> Result<()> {
-        let statements = parser::parse(text)?;
-        for located in &statements {
-            let output = self
-                .statement(&located.stmt)
-                .map_err(|e| e.locate_in(text, Some(located.span)))?;
-            sink(output);
-        }
-        Ok(())
-    }
-
-    /// Runs a script atomically: all of it lands or none of it does. A script that manages
-    /// its own transactions (`begin`, `commit`, `rollback`) runs as [`Session::run`] does.
-    pub fn run_script(&mut self, text: &str, mut sink: impl FnMut(Output)) -> Result<()> {
-        let statements = parser::parse(text)?;
-        let manages_own = statements
-            .iter()
-            .any(|s| matches!(s.stmt, Statement::Begin | Statement::Commit | Statement::Rollback));
-        if manages_own || self.in_transaction() {
-            return self.run(text, sink);
-        }
-        self.begin()?;
-        self.explicit = false;
-        let mut outputs = Vec::new();
-        for Located { stmt, span } in &statements {
-            match self.statement(stmt) {
-                Ok(o) => outputs.push(o),
-                Err(e) => {
-                    self.rollback();
-                    let inner = match e {
-                        Error::RolledBack(inner) => *inner,
-                        other => other,
-                    };
-                    return Err(Error::ScriptRolledBack(Box::new(inner.locate_in(text, Some(*span)))));
-                }
-            }
-        }
-        self.commit()?;
-        outputs.into_iter().for_each(&mut sink);
-        Ok(())
-    }
-
-    /// [`Session::run_script`], collecting the outputs.
-    pub fn execute_script(&mut self, text: &str) -> Result<Vec<Output>> {
-        let mut outputs = Vec::new();
-        self.run_script(text, |o| outputs.push(o))?;
-        Ok(outputs)
     }
 
     /// Starts an explicit transaction.
@@ -158,6 +139,13 @@ impl<'d> Session<'d> {
         Ok(())
     }
 
+    /// Starts the transaction of an atomic script (not the user's `begin` block).
+    pub(crate) fn begin_script(&mut self) -> Result<()> {
+        self.begin()?;
+        self.explicit = false;
+        Ok(())
+    }
+
     /// Commits the explicit transaction.
     pub fn commit(&mut self) -> Result<()> {
         let txn = self
@@ -168,7 +156,7 @@ impl<'d> Session<'d> {
         Ok(())
     }
 
-    /// Abandons the explicit transaction, if any.
+    /// Abandons the explicit transaction, if any; false when none was open.
     pub fn rollback(&mut self) -> bool {
         match self.txn.take() {
             Some(txn) => {
@@ -180,16 +168,53 @@ impl<'d> Session<'d> {
         }
     }
 
-    /// Runs `f` in a write transaction: the open one, or a new one committed at the end.
-    /// An error rolls back everything `f` did (and, inside `begin`, the whole block).
-    pub fn write<R>(&mut self, f: impl FnOnce(&mut WriteTables<'_>, &Principal) -> Result<R>) -> Result<R> {
+    /// A read snapshot of the committed state of every tenant, for running
+    /// [`crate::search`] functions directly (plans, scans, statistics). Only the operator
+    /// may take one ([`Action::ReadAll`]): the tables hold every tenant.
+    pub fn snapshot(&self) -> Result<ReadTables> {
+        self.principal.authorize(Action::ReadAll, None)?;
+        Ok(Tables::new(redb::ReadableDatabase::begin_read(&self.dir.db)?))
+    }
+
+    /// Runs `f` in a write transaction (the open one, or a new one committed at the end) once
+    /// `action` is authorized in the tenant with this handle. An error rolls back everything
+    /// `f` did (and, inside `begin`, the whole block).
+    pub(crate) fn write_in<R>(
+        &mut self,
+        action: Action,
+        handle: &str,
+        f: impl FnOnce(&mut WriteTables<'_>, &Tenant, &mut Option<Box<dyn Progress>>) -> Result<R>,
+    ) -> Result<R> {
+        let who = self.principal.clone();
+        let mut progress = self.progress.take();
+        let outcome = self.write(|w| {
+            let tenant = tenants::resolve(w, handle)?;
+            who.authorize(action, Some(&tenant))?;
+            f(w, &tenant, &mut progress)
+        });
+        self.progress = progress;
+        outcome
+    }
+
+    /// Runs `f` in a write transaction once `action`, which concerns no one tenant, is
+    /// authorized.
+    pub(crate) fn write_global<R>(
+        &mut self,
+        action: Action,
+        f: impl FnOnce(&mut WriteTables<'_>) -> Result<R>,
+    ) -> Result<R> {
+        self.principal.authorize(action, None)?;
+        self.write(f)
+    }
+
+    fn write<R>(&mut self, f: impl FnOnce(&mut WriteTables<'_>) -> Result<R>) -> Result<R> {
         let (txn, explicit) = match self.txn.take() {
             Some(txn) => (txn, true),
             None => (self.dir.db.begin_write()?, false),
         };
         let outcome = {
             let mut tables = Tables::new(&txn);
-            f(&mut tables, &self.principal).and_then(|r| tables.finish().map(|()| r))
+            f(&mut tables).and_then(|r| tables.finish().map(|()| r))
         };
         match outcome {
             Ok(r) if explicit => {
@@ -209,10 +234,6 @@ impl<'d> Session<'d> {
                 }
             }
         }
-    }
-
-    fn statement(&mut self, stmt: &Statement) -> Result<Output> {
-        exec::statement(self, stmt)
     }
 }
 

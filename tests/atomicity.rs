@@ -5,7 +5,7 @@
 mod common;
 
 use common::{count, db_path, demo, empty, error, fingerprint, mails, one, upns};
-use mtodir::lang::ast::SearchKind;
+use mtodir::SearchKind;
 use mtodir::search::{self, PeopleQuery};
 use mtodir::{Directory, Error, Output};
 use std::path::Path;
@@ -51,7 +51,7 @@ fn a_failing_generate_and_a_refused_demo_change_nothing() {
     // B's administrator may not generate into A: refused before anything is written.
     one(&mut s, "use tenant B");
     let e = error(&mut s, "generate users into tenant A count 400 seed 7");
-    assert!(matches!(e, Error::Denied(_)), "{e:?}");
+    assert!(matches!(e, Error::Denied { .. }), "{e:?}");
     one(&mut s, "use operator");
     assert_eq!(fingerprint(&mut s), before);
     let e = error(&mut s, "demo");

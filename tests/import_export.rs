@@ -5,8 +5,8 @@
 mod common;
 
 use common::{count, demo, empty, error, fingerprint, mails, one, property, rows, text, upns};
-use mtodir::model::{Attr, NewUser, Value};
-use mtodir::{Directory, Error, Session};
+use mtodir::model::{Attr, Home, NewUser, Value};
+use mtodir::{Batch, Directory, Error, Session};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use tempfile::TempDir;
@@ -59,13 +59,16 @@ fn source() -> (TempDir, Directory) {
                 (Attr::Department, Value::str("Sales")),
                 (Attr::Country, Value::str("GB")),
             ],
-            b2b: Some((b, bob)),
+            b2b: Some(Home { tenant: b, object: bob }),
         };
         s.create_user("A", &bob_in_a).unwrap();
         let charlie_in_a = NewUser {
             upn: "charlie_c.example#EXT#@a.example".into(),
             values: vec![(Attr::DisplayName, Value::str("Charlie Chen"))],
-            b2b: Some((c, charlie)),
+            b2b: Some(Home {
+                tenant: c,
+                object: charlie,
+            }),
         };
         s.create_user("A", &charlie_in_a).unwrap();
         s.execute_script(
@@ -595,8 +598,12 @@ fn a_upn_repeated_inside_one_import_fails_on_its_line_whatever_the_case() {
                 NewUser::new("fresh@b.example", vec![]),
                 NewUser::new("bob@b.example", vec![]),
             ],
+            Batch::Atomic,
         )
         .unwrap_err();
-    assert!(err.to_string().contains("already exists"), "{err}");
+    assert!(
+        matches!(&err, Error::Batch { index: 1, error } if matches!(**error, Error::UpnTaken { .. })),
+        "{err:?}"
+    );
     assert_eq!(fingerprint(&mut s), before);
 }

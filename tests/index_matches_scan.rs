@@ -1,11 +1,9 @@
 //! Property: every plan the planner can choose returns exactly what a full scan with the same
 //! visibility, words, filter and order returns.
 
-use mtodir::directory::{groups, tenants, users};
-use mtodir::lang::ast::{CmpOp, Direction, MatchOp, SearchKind};
-use mtodir::model::{Attr, NewUser, Value};
+use mtodir::model::{Attr, CmpOp, Direction, MatchOp, NewUser, SearchKind, Value};
 use mtodir::search::{self, PeopleQuery, Pred, Val};
-use mtodir::{Directory, Principal};
+use mtodir::{Batch, Directory, Principal};
 use proptest::prelude::*;
 
 const GIVEN: &[&str] = &[
@@ -151,28 +149,28 @@ fn load(people: &[Person]) -> (tempfile::TempDir, Directory, Vec<i64>) {
     let dir = tempfile::tempdir().unwrap();
     let directory = Directory::open(dir.path().join("p.redb")).unwrap();
     let mut session = directory.session();
-    let group_ords = session
-        .write(|w, who| {
-            let t = tenants::create_tenant(w, who, "T", None, &["t.example".into()])?;
-            let gs = [
-                groups::create(w, who, &t, "G0", None)?,
-                groups::create(w, who, &t, "G1", None)?,
-            ];
-            for (i, p) in people.iter().enumerate() {
-                let upn = format!("user{i}@t.example");
-                users::create(w, who, &t, &NewUser::new(upn.clone(), values_of(p)))?;
-                for (g, member) in gs.iter().zip(&p.groups) {
-                    if *member {
-                        groups::change_member(w, who, &t, &g.display_name, &upn, true)?;
-                    }
-                }
-                if p.deleted {
-                    users::delete(w, who, &t, &upn)?;
-                }
+    session.begin().unwrap();
+    session.create_tenant("T", None, &["t.example".into()]).unwrap();
+    let gs = [
+        session.create_group("T", "G0", None).unwrap(),
+        session.create_group("T", "G1", None).unwrap(),
+    ];
+    for (i, p) in people.iter().enumerate() {
+        let upn = format!("user{i}@t.example");
+        session
+            .create_user("T", &NewUser::new(upn.clone(), values_of(p)))
+            .unwrap();
+        for (g, member) in gs.iter().zip(&p.groups) {
+            if *member {
+                session.set_member("T", &g.display_name, &upn, true).unwrap();
             }
-            Ok(gs.iter().map(|g| i64::from(g.ord.0)).collect())
-        })
-        .unwrap();
+        }
+        if p.deleted {
+            session.delete_user("T", &upn).unwrap();
+        }
+    }
+    session.commit().unwrap();
+    let group_ords = gs.iter().map(|g| i64::from(g.ord.0)).collect();
     drop(session);
     (dir, directory, group_ords)
 }
@@ -257,46 +255,55 @@ fn load_mixed(people: &[Person], renames: &[usize]) -> (tempfile::TempDir, Direc
     let directory = Directory::open(dir.path().join("m.redb")).unwrap();
     let mut session = directory.session();
     let new_user = |i: usize, p: &Person| (NewUser::new(format!("user{i}@t.example"), values_of(p)), p.deleted);
-    session
-        .write(|w, who| {
-            let t = tenants::create_tenant(w, who, "T", None, &["t.example".into()])?;
-            let third = people.len() / 3;
-            let first: Vec<_> = people[..third]
-                .iter()
-                .enumerate()
-                .map(|(i, p)| new_user(i, p))
-                .collect();
-            users::create_many(w, who, &t, first, |_| {}).map_err(|(_, e)| e)?;
-            for (i, p) in people.iter().enumerate().take(2 * third).skip(third) {
-                let (user, deleted) = new_user(i, p);
-                users::create(w, who, &t, &user)?;
-                if deleted {
-                    users::delete(w, who, &t, &user.upn)?;
-                }
-            }
-            let mut last: Vec<_> = people
-                .iter()
-                .enumerate()
-                .skip(2 * third)
-                .map(|(i, p)| new_user(i, p))
-                .collect();
-            // A small bulk load into large postings merges block by block instead of
-            // rewriting them: load the last few users that way.
-            let tail = last.split_off(last.len().saturating_sub(6));
-            users::create_many(w, who, &t, last, |_| {}).map_err(|(_, e)| e)?;
-            users::create_many(w, who, &t, tail, |_| {}).map_err(|(_, e)| e)?;
-            for &r in renames {
-                let i = r % people.len().max(1);
-                let upn = format!("user{i}@t.example");
-                let user = users::find(w, &t, &upn)?;
-                if !user.is_soft_deleted() {
-                    let name = format!("{} {}", SURNAMES[(i * 7) % SURNAMES.len()], GIVEN[i % GIVEN.len()]);
-                    users::update(w, who, &t, &upn, &[(Attr::DisplayName, Value::str(name))])?;
-                }
-            }
-            Ok(())
-        })
-        .unwrap();
+    // Created users are soft-deleted afterwards, one by one, as they would be by hand.
+    let create_many = |session: &mut mtodir::Session<'_>, batch: Vec<(NewUser, bool)>| {
+        let deleted: Vec<String> = batch.iter().filter(|(_, d)| *d).map(|(u, _)| u.upn.clone()).collect();
+        session
+            .create_users("T", batch.into_iter().map(|(u, _)| u), Batch::Atomic)
+            .unwrap();
+        for upn in deleted {
+            session.delete_user("T", &upn).unwrap();
+        }
+    };
+    session.begin().unwrap();
+    session.create_tenant("T", None, &["t.example".into()]).unwrap();
+    let third = people.len() / 3;
+    let first: Vec<_> = people[..third]
+        .iter()
+        .enumerate()
+        .map(|(i, p)| new_user(i, p))
+        .collect();
+    create_many(&mut session, first);
+    for (i, p) in people.iter().enumerate().take(2 * third).skip(third) {
+        let (user, deleted) = new_user(i, p);
+        session.create_user("T", &user).unwrap();
+        if deleted {
+            session.delete_user("T", &user.upn).unwrap();
+        }
+    }
+    let mut last: Vec<_> = people
+        .iter()
+        .enumerate()
+        .skip(2 * third)
+        .map(|(i, p)| new_user(i, p))
+        .collect();
+    // A small bulk load into large postings merges block by block instead of rewriting
+    // them: load the last few users that way.
+    let tail = last.split_off(last.len().saturating_sub(6));
+    create_many(&mut session, last);
+    create_many(&mut session, tail);
+    for &r in renames {
+        let i = r % people.len().max(1);
+        let upn = format!("user{i}@t.example");
+        let user = session.user("T", &upn).unwrap();
+        if !user.is_soft_deleted() {
+            let name = format!("{} {}", SURNAMES[(i * 7) % SURNAMES.len()], GIVEN[i % GIVEN.len()]);
+            session
+                .update_user("T", &upn, &[(Attr::DisplayName, Value::str(name))])
+                .unwrap();
+        }
+    }
+    session.commit().unwrap();
     drop(session);
     (dir, directory)
 }

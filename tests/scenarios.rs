@@ -6,7 +6,7 @@ mod common;
 
 use common::{column, count, demo, empty, error, mails, one, property, rows, text, upns, user};
 use mtodir::fold::fold;
-use mtodir::model::{Attr, NewUser, Value};
+use mtodir::model::{Attr, Home, NewUser, Value};
 use mtodir::{Error, Output};
 
 // ---------------------------------------------------------------------------------------------
@@ -548,7 +548,10 @@ fn annie_in_b(s: &mut mtodir::Session<'_>, member: bool) -> mtodir::model::User 
     let new = NewUser {
         upn: "annie_a.example#EXT#@b.example".into(),
         values,
-        b2b: Some((home_tenant, home_object)),
+        b2b: Some(Home {
+            tenant: home_tenant,
+            object: home_object,
+        }),
     };
     s.create_user("B", &new).unwrap()
 }
@@ -615,7 +618,10 @@ fn a_tenant_holds_one_b2b_user_per_home_user() {
     let (_dir, directory) = demo();
     let mut s = directory.session();
     annie_in_b(&mut s, true);
-    let home = (s.tenant("A").unwrap().id, s.user("A", "annie@a.example").unwrap().id);
+    let home = Home {
+        tenant: s.tenant("A").unwrap().id,
+        object: s.user("A", "annie@a.example").unwrap().id,
+    };
     let again = NewUser {
         upn: "annie.again_a.example#EXT#@b.example".into(),
         values: vec![],
@@ -1010,8 +1016,10 @@ fn a_duplicate_upn_is_refused_case_insensitively() {
             &mut s,
             &format!("create user {upn} in tenant B with displayName = \"Bob Two\""),
         );
-        assert!(matches!(e, Error::Invalid { .. } | Error::Located(_)), "{e:?}");
-        assert!(e.to_string().contains("already exists"), "{e}");
+        assert!(
+            matches!(e.root(), Error::UpnTaken { tenant, .. } if tenant == "B"),
+            "{e:?}"
+        );
     }
     assert_eq!(count(&mut s, "count users in tenant B"), 5);
     assert!(upns(&mut s, "find users in tenant B for \"bob two\"").is_empty());

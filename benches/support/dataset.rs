@@ -4,9 +4,8 @@
 
 use super::sqlite_store;
 use super::{Res, io_context};
-use mtodir::directory::{tenants, users};
 use mtodir::generate::{self, GenParams};
-use mtodir::{Directory, Error, Options};
+use mtodir::{Batch, Directory, Options};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -135,17 +134,8 @@ fn build_mtodir(path: &Path, count: u64, notes: &mut String) -> Res<()> {
         session.create_tenant(spec.handle, Some(spec.name), &[spec.domain.to_owned()])?;
         let params = gen_params(spec, count);
         let started = Instant::now();
-        let step = (count / 10).max(1);
-        session.write(|w, who| {
-            let tenant = tenants::resolve(w, spec.handle)?;
-            let generated = generate::users(&params).map(|g| (g.user, g.soft_deleted));
-            users::create_many(w, who, &tenant, generated, |n| {
-                if n % step == 0 && count >= 100_000 {
-                    eprintln!("  mtodir {}: {n}/{count} users", spec.handle);
-                }
-            })
-            .map_err(|(i, e)| Error::invalid(format!("generated user {i}: {e}")))
-        })?;
+        let generated = generate::users(&params).map(|g| (g.user, g.soft_deleted));
+        session.load_users(spec.handle, generated, Batch::Atomic)?;
         notes.push_str(&format!(
             "mtodir tenant {}: {count} users in {:.1} s (one transaction, bulk mode)\n",
             spec.handle,

@@ -5,7 +5,7 @@
 use super::Res;
 use super::dataset::SCOPE;
 use super::queries::{Answer, Query};
-use mtodir::lang::ast::SearchKind;
+use mtodir::SearchKind;
 use mtodir::search::{PeopleQuery, Pred};
 use mtodir::{Directory, Session};
 
@@ -44,7 +44,7 @@ impl<'d> MtodirEngine<'d> {
     }
 
     fn filter(&self, text: &str) -> Res<Pred> {
-        Ok(self.session.filter(SCOPE.handle, text)?)
+        Ok(self.session.compile(SCOPE.handle, &mtodir::parse_filter(text)?)?)
     }
 
     /// Compiles `q` (top `limit` rows; `None` for every row).

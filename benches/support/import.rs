@@ -5,10 +5,9 @@
 use super::Res;
 use super::dataset::{Dataset, SCOPE, gen_params};
 use super::sqlite_store;
-use mtodir::directory::{tenants, users};
 use mtodir::generate;
 use mtodir::model::{NewUser, User};
-use mtodir::{Directory, Error, Options};
+use mtodir::{Batch, Directory, Options};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -48,10 +47,7 @@ pub fn mtodir(path: &Path, users_in: Vec<(NewUser, bool)>) -> Res<Duration> {
     let directory = Directory::open_with(path, Options::default())?;
     let mut session = directory.session();
     session.create_tenant(SCOPE.handle, Some(SCOPE.name), &[SCOPE.domain.to_owned()])?;
-    session.write(|w, who| {
-        let tenant = tenants::resolve(w, SCOPE.handle)?;
-        users::create_many(w, who, &tenant, users_in, |_| {}).map_err(|(i, e)| Error::invalid(format!("user {i}: {e}")))
-    })?;
+    session.load_users(SCOPE.handle, users_in, Batch::Atomic)?;
     drop(session);
     drop(directory);
     Ok(started.elapsed())

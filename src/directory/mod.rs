@@ -1,13 +1,13 @@
 //! The directory: opening a file, and the operations on tenants, users and groups with their
-//! rules and the acting principal's rights. The language executor and embedders both call
-//! these; nothing here parses text.
+//! rules. Rights are not checked here but once, by the session, before an operation starts;
+//! nothing here parses text.
 
 pub mod groups;
-mod principal;
 pub mod tenants;
 pub mod users;
 
-pub use principal::Principal;
+pub use crate::rights::Principal;
+pub use users::{Batch, BatchReport};
 
 use crate::error::Result;
 use crate::store;

@@ -1,28 +1,19 @@
 //! Creating and reading tenants.
 
-use super::Principal;
 use crate::error::{Error, Result};
 use crate::model::{Tenant, ids::now_millis};
 use crate::store::{Open, Tables, WriteTables};
 use uuid::Uuid;
 
-/// Creates a tenant. Only the operator may. Handles are unique (case-insensitive); so are
-/// verified domains across tenants. With no domain, the tenant gets `<handle>.example`.
-pub fn create_tenant(
-    w: &mut WriteTables<'_>,
-    who: &Principal,
-    handle: &str,
-    name: Option<&str>,
-    domains: &[String],
-) -> Result<Tenant> {
-    who.check_operator("create tenants")?;
+/// Creates a tenant. Handles are unique (case-insensitive); so are verified domains across
+/// tenants. With no domain, the tenant gets `<handle>.example`. Every rule is checked before
+/// anything is written.
+pub fn create_tenant(w: &mut WriteTables<'_>, handle: &str, name: Option<&str>, domains: &[String]) -> Result<Tenant> {
     if handle.is_empty() || !handle.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
-        return Err(Error::invalid(format!(
-            "a tenant handle is letters, digits, `_` and `-`, not `{handle}`"
-        )));
+        return Err(Error::BadHandle(handle.to_owned()));
     }
     if w.tenant_by_handle(handle)?.is_some() {
-        return Err(Error::invalid(format!("tenant {handle} already exists")));
+        return Err(Error::TenantExists(handle.to_owned()));
     }
     let mut domains: Vec<String> = domains.iter().map(|d| d.to_lowercase()).collect();
     if domains.is_empty() {
@@ -30,15 +21,15 @@ pub fn create_tenant(
     }
     for d in &domains {
         if !d.contains('.') || d.starts_with('.') || d.ends_with('.') || d.contains('@') {
-            return Err(Error::invalid(format!("`{d}` is not a domain name")));
+            return Err(Error::NotADomain(d.clone()));
         }
     }
     for other in w.tenants()? {
         if let Some(d) = domains.iter().find(|d| other.owns_domain(d)) {
-            return Err(Error::invalid(format!(
-                "domain {d} is already verified by tenant {}",
-                other.handle
-            )));
+            return Err(Error::DomainTaken {
+                domain: d.clone(),
+                tenant: other.handle,
+            });
         }
     }
     let tenant = Tenant {
@@ -53,12 +44,7 @@ pub fn create_tenant(
     Ok(tenant)
 }
 
-/// The tenant with this handle, or an error that suggests the nearest handle.
+/// The tenant with this handle, or [`Error::UnknownTenant`] with the nearest handle.
 pub fn resolve<S: Open>(tables: &Tables<S>, handle: &str) -> Result<Tenant> {
-    if let Some(t) = tables.tenant_by_handle(handle)? {
-        return Ok(t);
-    }
-    let handles: Vec<String> = tables.tenants()?.into_iter().map(|t| t.handle).collect();
-    let hint = crate::suggest::hint(handle, handles.iter().map(String::as_str));
-    Err(Error::invalid(format!("unknown tenant `{handle}`{hint}")))
+    tables.resolve_tenant(handle)
 }

@@ -1,39 +1,90 @@
-//! User operations and their rules: unique UPN per tenant on a verified domain, defaults,
-//! typed values, `manager` in the same tenant, soft delete, restore and purge.
+//! User operations and their rules: unique UPN per tenant on a verified domain, one B2B user
+//! per home user, defaults, typed values, `manager` in the same tenant, soft delete, restore
+//! and purge.
+//!
+//! Every rule of a write is checked before any table changes, so a refused object leaves the
+//! transaction as it was and a batch can report it and go on ([`Batch::Each`]).
 
-use super::Principal;
-use crate::error::{Error, Result};
-use crate::lang::ast::SearchKind;
-use crate::model::{Attr, ChangeOp, NewUser, ObjOrd, Source, Tenant, User, UserType, Value, ids::now_millis};
+use crate::error::{Error, Kind, Result};
+use crate::model::{
+    Attr, ChangeOp, Home, NewUser, ObjOrd, SearchKind, Source, Tenant, User, UserType, Value, ids::now_millis,
+};
 use crate::search::{self, PeopleQuery, Pred};
 use crate::store::{Open, Tables, WriteTables};
 use uuid::Uuid;
 
-/// The user with this UPN, or a clear error.
+/// How a batch meets a refused object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Batch {
+    /// The first refused object fails the whole batch (the caller rolls back).
+    #[default]
+    Atomic,
+    /// Refused objects are reported and skipped; the others land.
+    Each,
+}
+
+/// What a batch did: how many objects it changed, and the refused ones with their errors.
+#[derive(Debug, Default)]
+pub struct BatchReport {
+    /// Objects created or changed.
+    pub done: u64,
+    /// Refused objects: their 0-based position in the batch, and why.
+    pub refused: Vec<(u64, Error)>,
+}
+
+impl BatchReport {
+    /// Records the outcome of object `at`; in [`Batch::Atomic`] a refusal ends the batch.
+    pub(super) fn record(&mut self, mode: Batch, at: u64, outcome: Result<bool>) -> Result<()> {
+        match outcome {
+            Ok(true) => self.done += 1,
+            Ok(false) => {}
+            Err(e) if mode == Batch::Each && e.is_refusal() => self.refused.push((at, e)),
+            Err(e) => {
+                return Err(Error::Batch {
+                    index: at,
+                    error: Box::new(e),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The user with this UPN, or [`Error::NotFound`].
 pub fn find<S: Open>(tables: &Tables<S>, tenant: &Tenant, upn: &str) -> Result<User> {
-    tables
-        .user_by_upn(tenant.ord, upn)?
-        .ok_or_else(|| Error::invalid(format!("no user `{upn}` in tenant {}", tenant.handle)))
+    tables.user_by_upn(tenant.ord, upn)?.ok_or_else(|| Error::NotFound {
+        kind: Kind::User,
+        name: upn.to_owned(),
+        tenant: Some(tenant.handle.clone()),
+        hint: String::new(),
+    })
 }
 
 /// Checks a UPN's form and that its domain is one of the tenant's verified domains.
 fn check_upn(tenant: &Tenant, upn: &str) -> Result<()> {
-    let (local, domain) = upn
-        .rsplit_once('@')
-        .ok_or_else(|| Error::invalid(format!("`{upn}` is not a user principal name (name@domain)")))?;
+    let (local, domain) = upn.rsplit_once('@').ok_or_else(|| Error::NotAUpn(upn.to_owned()))?;
     if local.is_empty() || local.chars().any(char::is_whitespace) {
-        return Err(Error::invalid(format!(
-            "`{upn}` is not a user principal name (name@domain)"
-        )));
+        return Err(Error::NotAUpn(upn.to_owned()));
     }
     if !tenant.owns_domain(domain) {
-        return Err(Error::invalid(format!(
-            "`{domain}` is not a verified domain of tenant {} (its domains: {})",
-            tenant.handle,
-            tenant.domains.join(", ")
-        )));
+        return Err(Error::DomainNotVerified {
+            domain: domain.to_owned(),
+            tenant: tenant.handle.clone(),
+            domains: tenant.domains.join(", "),
+        });
     }
     Ok(())
+}
+
+/// Refuses a UPN that another user of the tenant holds.
+fn check_upn_free<S: Open>(tables: &Tables<S>, tenant: &Tenant, upn: &str, own: Option<ObjOrd>) -> Result<()> {
+    match tables.user_ord_by_upn(tenant.ord, upn)? {
+        Some(other) if Some(other) != own => Err(Error::UpnTaken {
+            upn: upn.to_owned(),
+            tenant: tenant.handle.clone(),
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// Applies assigned values to a user; `manager` is a UPN of the same tenant.
@@ -44,43 +95,49 @@ fn assign<S: Open>(tables: &Tables<S>, tenant: &Tenant, user: &mut User, values:
                 Value::Null => None,
                 v => {
                     let upn = v.to_string();
-                    let manager = tables.user_ord_by_upn(tenant.ord, &upn)?.ok_or_else(|| {
-                        Error::invalid(format!("manager `{upn}` is not a user of tenant {}", tenant.handle))
-                    })?;
+                    let manager = tables
+                        .user_ord_by_upn(tenant.ord, &upn)?
+                        .ok_or_else(|| Error::ManagerNotFound {
+                            upn: upn.clone(),
+                            tenant: tenant.handle.clone(),
+                        })?;
                     if manager == user.ord {
-                        return Err(Error::invalid(format!("`{upn}` cannot be their own manager")));
+                        return Err(Error::OwnManager(upn));
                     }
                     Some(manager)
                 }
             };
             continue;
         }
-        user.set(*attr, value.clone())
-            .map_err(|e| Error::invalid(e.to_string()))?;
+        user.set(*attr, value.clone())?;
     }
     Ok(())
 }
 
 /// Creates a user in `tenant` and returns it.
-pub fn create(w: &mut WriteTables<'_>, who: &Principal, tenant: &Tenant, new: &NewUser) -> Result<User> {
-    let user = build(w, who, tenant, new)?;
+pub fn create(w: &mut WriteTables<'_>, tenant: &Tenant, new: &NewUser) -> Result<User> {
+    let user = build(w, tenant, new)?;
     w.write_user(None, Some(&user), ChangeOp::Create)?;
     Ok(user)
 }
 
-/// Checks and builds a new user without storing it.
-fn build(w: &mut WriteTables<'_>, who: &Principal, tenant: &Tenant, new: &NewUser) -> Result<User> {
-    who.check_tenant(tenant, "create users")?;
+/// Checks and builds a new user without storing it: every rule of a create is checked here.
+fn build(w: &mut WriteTables<'_>, tenant: &Tenant, new: &NewUser) -> Result<User> {
     check_upn(tenant, &new.upn)?;
-    if w.user_ord_by_upn(tenant.ord, &new.upn)?.is_some() {
-        return Err(Error::invalid(format!(
-            "a user with UPN `{}` already exists in tenant {}",
-            new.upn, tenant.handle
-        )));
+    check_upn_free(w, tenant, &new.upn, None)?;
+    if let Some(home) = &new.b2b {
+        if w.user_ord_by_home(tenant.ord, home)?.is_some() {
+            return Err(Error::HomeTaken {
+                tenant: tenant.handle.clone(),
+            });
+        }
     }
-    let ord = w.next_object()?;
-    let mut user = User::new(Uuid::now_v7(), ord, tenant.ord, &new.upn, now_millis());
-    if let Some((home_tenant, home_object)) = new.b2b {
+    let mut user = User::new(Uuid::now_v7(), ObjOrd(0), tenant.ord, &new.upn, now_millis());
+    if let Some(Home {
+        tenant: home_tenant,
+        object: home_object,
+    }) = new.b2b
+    {
         user.source = Source::B2b {
             home_tenant,
             home_object,
@@ -91,41 +148,28 @@ fn build(w: &mut WriteTables<'_>, who: &Principal, tenant: &Tenant, new: &NewUse
     assign(w, tenant, &mut user, &new.values)?;
     user.user_principal_name = new.upn.clone();
     user.apply_defaults();
+    user.ord = w.next_object()?;
     Ok(user)
 }
 
 /// Changes a live user's attributes.
-pub fn update(
-    w: &mut WriteTables<'_>,
-    who: &Principal,
-    tenant: &Tenant,
-    upn: &str,
-    values: &[(Attr, Value)],
-) -> Result<User> {
-    who.check_tenant(tenant, "change users")?;
+pub fn update(w: &mut WriteTables<'_>, tenant: &Tenant, upn: &str, values: &[(Attr, Value)]) -> Result<User> {
     let old = find(w, tenant, upn)?;
     update_user(w, tenant, old, values)
 }
 
 fn update_user(w: &mut WriteTables<'_>, tenant: &Tenant, old: User, values: &[(Attr, Value)]) -> Result<User> {
     if old.is_soft_deleted() {
-        return Err(Error::invalid(format!(
-            "user `{}` is deleted; restore it before changing it",
-            old.user_principal_name
-        )));
+        return Err(Error::UserDeleted {
+            upn: old.user_principal_name,
+            doing: "changing it",
+        });
     }
     let mut user = old.clone();
     assign(w, tenant, &mut user, values)?;
     if user.user_principal_name != old.user_principal_name {
         check_upn(tenant, &user.user_principal_name)?;
-        if let Some(other) = w.user_ord_by_upn(tenant.ord, &user.user_principal_name)? {
-            if other != user.ord {
-                return Err(Error::invalid(format!(
-                    "a user with UPN `{}` already exists in tenant {}",
-                    user.user_principal_name, tenant.handle
-                )));
-            }
-        }
+        check_upn_free(w, tenant, &user.user_principal_name, Some(user.ord))?;
     }
     if user != old {
         w.write_user(Some(&old), Some(&user), ChangeOp::Update)?;
@@ -133,7 +177,7 @@ fn update_user(w: &mut WriteTables<'_>, tenant: &Tenant, old: User, values: &[(A
     Ok(user)
 }
 
-/// The ordinals of every user (deleted ones too) matching `filter`.
+/// Every user (deleted ones too) matching `filter`, in display order.
 pub fn matching<S: Open>(tables: &Tables<S>, tenant: &Tenant, filter: Pred) -> Result<Vec<User>> {
     let q = PeopleQuery {
         filter,
@@ -142,39 +186,34 @@ pub fn matching<S: Open>(tables: &Tables<S>, tenant: &Tenant, filter: Pred) -> R
     Ok(search::search(tables, &q)?.users)
 }
 
-/// Changes every live user matching `filter`; returns how many changed.
+/// Changes every live user matching `filter`; the report counts the users that changed.
 pub fn update_many(
     w: &mut WriteTables<'_>,
-    who: &Principal,
     tenant: &Tenant,
     filter: Pred,
     values: &[(Attr, Value)],
-) -> Result<usize> {
-    who.check_tenant(tenant, "change users")?;
+    mode: Batch,
+) -> Result<BatchReport> {
     if values.iter().any(|(a, _)| *a == Attr::UserPrincipalName) {
-        return Err(Error::invalid(
-            "`userPrincipalName` is unique: change it one user at a time",
-        ));
+        return Err(Error::UpnInBulk);
     }
-    let mut changed = 0;
-    for user in matching(w, tenant, filter)? {
+    let mut report = BatchReport::default();
+    for (at, user) in matching(w, tenant, filter)?.into_iter().enumerate() {
         if user.is_soft_deleted() {
             continue;
         }
         let before = user.clone();
-        if update_user(w, tenant, user, values)? != before {
-            changed += 1;
-        }
+        let outcome = update_user(w, tenant, user, values).map(|after| after != before);
+        report.record(mode, at as u64, outcome)?;
     }
-    Ok(changed)
+    Ok(report)
 }
 
 /// Soft-deletes a user: it keeps its identity and can be restored.
-pub fn delete(w: &mut WriteTables<'_>, who: &Principal, tenant: &Tenant, upn: &str) -> Result<User> {
-    who.check_tenant(tenant, "delete users")?;
+pub fn delete(w: &mut WriteTables<'_>, tenant: &Tenant, upn: &str) -> Result<User> {
     let old = find(w, tenant, upn)?;
     if old.is_soft_deleted() {
-        return Err(Error::invalid(format!("user `{upn}` is already deleted")));
+        return Err(Error::AlreadyDeleted(upn.to_owned()));
     }
     let mut user = old.clone();
     user.deleted = Some(now_millis());
@@ -183,11 +222,13 @@ pub fn delete(w: &mut WriteTables<'_>, who: &Principal, tenant: &Tenant, upn: &s
 }
 
 /// Restores a soft-deleted user.
-pub fn restore(w: &mut WriteTables<'_>, who: &Principal, tenant: &Tenant, upn: &str) -> Result<User> {
-    who.check_tenant(tenant, "restore users")?;
+pub fn restore(w: &mut WriteTables<'_>, tenant: &Tenant, upn: &str) -> Result<User> {
     let old = find(w, tenant, upn)?;
     if !old.is_soft_deleted() {
-        return Err(Error::invalid(format!("user `{upn}` is not deleted")));
+        return Err(Error::NotDeleted {
+            upn: upn.to_owned(),
+            purging: false,
+        });
     }
     let mut user = old.clone();
     user.deleted = None;
@@ -196,13 +237,13 @@ pub fn restore(w: &mut WriteTables<'_>, who: &Principal, tenant: &Tenant, upn: &
 }
 
 /// Removes a soft-deleted user for good; users it managed lose their manager.
-pub fn purge(w: &mut WriteTables<'_>, who: &Principal, tenant: &Tenant, upn: &str) -> Result<()> {
-    who.check_tenant(tenant, "purge users")?;
+pub fn purge(w: &mut WriteTables<'_>, tenant: &Tenant, upn: &str) -> Result<User> {
     let old = find(w, tenant, upn)?;
     if !old.is_soft_deleted() {
-        return Err(Error::invalid(format!(
-            "user `{upn}` is not deleted: `delete user` first, then `purge user`"
-        )));
+        return Err(Error::NotDeleted {
+            upn: upn.to_owned(),
+            purging: true,
+        });
     }
     let mut reports = Vec::new();
     w.scan_users(tenant.ord, |u| {
@@ -216,49 +257,55 @@ pub fn purge(w: &mut WriteTables<'_>, who: &Principal, tenant: &Tenant, upn: &st
         changed.manager = None;
         w.write_user(Some(&report), Some(&changed), ChangeOp::Update)?;
     }
-    w.write_user(Some(&old), None, ChangeOp::Purge)
+    w.write_user(Some(&old), None, ChangeOp::Purge)?;
+    Ok(old)
 }
 
-/// Creates many users in one go (import, generate). Stops at the first failure and says
-/// which item (0-based) failed; the caller's transaction then rolls everything back.
+/// Creates many users in one go (import, generate). In [`Batch::Atomic`] mode the first
+/// refused user fails the batch with [`Error::Batch`] naming it (the caller's transaction
+/// then rolls everything back); in [`Batch::Each`] refused users are reported and skipped.
+/// `soft_deleted` users are created deleted. Managers may come later in the batch: they are
+/// assigned once everyone exists.
 pub fn create_many(
     w: &mut WriteTables<'_>,
-    who: &Principal,
     tenant: &Tenant,
     users: impl IntoIterator<Item = (NewUser, bool)>,
+    mode: Batch,
     mut progress: impl FnMut(u64),
-) -> std::result::Result<u64, (u64, Error)> {
-    w.set_bulk(true).map_err(|e| (0, e))?;
-    let mut made = 0u64;
+) -> Result<BatchReport> {
+    w.set_bulk(true)?;
+    let mut report = BatchReport::default();
     let mut managers: Vec<(u64, ObjOrd, Value)> = Vec::new();
     for (i, (mut new, soft_deleted)) in users.into_iter().enumerate() {
         let at = i as u64;
-        // Managers may come later in the file: assign them once everyone exists.
         let manager = new
             .values
             .iter()
             .position(|(a, _)| *a == Attr::Manager)
             .map(|p| new.values.remove(p).1);
-        let mut user = build(w, who, tenant, &new).map_err(|e| (at, e))?;
-        if soft_deleted {
-            user.deleted = Some(user.created);
-        }
-        w.write_user(None, Some(&user), ChangeOp::Create).map_err(|e| (at, e))?;
-        if let Some(manager) = manager.filter(|m| !m.is_null()) {
-            managers.push((at, user.ord, manager));
-        }
-        made += 1;
-        progress(made);
+        let outcome = build(w, tenant, &new).and_then(|mut user| {
+            if soft_deleted {
+                user.deleted = Some(user.created);
+            }
+            w.write_user(None, Some(&user), ChangeOp::Create)?;
+            if let Some(manager) = manager.filter(|m| !m.is_null()) {
+                managers.push((at, user.ord, manager));
+            }
+            Ok(true)
+        });
+        report.record(mode, at, outcome)?;
+        progress(at + 1);
     }
-    w.set_bulk(false).map_err(|e| (made, e))?;
+    w.set_bulk(false)?;
     for (at, ord, manager) in managers {
-        let Some(user) = w.user(tenant.ord, ord).map_err(|e| (at, e))? else {
+        let Some(user) = w.user(tenant.ord, ord)? else {
             continue;
         };
         let mut changed = user.clone();
-        assign(w, tenant, &mut changed, &[(Attr::Manager, manager)]).map_err(|e| (at, e))?;
-        w.write_user(Some(&user), Some(&changed), ChangeOp::Update)
-            .map_err(|e| (at, e))?;
+        let outcome = assign(w, tenant, &mut changed, &[(Attr::Manager, manager)])
+            .and_then(|()| w.write_user(Some(&user), Some(&changed), ChangeOp::Update))
+            .map(|()| false);
+        report.record(mode, at, outcome)?;
     }
-    Ok(made)
+    Ok(report)
 }

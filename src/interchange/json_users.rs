@@ -249,7 +249,7 @@ mod tests {
         );
         assert_eq!(
             failure("{\"upn\":\"a\",\"city\":true}").1,
-            "`city` takes text, not true"
+            "`city` takes text, not `true`"
         );
     }
 

@@ -1,7 +1,7 @@
 //! Tests across formats: resolving the format, files on disk, and export → import round trips.
 
 use super::*;
-use crate::model::{Attr, AttrKind};
+use crate::model::{Attr, AttrKind, Home};
 use uuid::Uuid;
 
 /// The text of a settable attribute's test value: accents, commas, quotes, newlines.
@@ -18,7 +18,10 @@ fn sample(attr: Attr, n: usize) -> Value {
 /// only its UPN), as export rows over every attribute, and as the users import must return.
 fn sample_export() -> (Vec<String>, Vec<Vec<Value>>, Vec<ImportedUser>) {
     let columns: Vec<String> = Attr::ALL.iter().map(|a| a.name().to_owned()).collect();
-    let home = (Uuid::from_u128(0x1111), Uuid::from_u128(0x2222));
+    let home = Home {
+        tenant: Uuid::from_u128(0x1111),
+        object: Uuid::from_u128(0x2222),
+    };
     let mut rows = Vec::new();
     let mut expected = Vec::new();
     for n in 0..3 {
@@ -33,7 +36,9 @@ fn sample_export() -> (Vec<String>, Vec<Vec<Value>>, Vec<ImportedUser>) {
                 Attr::Tenant => Value::str("A"),
                 Attr::Source => Value::str(if b2b { "b2b" } else { "internal" }),
                 Attr::HomeTenant if b2b => Value::str("B"),
-                Attr::AlternativeSecurityIds if b2b => Value::List(vec![Value::str(format!("{}/{}", home.0, home.1))]),
+                Attr::AlternativeSecurityIds if b2b => {
+                    Value::List(vec![Value::str(format!("{}/{}", home.tenant, home.object))])
+                }
                 Attr::AlternativeSecurityIds => Value::List(Vec::new()),
                 Attr::MemberOf => Value::List(vec![Value::str("Collab"), Value::str("R&D, \"x\"")]),
                 Attr::IsSoftDeleted => Value::Bool(b2b),

@@ -2,8 +2,7 @@
 //! text becomes a typed [`Value`] ([`typed`]), and how one row's cells become a user
 //! ([`UserBuilder`]).
 
-use crate::model::user::describe;
-use crate::model::{Attr, AttrKind, NewUser, UserType, Value};
+use crate::model::{Attr, Home, Literal, NewUser, Value, typing};
 use uuid::Uuid;
 
 /// Where a column (CSV) or property (JSON) goes.
@@ -140,44 +139,20 @@ pub(super) enum Cell<'a> {
     Bool(bool),
 }
 
-/// The value of `attr` from a cell, typed by [`Attr::kind`]; `None` when the cell is blank.
-///
-/// Booleans take true/false/yes/no/1/0 in any case, `userType` takes member/guest and is
-/// written `Member`/`Guest`; text and `manager` (a UPN) are kept as given.
+/// The value of `attr` from a cell, typed by the one value typer
+/// ([`crate::model::typing::typed`]); `None` when the cell is blank.
 pub(super) fn typed(attr: Attr, cell: Cell<'_>) -> Result<Option<Value>, String> {
-    let text = match cell {
-        Cell::Bool(b) if attr.kind() == AttrKind::Bool => return Ok(Some(Value::Bool(b))),
-        Cell::Bool(b) => return Err(format!("`{attr}` takes {}, not {b}", expected(attr))),
+    let literal = match cell {
+        Cell::Bool(b) => Literal::Bool(b),
         Cell::Text(t) if t.trim().is_empty() => return Ok(None),
-        Cell::Text(t) => t,
+        Cell::Text(t) => Literal::Str(t.to_owned()),
     };
-    let value = match attr.kind() {
-        AttrKind::Bool => parse_bool(text).map(Value::Bool),
-        AttrKind::UserType => UserType::parse(text.trim()).map(|t| Value::str(t.as_str())),
-        _ => Some(Value::str(text)),
-    };
-    value
-        .map(Some)
-        .ok_or_else(|| format!("`{attr}` takes {}, not {}", expected(attr), describe(&Value::str(text))))
-}
-
-/// What `attr` takes, in words.
-fn expected(attr: Attr) -> &'static str {
-    match attr.kind() {
-        AttrKind::Bool => "true or false",
-        AttrKind::UserType => "Member or Guest",
-        AttrKind::UserRef => "a user principal name",
-        _ => "text",
-    }
+    typing::typed(attr, &literal).map(Some).map_err(|e| e.to_string())
 }
 
 /// true/yes/1 or false/no/0, in any case.
 pub(super) fn parse_bool(text: &str) -> Option<bool> {
-    match text.trim().to_ascii_lowercase().as_str() {
-        "true" | "yes" | "1" => Some(true),
-        "false" | "no" | "0" => Some(false),
-        _ => None,
-    }
+    typing::parse_bool(text)
 }
 
 /// `internal` or `b2b`.
@@ -249,8 +224,8 @@ impl UserBuilder {
             Some((_, old)) if *old == value => Ok(()),
             Some((_, old)) => Err(format!(
                 "`{attr}` is given twice: {} and {}",
-                describe(old),
-                describe(&value)
+                typing::literal_of(old).describe(),
+                typing::literal_of(&value).describe()
             )),
             None => {
                 self.values.push((attr, value));
@@ -280,9 +255,12 @@ impl UserBuilder {
         let blocked = match cell {
             Cell::Bool(b) => b,
             Cell::Text(t) if t.trim().is_empty() => return Ok(()),
-            Cell::Text(t) => {
-                parse_bool(t).ok_or_else(|| format!("`{name}` takes Yes or No, not {}", describe(&Value::str(t))))?
-            }
+            Cell::Text(t) => parse_bool(t).ok_or_else(|| {
+                format!(
+                    "`{name}` takes Yes or No, not {}",
+                    Literal::Str(t.to_owned()).describe()
+                )
+            })?,
         };
         self.set(Attr::AccountEnabled, Value::Bool(!blocked))
     }
@@ -293,7 +271,10 @@ impl UserBuilder {
             Cell::Text(t) if t.trim().eq_ignore_ascii_case("internal") => SourceKind::Internal,
             Cell::Text(t) if t.trim().eq_ignore_ascii_case("b2b") => SourceKind::B2b,
             Cell::Text(t) => {
-                return Err(format!("`source` is internal or b2b, not {}", describe(&Value::str(t))));
+                return Err(format!(
+                    "`source` is internal or b2b, not {}",
+                    Literal::Str(t.to_owned()).describe()
+                ));
             }
             Cell::Bool(b) => return Err(format!("`source` is internal or b2b, not {b}")),
         };
@@ -313,7 +294,7 @@ impl UserBuilder {
         let id = parsed.ok_or_else(|| {
             format!(
                 "`alternativeSecurityIds` takes {IDS}, not {}",
-                describe(&Value::str(text))
+                Literal::Str(text.to_owned()).describe()
             )
         })?;
         if !self.security_ids.contains(&id) {
@@ -354,7 +335,7 @@ impl UserBuilder {
 
     /// The B2B home identity: from `alternativeSecurityIds`, which `source` b2b requires and
     /// `source` internal forbids.
-    fn home_identity(&self) -> Result<Option<(Uuid, Uuid)>, String> {
+    fn home_identity(&self) -> Result<Option<Home>, String> {
         match (self.source, self.security_ids.as_slice()) {
             (_, [_, _, ..]) => Err("`alternativeSecurityIds` has several home identities; mtodir keeps one".into()),
             (Some(SourceKind::B2b), []) => Err(format!(
@@ -363,7 +344,10 @@ impl UserBuilder {
             (Some(SourceKind::Internal), [_]) => {
                 Err("`source` is internal but `alternativeSecurityIds` gives a home identity".into())
             }
-            (_, [id]) => Ok(Some(*id)),
+            (_, [(tenant, object)]) => Ok(Some(Home {
+                tenant: *tenant,
+                object: *object,
+            })),
             (_, []) => Ok(None),
         }
     }
@@ -421,7 +405,13 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(user.upn, "x@b.example");
-        assert_eq!(user.b2b, Some((t.parse().unwrap(), o.parse().unwrap())));
+        assert_eq!(
+            user.b2b,
+            Some(Home {
+                tenant: t.parse().unwrap(),
+                object: o.parse().unwrap()
+            })
+        );
         assert!(!deleted);
         let err = build(&[("upn", "x@b.example"), ("source", "b2b")]).unwrap_err();
         assert!(err.contains("does not give"), "{err}");

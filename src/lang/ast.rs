@@ -1,15 +1,6 @@
 //! The abstract syntax of MTOQL: what the parser produces and the executor consumes.
 
-use crate::model::Attr;
-
-/// A byte range in the statement text, for error carets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Span {
-    /// First byte.
-    pub start: usize,
-    /// One past the last byte.
-    pub end: usize,
-}
+pub use crate::model::{AttrRef, CmpOp, Direction, Filter, Literal, MatchOp, SearchKind, Span};
 
 /// A name with where it was written (tenants, groups), so that "unknown tenant" errors can
 /// point at it.
@@ -19,123 +10,6 @@ pub struct Name {
     pub text: String,
     /// Where it stands in the input.
     pub span: Span,
-}
-
-/// A literal value as written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Literal {
-    /// A quoted string, escapes resolved.
-    Str(String),
-    /// A bare word (`Member`, `annie@a.example`, `A`).
-    Word(String),
-    /// A whole number.
-    Int(i64),
-    /// `true` or `false`.
-    Bool(bool),
-    /// `null`.
-    Null,
-}
-
-impl Literal {
-    /// The literal as text (strings and words as written, numbers and booleans printed).
-    pub fn text(&self) -> String {
-        match self {
-            Literal::Str(s) | Literal::Word(s) => s.clone(),
-            Literal::Int(i) => i.to_string(),
-            Literal::Bool(b) => b.to_string(),
-            Literal::Null => "null".into(),
-        }
-    }
-}
-
-/// A comparison operator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CmpOp {
-    /// `=`
-    Eq,
-    /// `!=` (also `<>`)
-    Ne,
-    /// `<`
-    Lt,
-    /// `<=`
-    Le,
-    /// `>`
-    Gt,
-    /// `>=`
-    Ge,
-}
-
-/// A string-match operator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MatchOp {
-    /// `starts with`
-    StartsWith,
-    /// `ends with`
-    EndsWith,
-    /// `contains`
-    Contains,
-}
-
-/// An attribute reference with where it was written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct AttrRef {
-    /// The attribute.
-    pub attr: Attr,
-    /// Where it stands in the input.
-    pub span: Span,
-}
-
-/// A filter (`where …`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Filter {
-    /// `attr op value`
-    Cmp {
-        attr: AttrRef,
-        op: CmpOp,
-        value: Literal,
-        span: Span,
-    },
-    /// `attr in (v1, v2, …)`
-    In {
-        attr: AttrRef,
-        values: Vec<Literal>,
-        span: Span,
-    },
-    /// `attr is null` / `attr is not null`
-    IsNull { attr: AttrRef, negated: bool },
-    /// `attr starts with v` / `ends with` / `contains`
-    Match {
-        attr: AttrRef,
-        op: MatchOp,
-        value: Literal,
-        span: Span,
-    },
-    /// `f and g and …`
-    And(Vec<Filter>),
-    /// `f or g or …`
-    Or(Vec<Filter>),
-    /// `not f`
-    Not(Box<Filter>),
-}
-
-/// Which view a search takes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SearchKind {
-    /// `search people`: Microsoft 365 people search (members shown in the address list).
-    People,
-    /// `search address list`: Outlook's address list (guests shown there too).
-    AddressList,
-    /// `find users`: the administrator's view, every object.
-    Find,
-}
-
-/// Sort direction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    /// `asc` (the default)
-    Asc,
-    /// `desc`
-    Desc,
 }
 
 /// A search, count or explain.
@@ -168,9 +42,29 @@ pub struct Assignment {
     pub value: Literal,
 }
 
-/// A statement.
+/// A statement, by family. Each family is executed by its own module of the executor, with
+/// an exhaustive match; adding a statement is adding a variant to a family (or a family).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Statement {
+    /// Tenants: create and show.
+    Tenants(TenantStmt),
+    /// Users: create, change, delete, restore, purge, show.
+    Users(UserStmt),
+    /// Groups and their members.
+    Groups(GroupStmt),
+    /// People search, listing, counting and explaining.
+    Query(QueryStmt),
+    /// Users in and out of files, and generated users.
+    Interchange(InterchangeStmt),
+    /// The session: who acts, and transactions.
+    Session(SessionStmt),
+    /// Help and the sample organization.
+    Shell(ShellStmt),
+}
+
+/// Tenants: create and show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TenantStmt {
     /// `create tenant A name "Contoso" domain a.example [, more.example];`
     CreateTenant {
         handle: Name,
@@ -181,6 +75,11 @@ pub enum Statement {
     ShowTenants,
     /// `show tenant A;`
     ShowTenant(Name),
+}
+
+/// Users: create, change, delete, restore, purge, show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UserStmt {
     /// `create user upn [in tenant A] [with a = v, …];`
     CreateUser {
         upn: String,
@@ -207,6 +106,11 @@ pub enum Statement {
     PurgeUser { upn: String, tenant: Option<Name> },
     /// `show user upn [in tenant A];`
     ShowUser { upn: String, tenant: Option<Name> },
+}
+
+/// Groups and their members.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GroupStmt {
     /// `create group Name [in tenant A] [description "…"];`
     CreateGroup {
         name: Name,
@@ -241,6 +145,11 @@ pub enum Statement {
         filter: Option<Filter>,
         group: Name,
     },
+}
+
+/// People search, listing, counting and explaining.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QueryStmt {
     /// `search people …`, `search address list …`, `find users …`
     Search(SearchStmt),
     /// `count people …`, `count address list …`, `count users …`
@@ -252,6 +161,11 @@ pub enum Statement {
         /// True for `explain count …`.
         count: bool,
     },
+}
+
+/// Users in and out of files, and generated users.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InterchangeStmt {
     /// `import users into tenant A from "file" [format csv|jsonl|json];`
     Import {
         tenant: Option<Name>,
@@ -270,6 +184,11 @@ pub enum Statement {
         count: u64,
         seed: u64,
     },
+}
+
+/// The session: who acts, and transactions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionStmt {
     /// `use tenant A;`
     UseTenant(Name),
     /// `use operator;`
@@ -282,6 +201,11 @@ pub enum Statement {
     Commit,
     /// `rollback;`
     Rollback,
+}
+
+/// Help and the sample organization.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ShellStmt {
     /// `help [topic];`
     Help(Option<String>),
     /// `demo;` loads the seeds' sample organization.
@@ -295,4 +219,62 @@ pub struct Located {
     pub stmt: Statement,
     /// Its text span.
     pub span: Span,
+}
+
+impl Statement {
+    /// True when the statement may change the directory (it runs in a write transaction).
+    /// Every family answers with an exhaustive match, so a new statement cannot be left out.
+    pub fn writes(&self) -> bool {
+        match self {
+            Statement::Tenants(s) => match s {
+                TenantStmt::CreateTenant { .. } => true,
+                TenantStmt::ShowTenants | TenantStmt::ShowTenant(_) => false,
+            },
+            Statement::Users(s) => match s {
+                UserStmt::CreateUser { .. }
+                | UserStmt::UpdateUser { .. }
+                | UserStmt::UpdateUsers { .. }
+                | UserStmt::DeleteUser { .. }
+                | UserStmt::RestoreUser { .. }
+                | UserStmt::PurgeUser { .. } => true,
+                UserStmt::ShowUser { .. } => false,
+            },
+            Statement::Groups(s) => match s {
+                GroupStmt::CreateGroup { .. }
+                | GroupStmt::AddMember { .. }
+                | GroupStmt::AddMembers { .. }
+                | GroupStmt::RemoveMember { .. }
+                | GroupStmt::RemoveMembers { .. } => true,
+                GroupStmt::ShowGroup { .. } | GroupStmt::ShowGroups { .. } => false,
+            },
+            Statement::Query(s) => match s {
+                QueryStmt::Search(_) | QueryStmt::Count(_) | QueryStmt::Explain { .. } => false,
+            },
+            Statement::Interchange(s) => match s {
+                InterchangeStmt::Import { .. } | InterchangeStmt::Generate { .. } => true,
+                InterchangeStmt::Export { .. } => false,
+            },
+            Statement::Session(s) => match s {
+                SessionStmt::UseTenant(_)
+                | SessionStmt::UseOperator
+                | SessionStmt::Whoami
+                | SessionStmt::Begin
+                | SessionStmt::Commit
+                | SessionStmt::Rollback => false,
+            },
+            Statement::Shell(s) => match s {
+                ShellStmt::Demo => true,
+                ShellStmt::Help(_) => false,
+            },
+        }
+    }
+
+    /// True for `begin`, `commit` and `rollback`: a script that has them manages its own
+    /// transactions.
+    pub fn manages_transactions(&self) -> bool {
+        matches!(
+            self,
+            Statement::Session(SessionStmt::Begin | SessionStmt::Commit | SessionStmt::Rollback)
+        )
+    }
 }

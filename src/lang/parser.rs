@@ -9,8 +9,8 @@ mod errors;
 mod tests;
 
 use super::ast::{
-    Assignment, AttrRef, CmpOp, Direction, Filter, Literal, Located, MatchOp, Name, SearchKind, SearchStmt, Span,
-    Statement,
+    Assignment, AttrRef, CmpOp, Direction, Filter, GroupStmt, InterchangeStmt, Literal, Located, MatchOp, Name,
+    QueryStmt, SearchKind, SearchStmt, SessionStmt, ShellStmt, Span, Statement, TenantStmt, UserStmt,
 };
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::Attr;
@@ -40,6 +40,18 @@ pub fn parse(text: &str) -> Result<Vec<Located>> {
         .filter(|p| p.as_rule() == Rule::statement)
         .map(|p| builder.located(p))
         .collect()
+}
+
+/// Parses a filter alone (`department = "Sales" and not city = Oslo`), as `where` takes it:
+/// the typed API's way from text to a [`Filter`], with the same errors and carets.
+pub fn parse_filter(text: &str) -> Result<Filter> {
+    errors::check_nesting(text, MAX_DEPTH)?;
+    let pairs = MtoqlParser::parse(Rule::filter_text, text).map_err(|e| errors::to_error(text, &e))?;
+    let node = pairs
+        .into_iter()
+        .find(|p| p.as_rule() == Rule::or_expr)
+        .ok_or_else(|| Error::invalid("internal parser error: no filter"))?;
+    Builder { text }.filter(&node, 0)
 }
 
 type Node<'i> = Pair<'i, Rule>;
@@ -145,33 +157,33 @@ impl Builder<'_> {
     fn statement(&self, node: &Node<'_>) -> Result<Statement> {
         Ok(match node.as_rule() {
             Rule::create_tenant => self.create_tenant(node)?,
-            Rule::show_tenants => Statement::ShowTenants,
-            Rule::show_tenant => Statement::ShowTenant(self.name(node, Rule::tenant)?),
+            Rule::show_tenants => Statement::Tenants(TenantStmt::ShowTenants),
+            Rule::show_tenant => Statement::Tenants(TenantStmt::ShowTenant(self.name(node, Rule::tenant)?)),
             Rule::create_user | Rule::update_user | Rule::update_users => self.user_write(node)?,
             Rule::delete_user | Rule::restore_user | Rule::purge_user | Rule::show_user => self.one_user(node)?,
             Rule::create_group | Rule::show_group | Rule::show_groups => self.group_stmt(node)?,
             Rule::add_member | Rule::add_members | Rule::remove_member | Rule::remove_members => {
                 self.membership(node)?
             }
-            Rule::search_stmt => Statement::Search(self.search(node)?),
-            Rule::count_stmt => Statement::Count(self.search(node)?),
+            Rule::search_stmt => Statement::Query(QueryStmt::Search(self.search(node)?)),
+            Rule::count_stmt => Statement::Query(QueryStmt::Count(self.search(node)?)),
             Rule::explain_stmt => {
                 let explained = only_child(&required(node, Rule::explained)?)?;
                 let count = explained.as_rule() == Rule::count_stmt;
-                Statement::Explain {
+                Statement::Query(QueryStmt::Explain {
                     search: self.search(&explained)?,
                     count,
-                }
+                })
             }
             Rule::import_stmt | Rule::export_stmt | Rule::generate_stmt => self.transfer(node)?,
-            Rule::use_tenant => Statement::UseTenant(self.name(node, Rule::tenant)?),
-            Rule::use_operator => Statement::UseOperator,
-            Rule::whoami_stmt => Statement::Whoami,
-            Rule::begin_stmt => Statement::Begin,
-            Rule::commit_stmt => Statement::Commit,
-            Rule::rollback_stmt => Statement::Rollback,
-            Rule::help_stmt => Statement::Help(help_topic(node)),
-            Rule::demo_stmt => Statement::Demo,
+            Rule::use_tenant => Statement::Session(SessionStmt::UseTenant(self.name(node, Rule::tenant)?)),
+            Rule::use_operator => Statement::Session(SessionStmt::UseOperator),
+            Rule::whoami_stmt => Statement::Session(SessionStmt::Whoami),
+            Rule::begin_stmt => Statement::Session(SessionStmt::Begin),
+            Rule::commit_stmt => Statement::Session(SessionStmt::Commit),
+            Rule::rollback_stmt => Statement::Session(SessionStmt::Rollback),
+            Rule::help_stmt => Statement::Shell(ShellStmt::Help(help_topic(node))),
+            Rule::demo_stmt => Statement::Shell(ShellStmt::Demo),
             other => {
                 return Err(Error::invalid(format!(
                     "internal parser error: unexpected statement {other:?}"
@@ -188,32 +200,32 @@ impl Builder<'_> {
             Some(list) => children(&list, Rule::domain).map(|d| text_of(&d)).collect(),
             None => Vec::new(),
         };
-        Ok(Statement::CreateTenant {
+        Ok(Statement::Tenants(TenantStmt::CreateTenant {
             handle: self.name(node, Rule::tenant)?,
             name: name.map(|n| text_of(&n)),
             domains,
-        })
+        }))
     }
 
     /// `create user`, `update user`, `update users`.
     fn user_write(&self, node: &Node<'_>) -> Result<Statement> {
         let tenant = self.tenant(node)?;
         Ok(match node.as_rule() {
-            Rule::create_user => Statement::CreateUser {
+            Rule::create_user => Statement::Users(UserStmt::CreateUser {
                 upn: upn(node)?,
                 tenant,
                 set: self.assignments(node, Rule::with_clause)?,
-            },
-            Rule::update_user => Statement::UpdateUser {
+            }),
+            Rule::update_user => Statement::Users(UserStmt::UpdateUser {
                 upn: upn(node)?,
                 tenant,
                 set: self.assignments(node, Rule::set_clause)?,
-            },
-            _ => Statement::UpdateUsers {
+            }),
+            _ => Statement::Users(UserStmt::UpdateUsers {
                 tenant,
                 filter: self.where_clause(node)?,
                 set: self.assignments(node, Rule::set_clause)?,
-            },
+            }),
         })
     }
 
@@ -221,10 +233,10 @@ impl Builder<'_> {
     fn one_user(&self, node: &Node<'_>) -> Result<Statement> {
         let (upn, tenant) = (upn(node)?, self.tenant(node)?);
         Ok(match node.as_rule() {
-            Rule::delete_user => Statement::DeleteUser { upn, tenant },
-            Rule::restore_user => Statement::RestoreUser { upn, tenant },
-            Rule::purge_user => Statement::PurgeUser { upn, tenant },
-            _ => Statement::ShowUser { upn, tenant },
+            Rule::delete_user => Statement::Users(UserStmt::DeleteUser { upn, tenant }),
+            Rule::restore_user => Statement::Users(UserStmt::RestoreUser { upn, tenant }),
+            Rule::purge_user => Statement::Users(UserStmt::PurgeUser { upn, tenant }),
+            _ => Statement::Users(UserStmt::ShowUser { upn, tenant }),
         })
     }
 
@@ -232,19 +244,19 @@ impl Builder<'_> {
     fn group_stmt(&self, node: &Node<'_>) -> Result<Statement> {
         let tenant = self.tenant(node)?;
         Ok(match node.as_rule() {
-            Rule::create_group => Statement::CreateGroup {
+            Rule::create_group => Statement::Groups(GroupStmt::CreateGroup {
                 name: self.name(node, Rule::group)?,
                 tenant,
                 description: match child(node, Rule::description) {
                     Some(d) => Some(text_of(&required(&d, Rule::text)?)),
                     None => None,
                 },
-            },
-            Rule::show_group => Statement::ShowGroup {
+            }),
+            Rule::show_group => Statement::Groups(GroupStmt::ShowGroup {
                 name: self.name(node, Rule::group)?,
                 tenant,
-            },
-            _ => Statement::ShowGroups { tenant },
+            }),
+            _ => Statement::Groups(GroupStmt::ShowGroups { tenant }),
         })
     }
 
@@ -253,26 +265,26 @@ impl Builder<'_> {
         let tenant = self.tenant(node)?;
         let group = self.name(node, Rule::group)?;
         Ok(match node.as_rule() {
-            Rule::add_member => Statement::AddMember {
+            Rule::add_member => Statement::Groups(GroupStmt::AddMember {
                 upn: upn(node)?,
                 group,
                 tenant,
-            },
-            Rule::remove_member => Statement::RemoveMember {
+            }),
+            Rule::remove_member => Statement::Groups(GroupStmt::RemoveMember {
                 upn: upn(node)?,
                 group,
                 tenant,
-            },
-            Rule::add_members => Statement::AddMembers {
+            }),
+            Rule::add_members => Statement::Groups(GroupStmt::AddMembers {
                 tenant,
                 filter: self.where_clause(node)?,
                 group,
-            },
-            _ => Statement::RemoveMembers {
+            }),
+            _ => Statement::Groups(GroupStmt::RemoveMembers {
                 tenant,
                 filter: self.where_clause(node)?,
                 group,
-            },
+            }),
         })
     }
 
@@ -284,24 +296,24 @@ impl Builder<'_> {
             .transpose()?
             .map(|f| f.as_str().to_ascii_lowercase());
         Ok(match node.as_rule() {
-            Rule::import_stmt => Statement::Import {
+            Rule::import_stmt => Statement::Interchange(InterchangeStmt::Import {
                 tenant,
                 path: text_of(&required(node, Rule::path)?),
                 format,
-            },
-            Rule::export_stmt => Statement::Export {
+            }),
+            Rule::export_stmt => Statement::Interchange(InterchangeStmt::Export {
                 tenant,
                 path: text_of(&required(node, Rule::path)?),
                 format,
-            },
-            _ => Statement::Generate {
+            }),
+            _ => Statement::Interchange(InterchangeStmt::Generate {
                 tenant,
                 count: self.number(&required(node, Rule::number)?)?,
                 seed: match child(node, Rule::seed) {
                     Some(seed) => self.number(&required(&seed, Rule::number)?)?,
                     None => 42,
                 },
-            },
+            }),
         })
     }
 

@@ -2,6 +2,7 @@
 
 use super::attr::Attr;
 use super::ids::{Millis, ObjOrd, TenantOrd};
+use super::typing::{TypeError, literal_of, typed};
 use super::value::Value;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -99,21 +100,6 @@ pub struct User {
     pub member_of: Vec<ObjOrd>,
     pub created: Millis,
     pub deleted: Option<Millis>,
-}
-
-/// Why a value cannot be assigned to an attribute.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum AssignError {
-    /// The attribute is computed or managed by mtodir.
-    #[error("`{0}` is read-only")]
-    ReadOnly(Attr),
-    /// The value has the wrong type for the attribute.
-    #[error("`{attr}` takes {expected}, not {got}")]
-    Type {
-        attr: Attr,
-        expected: &'static str,
-        got: String,
-    },
 }
 
 impl User {
@@ -231,32 +217,35 @@ impl User {
         }
     }
 
-    /// Assigns a plain attribute (text, boolean or `userType`). `manager` is assigned by the
+    /// Assigns a plain attribute (text, boolean or `userType`), typed by
+    /// [`typed`](super::typing::typed) like every other path. `manager` is assigned by the
     /// directory, which resolves the UPN; computed attributes are read-only.
-    pub fn set(&mut self, attr: Attr, value: Value) -> Result<(), AssignError> {
+    pub fn set(&mut self, attr: Attr, value: Value) -> Result<(), TypeError> {
+        if !attr.settable() || attr == Attr::Manager {
+            return Err(TypeError::ReadOnly(attr));
+        }
+        let value = typed(attr, &literal_of(&value))?;
+        let text = match value {
+            Value::Bool(b) => {
+                match attr {
+                    Attr::AccountEnabled => self.account_enabled = b,
+                    _ => self.show_in_address_list = b,
+                }
+                return Ok(());
+            }
+            Value::Str(s) if attr == Attr::UserType => {
+                self.user_type = UserType::parse(&s).unwrap_or(self.user_type);
+                return Ok(());
+            }
+            Value::Str(s) if attr == Attr::UserPrincipalName => {
+                self.user_principal_name = s;
+                return Ok(());
+            }
+            Value::Str(s) if s.is_empty() => None,
+            Value::Str(s) => Some(s),
+            _ => None,
+        };
         let slot = match attr {
-            Attr::AccountEnabled => return set_bool(&mut self.account_enabled, attr, value),
-            Attr::ShowInAddressList => return set_bool(&mut self.show_in_address_list, attr, value),
-            Attr::UserType => {
-                let parsed = value.as_str().and_then(UserType::parse);
-                self.user_type = parsed.ok_or_else(|| AssignError::Type {
-                    attr,
-                    expected: "`Member` or `Guest`",
-                    got: describe(&value),
-                })?;
-                return Ok(());
-            }
-            Attr::UserPrincipalName => {
-                let Value::Str(upn) = value else {
-                    return Err(AssignError::Type {
-                        attr,
-                        expected: "text",
-                        got: describe(&value),
-                    });
-                };
-                self.user_principal_name = upn;
-                return Ok(());
-            }
             Attr::DisplayName => &mut self.display_name,
             Attr::GivenName => &mut self.given_name,
             Attr::Surname => &mut self.surname,
@@ -273,49 +262,23 @@ impl User {
             Attr::Country => &mut self.country,
             Attr::TelephoneNumber => &mut self.telephone_number,
             Attr::PreferredLanguage => &mut self.preferred_language,
-            _ => return Err(AssignError::ReadOnly(attr)),
+            Attr::Id
+            | Attr::UserPrincipalName
+            | Attr::UserType
+            | Attr::AccountEnabled
+            | Attr::ShowInAddressList
+            | Attr::Manager
+            | Attr::Tenant
+            | Attr::Source
+            | Attr::HomeTenant
+            | Attr::AlternativeSecurityIds
+            | Attr::MemberOf
+            | Attr::IsSoftDeleted
+            | Attr::CreatedDateTime
+            | Attr::DeletedDateTime => return Err(TypeError::ReadOnly(attr)),
         };
-        *slot = match value {
-            Value::Null => None,
-            Value::Str(s) if s.is_empty() => None,
-            Value::Str(s) => Some(s),
-            Value::Int(i) => Some(i.to_string()),
-            other => {
-                return Err(AssignError::Type {
-                    attr,
-                    expected: "text",
-                    got: describe(&other),
-                });
-            }
-        };
+        *slot = text;
         Ok(())
-    }
-}
-
-fn set_bool(slot: &mut bool, attr: Attr, value: Value) -> Result<(), AssignError> {
-    *slot = match &value {
-        Value::Bool(b) => *b,
-        Value::Str(s) if s.eq_ignore_ascii_case("true") => true,
-        Value::Str(s) if s.eq_ignore_ascii_case("false") => false,
-        _ => {
-            return Err(AssignError::Type {
-                attr,
-                expected: "`true` or `false`",
-                got: describe(&value),
-            });
-        }
-    };
-    Ok(())
-}
-
-/// How a value is named in an error message.
-pub fn describe(value: &Value) -> String {
-    match value {
-        Value::Null => "null".into(),
-        Value::Bool(b) => b.to_string(),
-        Value::Int(i) => i.to_string(),
-        Value::Str(s) => format!("\"{s}\""),
-        Value::List(_) => "a list".into(),
     }
 }
 
@@ -347,7 +310,7 @@ mod tests {
         assert_eq!(u.user_type, UserType::Guest);
         assert!(u.set(Attr::UserType, Value::str("Owner")).is_err());
         assert!(u.set(Attr::AccountEnabled, Value::str("maybe")).is_err());
-        assert_eq!(u.set(Attr::Id, Value::str("x")), Err(AssignError::ReadOnly(Attr::Id)));
+        assert_eq!(u.set(Attr::Id, Value::str("x")), Err(TypeError::ReadOnly(Attr::Id)));
         u.set(Attr::City, Value::str("")).unwrap();
         assert_eq!(u.get(Attr::City), Value::Null);
     }
@@ -361,8 +324,17 @@ pub struct NewUser {
     pub upn: String,
     /// Assigned attributes, in the order given. `manager` is a UPN of the same tenant.
     pub values: Vec<(Attr, Value)>,
-    /// `Some((home tenant, home object))` for a B2B user.
-    pub b2b: Option<(Uuid, Uuid)>,
+    /// The home identity, for a B2B user.
+    pub b2b: Option<Home>,
+}
+
+/// The home identity of a B2B user: the home tenant and the user object there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Home {
+    /// The home tenant's GUID.
+    pub tenant: Uuid,
+    /// The home user's object GUID.
+    pub object: Uuid,
 }
 
 impl NewUser {

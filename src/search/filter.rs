@@ -1,10 +1,9 @@
 //! Filters compiled for evaluation: literals typed by their attribute and names resolved
 //! (tenants, groups, managers), so that evaluating a filter on a user is a pure function.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Kind, Result};
 use crate::fold::fold;
-use crate::lang::ast::{CmpOp, Filter, Literal, MatchOp, Span};
-use crate::model::{Attr, AttrKind, TenantOrd, User, Value, ids::parse_millis};
+use crate::model::{Attr, AttrKind, CmpOp, Filter, Literal, MatchOp, TenantOrd, User, Value, typing};
 use crate::store::{Open, Tables};
 
 /// A comparable value: text is folded for case and accents.
@@ -122,16 +121,14 @@ fn any_value(user: &User, attr: Attr, test: impl FnMut(Val) -> bool) -> bool {
     }
 }
 
-/// Compiles a parsed filter for tenant `t`, typing literals and resolving names.
+/// Compiles a typed filter for tenant `t`: literals typed by their attribute (through the
+/// one value typer, [`typing::typed`]) and names resolved. Errors point at the predicate.
 pub fn compile<S: Open>(tables: &Tables<S>, t: TenantOrd, filter: &Filter) -> Result<Pred> {
     Ok(match filter {
         Filter::Cmp { attr, op, value, span } => {
-            let v = literal(tables, t, attr.attr, value, *span)?;
+            let v = literal(tables, t, attr.attr, value).map_err(|e| e.at(*span))?;
             if matches!(op, CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge) && matches!(v, Val::Bool(_)) {
-                return Err(Error::invalid_at(
-                    format!("`{}` cannot be compared with < or >", attr.attr),
-                    *span,
-                ));
+                return Err(Error::NotOrdered(attr.attr).at(*span));
             }
             Pred::Cmp(attr.attr, *op, v)
         }
@@ -139,114 +136,67 @@ pub fn compile<S: Open>(tables: &Tables<S>, t: TenantOrd, filter: &Filter) -> Re
             attr.attr,
             values
                 .iter()
-                .map(|v| literal(tables, t, attr.attr, v, *span))
+                .map(|v| literal(tables, t, attr.attr, v).map_err(|e| e.at(*span)))
                 .collect::<Result<_>>()?,
         ),
         Filter::IsNull { attr, negated } => Pred::IsNull(attr.attr, !negated),
-        Filter::Match { attr, op, value, span } => {
-            if !matches!(
-                attr.attr.kind(),
-                AttrKind::Text | AttrKind::Guid | AttrKind::SecurityIds
-            ) {
-                return Err(Error::invalid_at(
-                    format!("`{}` is not text: use `=` or `in`", attr.attr),
-                    *span,
-                ));
-            }
-            Pred::Match(attr.attr, *op, fold(&value.text()))
-        }
+        Filter::Match { attr, op, value, span } => match attr.attr.kind() {
+            AttrKind::Text | AttrKind::Guid | AttrKind::SecurityIds => Pred::Match(attr.attr, *op, fold(&value.text())),
+            AttrKind::Bool
+            | AttrKind::UserType
+            | AttrKind::UserRef
+            | AttrKind::Time
+            | AttrKind::TenantRef
+            | AttrKind::Source
+            | AttrKind::Groups => return Err(Error::NotText(attr.attr).at(*span)),
+        },
         Filter::And(fs) => Pred::And(fs.iter().map(|f| compile(tables, t, f)).collect::<Result<_>>()?),
         Filter::Or(fs) => Pred::Or(fs.iter().map(|f| compile(tables, t, f)).collect::<Result<_>>()?),
         Filter::Not(f) => Pred::Not(Box::new(compile(tables, t, f)?)),
     })
 }
 
-/// Types one literal for `attr`.
-fn literal<S: Open>(tables: &Tables<S>, t: TenantOrd, attr: Attr, lit: &Literal, span: Span) -> Result<Val> {
-    let wrong = |expected: &str| Error::invalid_at(format!("`{attr}` takes {expected}, not {}", describe(lit)), span);
+/// Types one literal for `attr` and resolves the names of references.
+fn literal<S: Open>(tables: &Tables<S>, t: TenantOrd, attr: Attr, lit: &Literal) -> Result<Val> {
     if let Literal::Null = lit {
-        return Err(Error::invalid_at(
-            format!("compare with null using `{attr} is null`"),
-            span,
-        ));
+        return Err(Error::NullComparison(attr));
     }
-    Ok(match attr.kind() {
-        AttrKind::Text | AttrKind::Guid | AttrKind::SecurityIds => Val::Text(fold(&lit.text())),
-        AttrKind::Bool => match lit {
-            Literal::Bool(b) => Val::Bool(*b),
-            Literal::Word(w) | Literal::Str(w) if w.eq_ignore_ascii_case("true") => Val::Bool(true),
-            Literal::Word(w) | Literal::Str(w) if w.eq_ignore_ascii_case("false") => Val::Bool(false),
-            _ => return Err(wrong("true or false")),
-        },
-        AttrKind::UserType => match crate::model::UserType::parse(&lit.text()) {
-            Some(ut) => Val::Text(fold(ut.as_str())),
-            None => return Err(wrong("Member or Guest")),
-        },
-        AttrKind::Source => match fold(&lit.text()).as_str() {
-            s @ ("internal" | "b2b") => Val::Text(s.to_owned()),
-            _ => return Err(wrong("internal or b2b")),
-        },
-        AttrKind::Time => match lit {
-            Literal::Int(ms) => Val::Int(*ms),
-            other => Val::Int(parse_time(&other.text()).ok_or_else(|| wrong("a date or an RFC 3339 time"))?),
-        },
-        AttrKind::UserRef => {
-            let upn = lit.text();
-            let ord = tables
-                .user_ord_by_upn(t, &upn)?
-                .ok_or_else(|| Error::invalid_at(format!("no user `{upn}` in this tenant"), span))?;
+    let value = typing::typed(attr, lit)?;
+    let name = value.to_string();
+    Ok(match (attr.kind(), value) {
+        (AttrKind::UserRef, _) => {
+            let ord = tables.user_ord_by_upn(t, &name)?.ok_or_else(|| Error::NotFound {
+                kind: Kind::User,
+                name: name.clone(),
+                tenant: None,
+                hint: String::new(),
+            })?;
             Val::Int(i64::from(ord.0))
         }
-        AttrKind::Groups => {
-            let name = lit.text();
-            match tables.group_by_name(t, &name)? {
-                Some(g) => Val::Int(i64::from(g.ord.0)),
-                None => {
-                    let names: Vec<String> = tables.groups(t)?.into_iter().map(|g| g.display_name).collect();
-                    let hint = crate::suggest::hint(&name, names.iter().map(String::as_str));
-                    return Err(Error::invalid_at(
-                        format!("no group `{name}` in this tenant{hint}"),
-                        span,
-                    ));
-                }
+        (AttrKind::Groups, _) => match tables.group_by_name(t, &name)? {
+            Some(g) => Val::Int(i64::from(g.ord.0)),
+            None => {
+                let names: Vec<String> = tables.groups(t)?.into_iter().map(|g| g.display_name).collect();
+                let hint = crate::suggest::hint(&name, names.iter().map(String::as_str));
+                return Err(Error::NotFound {
+                    kind: Kind::Group,
+                    name,
+                    tenant: None,
+                    hint,
+                });
             }
-        }
-        AttrKind::TenantRef => {
-            let handle = lit.text();
-            let tenant = tables
-                .tenant_by_handle(&handle)?
-                .ok_or_else(|| unknown_tenant(tables, &handle, span))?;
+        },
+        (AttrKind::TenantRef, _) => {
+            let tenant = tables.resolve_tenant(&name)?;
             if attr == Attr::Tenant {
                 Val::Int(i64::from(tenant.ord.0))
             } else {
                 Val::Text(tenant.id.to_string())
             }
         }
+        (_, Value::Bool(b)) => Val::Bool(b),
+        (_, Value::Int(i)) => Val::Int(i),
+        (_, Value::Str(s)) => Val::Text(fold(&s)),
+        (_, Value::Null | Value::List(_)) => return Err(Error::NullComparison(attr)),
     })
-}
-
-/// "unknown tenant `Bx` (did you mean `B`?)", pointed at `span`.
-pub fn unknown_tenant<S: Open>(tables: &Tables<S>, handle: &str, span: Span) -> Error {
-    let handles: Vec<String> = tables
-        .tenants()
-        .map(|ts| ts.into_iter().map(|t| t.handle).collect())
-        .unwrap_or_default();
-    let hint = crate::suggest::hint(handle, handles.iter().map(String::as_str));
-    Error::invalid_at(format!("unknown tenant `{handle}`{hint}"), span)
-}
-
-fn parse_time(text: &str) -> Option<i64> {
-    parse_millis(text).or_else(|| {
-        let date: jiff::civil::Date = text.parse().ok()?;
-        date.to_zoned(jiff::tz::TimeZone::UTC)
-            .ok()
-            .map(|z| z.timestamp().as_millisecond())
-    })
-}
-
-fn describe(lit: &Literal) -> String {
-    match lit {
-        Literal::Str(s) => format!("\"{s}\""),
-        other => format!("`{}`", other.text()),
-    }
 }

@@ -13,8 +13,8 @@ mod order;
 
 use crate::error::Result;
 use crate::fold::query_words;
-use crate::lang::ast::{CmpOp, Direction, SearchKind};
 use crate::model::{Attr, TenantOrd, User};
+use crate::model::{CmpOp, Direction, SearchKind};
 use crate::store::index::{self, ALL_CLASSES, LIVE, MEMBER, PEOPLE, SHOWN};
 use crate::store::keys::{self, PostingKind};
 use crate::store::{Open, Tables};

@@ -3,7 +3,7 @@
 use super::filter::Val;
 use crate::error::Result;
 use crate::fold::fold;
-use crate::lang::ast::Direction;
+use crate::model::Direction;
 use crate::model::{Attr, AttrKind, ObjOrd, TenantOrd, User, Value};
 use crate::store::keys;
 use crate::store::{Open, Tables};

@@ -171,12 +171,7 @@ pub fn derive(user: &User) -> Derived {
         Source::B2b {
             home_tenant,
             home_object,
-        } => {
-            let mut k = keys::tenant(t).to_vec();
-            k.extend_from_slice(home_tenant.as_bytes());
-            k.extend_from_slice(home_object.as_bytes());
-            Some(k)
-        }
+        } => Some(keys::home(t, &home_tenant, &home_object)),
     };
     Derived {
         postings,

@@ -52,6 +52,15 @@ pub fn read_u32(bytes: &[u8]) -> u32 {
     u32::from_be_bytes(b)
 }
 
+/// `tenant | home tenant GUID | home object GUID`: a B2B user by its home identity.
+pub fn home(t: TenantOrd, home_tenant: &uuid::Uuid, home_object: &uuid::Uuid) -> Vec<u8> {
+    let mut k = Vec::with_capacity(36);
+    k.extend_from_slice(&tenant(t));
+    k.extend_from_slice(home_tenant.as_bytes());
+    k.extend_from_slice(home_object.as_bytes());
+    k
+}
+
 /// `tenant | folded text` (UPNs, group names).
 pub fn named(t: TenantOrd, name: &str) -> Vec<u8> {
     let mut k = tenant(t).to_vec();

@@ -299,6 +299,18 @@ impl<S: Open> Tables<S> {
         }
     }
 
+    /// The tenant with this handle, or [`Error::UnknownTenant`] naming the nearest handle.
+    pub fn resolve_tenant(&self, handle: &str) -> Result<Tenant> {
+        if let Some(t) = self.tenant_by_handle(handle)? {
+            return Ok(t);
+        }
+        let handles: Vec<String> = self.tenants()?.into_iter().map(|t| t.handle).collect();
+        Err(Error::UnknownTenant {
+            name: handle.to_owned(),
+            hint: crate::suggest::hint(handle, handles.iter().map(String::as_str)),
+        })
+    }
+
     /// Every tenant, in creation order.
     pub fn tenants(&self) -> Result<Vec<Tenant>> {
         let mut out = Vec::new();
@@ -323,6 +335,12 @@ impl<S: Open> Tables<S> {
             return Ok(Some(ObjOrd(u32::from_be_bytes(*ord))));
         }
         Ok(self.get(Table::Upns, &key)?.map(|v| ObjOrd(keys::read_u32(&v))))
+    }
+
+    /// The ordinal of the B2B user of tenant `t` whose home identity is `home`.
+    pub fn user_ord_by_home(&self, t: TenantOrd, home: &crate::model::Home) -> Result<Option<ObjOrd>> {
+        let key = keys::home(t, &home.tenant, &home.object);
+        Ok(self.get(Table::Homes, &key)?.map(|v| ObjOrd(keys::read_u32(&v))))
     }
 
     /// The user with this UPN (case-insensitive).

@@ -18,6 +18,7 @@ pub(super) fn describe(rule: Rule) -> &'static str {
     match rule {
         Rule::EOI | Rule::semi => "end of statement",
         Rule::program
+        | Rule::filter_text
         | Rule::statement
         | Rule::create_tenant
         | Rule::show_tenants

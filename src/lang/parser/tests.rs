@@ -4,7 +4,8 @@
 use super::parse;
 use crate::error::Error;
 use crate::lang::ast::{
-    Assignment, AttrRef, CmpOp, Direction, Filter, Literal, MatchOp, Name, SearchKind, SearchStmt, Span, Statement,
+    Assignment, AttrRef, CmpOp, Direction, Filter, GroupStmt, InterchangeStmt, Literal, MatchOp, Name, QueryStmt,
+    SearchKind, SearchStmt, SessionStmt, ShellStmt, Span, Statement, TenantStmt, UserStmt,
 };
 use crate::model::Attr;
 
@@ -25,7 +26,9 @@ fn one(text: &str) -> Statement {
 
 fn search(text: &str) -> SearchStmt {
     match one(text) {
-        Statement::Search(s) | Statement::Count(s) | Statement::Explain { search: s, .. } => s,
+        Statement::Query(QueryStmt::Search(s))
+        | Statement::Query(QueryStmt::Count(s))
+        | Statement::Query(QueryStmt::Explain { search: s, .. }) => s,
         other => panic!("{text:?} is not a search: {other:?}"),
     }
 }
@@ -75,24 +78,26 @@ fn some(name: &str) -> Option<String> {
 
 fn tenant_of(stmt: &Statement) -> Option<String> {
     let t = match stmt {
-        Statement::CreateUser { tenant, .. }
-        | Statement::UpdateUser { tenant, .. }
-        | Statement::UpdateUsers { tenant, .. }
-        | Statement::DeleteUser { tenant, .. }
-        | Statement::RestoreUser { tenant, .. }
-        | Statement::PurgeUser { tenant, .. }
-        | Statement::ShowUser { tenant, .. }
-        | Statement::CreateGroup { tenant, .. }
-        | Statement::ShowGroup { tenant, .. }
-        | Statement::ShowGroups { tenant }
-        | Statement::AddMember { tenant, .. }
-        | Statement::AddMembers { tenant, .. }
-        | Statement::RemoveMember { tenant, .. }
-        | Statement::RemoveMembers { tenant, .. }
-        | Statement::Import { tenant, .. }
-        | Statement::Export { tenant, .. }
-        | Statement::Generate { tenant, .. } => tenant,
-        Statement::Search(s) | Statement::Count(s) | Statement::Explain { search: s, .. } => &s.tenant,
+        Statement::Users(UserStmt::CreateUser { tenant, .. })
+        | Statement::Users(UserStmt::UpdateUser { tenant, .. })
+        | Statement::Users(UserStmt::UpdateUsers { tenant, .. })
+        | Statement::Users(UserStmt::DeleteUser { tenant, .. })
+        | Statement::Users(UserStmt::RestoreUser { tenant, .. })
+        | Statement::Users(UserStmt::PurgeUser { tenant, .. })
+        | Statement::Users(UserStmt::ShowUser { tenant, .. })
+        | Statement::Groups(GroupStmt::CreateGroup { tenant, .. })
+        | Statement::Groups(GroupStmt::ShowGroup { tenant, .. })
+        | Statement::Groups(GroupStmt::ShowGroups { tenant })
+        | Statement::Groups(GroupStmt::AddMember { tenant, .. })
+        | Statement::Groups(GroupStmt::AddMembers { tenant, .. })
+        | Statement::Groups(GroupStmt::RemoveMember { tenant, .. })
+        | Statement::Groups(GroupStmt::RemoveMembers { tenant, .. })
+        | Statement::Interchange(InterchangeStmt::Import { tenant, .. })
+        | Statement::Interchange(InterchangeStmt::Export { tenant, .. })
+        | Statement::Interchange(InterchangeStmt::Generate { tenant, .. }) => tenant,
+        Statement::Query(QueryStmt::Search(s))
+        | Statement::Query(QueryStmt::Count(s))
+        | Statement::Query(QueryStmt::Explain { search: s, .. }) => &s.tenant,
         other => panic!("no tenant in {other:?}"),
     };
     t.as_ref().map(|n| n.text.clone())
@@ -129,11 +134,11 @@ fn create_tenant_with_name_and_domain() {
     let text = r#"create tenant A name "Contoso" domain a.example"#;
     assert_eq!(
         one(text),
-        Statement::CreateTenant {
+        Statement::Tenants(TenantStmt::CreateTenant {
             handle: name_at(text, "A", "A"),
             name: Some("Contoso".into()),
             domains: vec!["a.example".into()],
-        }
+        })
     );
 }
 
@@ -143,7 +148,7 @@ fn create_tenant_with_several_domains() {
         "create tenant A name Contoso domain a.example, a2.example",
         "create tenant A name 'Contoso' domains a.example, 'a2.example'",
     ] {
-        let Statement::CreateTenant { name, domains, .. } = one(text) else {
+        let Statement::Tenants(TenantStmt::CreateTenant { name, domains, .. }) = one(text) else {
             panic!("{text}")
         };
         assert_eq!(name.as_deref(), Some("Contoso"));
@@ -156,19 +161,22 @@ fn create_tenant_needs_only_a_handle() {
     let text = r#"create tenant "Fabrikam Ltd""#;
     assert_eq!(
         one(text),
-        Statement::CreateTenant {
+        Statement::Tenants(TenantStmt::CreateTenant {
             handle: name_at(text, r#""Fabrikam Ltd""#, "Fabrikam Ltd"),
             name: None,
             domains: vec![],
-        }
+        })
     );
 }
 
 #[test]
 fn show_tenants_and_tenant() {
-    assert_eq!(one("show tenants"), Statement::ShowTenants);
+    assert_eq!(one("show tenants"), Statement::Tenants(TenantStmt::ShowTenants));
     let text = "show tenant B";
-    assert_eq!(one(text), Statement::ShowTenant(name_at(text, "B", "B")));
+    assert_eq!(
+        one(text),
+        Statement::Tenants(TenantStmt::ShowTenant(name_at(text, "B", "B")))
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -177,7 +185,7 @@ fn show_tenants_and_tenant() {
 #[test]
 fn create_user_with_assignments() {
     let text = r#"create user annie@a.example in tenant A with displayName = "Annie Adams", accountEnabled = false, employeeId = 42"#;
-    let Statement::CreateUser { upn, tenant, set } = one(text) else {
+    let Statement::Users(UserStmt::CreateUser { upn, tenant, set }) = one(text) else {
         panic!()
     };
     assert_eq!(upn, "annie@a.example");
@@ -214,17 +222,17 @@ fn create_user_with_assignments() {
 fn create_user_without_tenant_or_properties() {
     assert_eq!(
         one("create user bob@a.example"),
-        Statement::CreateUser {
+        Statement::Users(UserStmt::CreateUser {
             upn: "bob@a.example".into(),
             tenant: None,
             set: vec![]
-        }
+        })
     );
 }
 
 #[test]
 fn update_user_and_users() {
-    let Statement::UpdateUser { upn, tenant, set } =
+    let Statement::Users(UserStmt::UpdateUser { upn, tenant, set }) =
         one("update user annie@a.example set jobTitle = 'Lead', manager = null")
     else {
         panic!()
@@ -233,7 +241,7 @@ fn update_user_and_users() {
     assert_eq!(set.len(), 2);
     assert_eq!(set[1].value, Literal::Null);
 
-    let Statement::UpdateUsers { filter, set, .. } =
+    let Statement::Users(UserStmt::UpdateUsers { filter, set, .. }) =
         one("update users in tenant A where department = Sales set city = Oslo")
     else {
         panic!()
@@ -241,7 +249,7 @@ fn update_user_and_users() {
     assert_eq!(shape(&filter.unwrap()), "department Eq Sales");
     assert_eq!(set[0].value, Literal::Word("Oslo".into()));
 
-    let Statement::UpdateUsers { tenant, filter, .. } = one("update users set country = NO") else {
+    let Statement::Users(UserStmt::UpdateUsers { tenant, filter, .. }) = one("update users set country = NO") else {
         panic!()
     };
     assert_eq!((tenant, filter), (None, None));
@@ -251,10 +259,18 @@ fn update_user_and_users() {
 fn one_user_statements() {
     type Make = fn(String, Option<Name>) -> Statement;
     let cases: [(&str, Make); 4] = [
-        ("delete", |upn, tenant| Statement::DeleteUser { upn, tenant }),
-        ("restore", |upn, tenant| Statement::RestoreUser { upn, tenant }),
-        ("purge", |upn, tenant| Statement::PurgeUser { upn, tenant }),
-        ("show", |upn, tenant| Statement::ShowUser { upn, tenant }),
+        ("delete", |upn, tenant| {
+            Statement::Users(UserStmt::DeleteUser { upn, tenant })
+        }),
+        ("restore", |upn, tenant| {
+            Statement::Users(UserStmt::RestoreUser { upn, tenant })
+        }),
+        ("purge", |upn, tenant| {
+            Statement::Users(UserStmt::PurgeUser { upn, tenant })
+        }),
+        ("show", |upn, tenant| {
+            Statement::Users(UserStmt::ShowUser { upn, tenant })
+        }),
     ];
     for (verb, make) in cases {
         let text = format!("{verb} user annie@a.example in tenant A");
@@ -288,10 +304,10 @@ fn b2b_and_quoted_upns() {
     ] {
         assert_eq!(
             one(text),
-            Statement::ShowUser {
+            Statement::Users(UserStmt::ShowUser {
                 upn: upn.into(),
                 tenant: None
-            },
+            }),
             "{text}"
         );
     }
@@ -305,27 +321,31 @@ fn group_statements() {
     let text = "create group Collab in tenant A description \"Cross-tenant collaboration\"";
     assert_eq!(
         one(text),
-        Statement::CreateGroup {
+        Statement::Groups(GroupStmt::CreateGroup {
             name: name_at(text, "Collab", "Collab"),
             tenant: Some(name_in(text, "A ", "A")),
             description: Some("Cross-tenant collaboration".into()),
-        }
+        })
     );
     let text = "show group 'R&D Team'";
     assert_eq!(
         one(text),
-        Statement::ShowGroup {
+        Statement::Groups(GroupStmt::ShowGroup {
             name: name_at(text, "'R&D Team'", "R&D Team"),
             tenant: None
-        }
+        })
     );
-    assert_eq!(one("show groups"), Statement::ShowGroups { tenant: None });
+    assert_eq!(
+        one("show groups"),
+        Statement::Groups(GroupStmt::ShowGroups { tenant: None })
+    );
     assert_eq!(tenant_of(&one("show groups in tenant B")), some("B"));
 }
 
 #[test]
 fn membership_statements() {
-    let Statement::AddMember { upn, group, tenant } = one("add user annie@a.example to group Collab in tenant A")
+    let Statement::Groups(GroupStmt::AddMember { upn, group, tenant }) =
+        one("add user annie@a.example to group Collab in tenant A")
     else {
         panic!()
     };
@@ -335,7 +355,7 @@ fn membership_statements() {
     let stmt = one("add user annie@a.example in tenant A to group Collab");
     assert_eq!(tenant_of(&stmt), some("A"));
 
-    let Statement::AddMembers { tenant, filter, group } =
+    let Statement::Groups(GroupStmt::AddMembers { tenant, filter, group }) =
         one("add users in tenant A where department = \"R&D\" to group Collab")
     else {
         panic!()
@@ -344,18 +364,19 @@ fn membership_statements() {
     assert_eq!(shape(&filter.unwrap()), "department Eq R&D");
     assert_eq!(group.text, "Collab");
 
-    let Statement::AddMembers { filter, .. } = one("add users to group Everyone") else {
+    let Statement::Groups(GroupStmt::AddMembers { filter, .. }) = one("add users to group Everyone") else {
         panic!()
     };
     assert_eq!(filter, None);
 
-    let Statement::RemoveMember { upn, group, .. } = one("remove user annie@a.example from group Collab in tenant A")
+    let Statement::Groups(GroupStmt::RemoveMember { upn, group, .. }) =
+        one("remove user annie@a.example from group Collab in tenant A")
     else {
         panic!()
     };
     assert_eq!((upn.as_str(), group.text.as_str()), ("annie@a.example", "Collab"));
 
-    let Statement::RemoveMembers { tenant, filter, group } =
+    let Statement::Groups(GroupStmt::RemoveMembers { tenant, filter, group }) =
         one("remove users where city = Oslo from group Collab in tenant B")
     else {
         panic!()
@@ -442,7 +463,7 @@ fn count_statements() {
         ("count address list for \"an\"", SearchKind::AddressList),
         ("count users", SearchKind::Find),
     ] {
-        let Statement::Count(s) = one(text) else {
+        let Statement::Query(QueryStmt::Count(s)) = one(text) else {
             panic!("{text}")
         };
         assert_eq!(s.kind, kind, "{text}");
@@ -453,23 +474,25 @@ fn count_statements() {
 
 #[test]
 fn explain_carries_the_search() {
-    let Statement::Explain {
+    let Statement::Query(QueryStmt::Explain {
         search: s,
         count: false,
-    } = one("explain search people in tenant B for \"bar\" where userType = Member")
+    }) = one("explain search people in tenant B for \"bar\" where userType = Member")
     else {
         panic!()
     };
     assert_eq!((s.kind, s.text.as_deref()), (SearchKind::People, Some("bar")));
     assert_eq!(shape(s.filter.as_ref().unwrap()), "userType Eq Member");
-    let Statement::Explain { search: s, count: true } = one("explain count users where isSoftDeleted = true") else {
+    let Statement::Query(QueryStmt::Explain { search: s, count: true }) =
+        one("explain count users where isSoftDeleted = true")
+    else {
         panic!()
     };
     assert_eq!(s.kind, SearchKind::Find);
-    let Statement::Explain {
+    let Statement::Query(QueryStmt::Explain {
         search: s,
         count: false,
-    } = one("explain find users order by city")
+    }) = one("explain find users order by city")
     else {
         panic!()
     };
@@ -484,13 +507,15 @@ fn import_export_generate() {
     let text = r#"import users into tenant A from "users.csv""#;
     assert_eq!(
         one(text),
-        Statement::Import {
+        Statement::Interchange(InterchangeStmt::Import {
             tenant: Some(name_in(text, "tenant A", "A")),
             path: "users.csv".into(),
             format: None
-        }
+        })
     );
-    let Statement::Import { tenant, format, path } = one(r"import users from 'C:\data\users.json' format JSON") else {
+    let Statement::Interchange(InterchangeStmt::Import { tenant, format, path }) =
+        one(r"import users from 'C:\data\users.json' format JSON")
+    else {
         panic!()
     };
     assert_eq!(
@@ -503,17 +528,20 @@ fn import_export_generate() {
         ("export users to 'a.jsonl' format jsonl", Some("jsonl")),
         ("export users to 'a.csv' format entra", Some("entra")),
     ] {
-        let Statement::Export { format: f, .. } = one(text) else {
+        let Statement::Interchange(InterchangeStmt::Export { format: f, .. }) = one(text) else {
             panic!("{text}")
         };
         assert_eq!(f.as_deref(), format, "{text}");
     }
     assert_eq!(tenant_of(&one("export users from tenant A to 'a.csv'")), some("A"));
-    let Statement::Generate { tenant, count, seed } = one("generate users into tenant A count 1000") else {
+    let Statement::Interchange(InterchangeStmt::Generate { tenant, count, seed }) =
+        one("generate users into tenant A count 1000")
+    else {
         panic!()
     };
     assert_eq!((tenant.map(|t| t.text), count, seed), (some("A"), 1000, 42));
-    let Statement::Generate { count, seed, .. } = one("generate users count 5 seed 7") else {
+    let Statement::Interchange(InterchangeStmt::Generate { count, seed, .. }) = one("generate users count 5 seed 7")
+    else {
         panic!()
     };
     assert_eq!((count, seed), (5, 7));
@@ -525,28 +553,40 @@ fn import_export_generate() {
 #[test]
 fn session_and_transaction_statements() {
     let text = "use tenant A";
-    assert_eq!(one(text), Statement::UseTenant(name_at(text, "A", "A")));
+    assert_eq!(
+        one(text),
+        Statement::Session(SessionStmt::UseTenant(name_at(text, "A", "A")))
+    );
     assert_eq!(
         all("use operator; whoami; begin; begin transaction; commit; commit transaction; rollback; demo"),
         [
-            Statement::UseOperator,
-            Statement::Whoami,
-            Statement::Begin,
-            Statement::Begin,
-            Statement::Commit,
-            Statement::Commit,
-            Statement::Rollback,
-            Statement::Demo
+            Statement::Session(SessionStmt::UseOperator),
+            Statement::Session(SessionStmt::Whoami),
+            Statement::Session(SessionStmt::Begin),
+            Statement::Session(SessionStmt::Begin),
+            Statement::Session(SessionStmt::Commit),
+            Statement::Session(SessionStmt::Commit),
+            Statement::Session(SessionStmt::Rollback),
+            Statement::Shell(ShellStmt::Demo)
         ]
     );
 }
 
 #[test]
 fn help_with_and_without_topic() {
-    assert_eq!(one("help"), Statement::Help(None));
-    assert_eq!(one("HELP search"), Statement::Help(Some("search".into())));
-    assert_eq!(one("help address   list"), Statement::Help(Some("address list".into())));
-    assert_eq!(one("help .mode"), Statement::Help(Some(".mode".into())));
+    assert_eq!(one("help"), Statement::Shell(ShellStmt::Help(None)));
+    assert_eq!(
+        one("HELP search"),
+        Statement::Shell(ShellStmt::Help(Some("search".into())))
+    );
+    assert_eq!(
+        one("help address   list"),
+        Statement::Shell(ShellStmt::Help(Some("address list".into())))
+    );
+    assert_eq!(
+        one("help .mode"),
+        Statement::Shell(ShellStmt::Help(Some(".mode".into())))
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -730,7 +770,13 @@ fn reserved_words_cannot_stand_for_names() {
 #[test]
 fn comments_run_to_the_end_of_the_line() {
     let text = "-- a script\nshow tenants -- all of them\n; -- done\nwhoami --;\n;--";
-    assert_eq!(all(text), [Statement::ShowTenants, Statement::Whoami]);
+    assert_eq!(
+        all(text),
+        [
+            Statement::Tenants(TenantStmt::ShowTenants),
+            Statement::Session(SessionStmt::Whoami)
+        ]
+    );
     assert_eq!(tenant_of(&one("show groups in tenant A--comment")), some("A"));
     assert!(all("-- nothing but a comment").is_empty());
 }
@@ -755,11 +801,14 @@ fn statements_are_located() {
 fn separators_are_flexible() {
     assert!(all("").is_empty());
     assert!(all(" ;;; ").is_empty());
-    assert_eq!(all("whoami"), [Statement::Whoami]);
-    assert_eq!(all("whoami;"), [Statement::Whoami]);
+    assert_eq!(all("whoami"), [Statement::Session(SessionStmt::Whoami)]);
+    assert_eq!(all("whoami;"), [Statement::Session(SessionStmt::Whoami)]);
     assert_eq!(
         all("\u{feff}whoami;\r\nwhoami\r\n"),
-        [Statement::Whoami, Statement::Whoami]
+        [
+            Statement::Session(SessionStmt::Whoami),
+            Statement::Session(SessionStmt::Whoami)
+        ]
     );
 }
 
@@ -839,7 +888,7 @@ export users of tenant A to "a-users.jsonl";
 "#;
     let stmts = all(text);
     assert_eq!(stmts.len(), 17);
-    let Statement::CreateUser { set, .. } = &stmts[3] else {
+    let Statement::Users(UserStmt::CreateUser { set, .. }) = &stmts[3] else {
         panic!("{:?}", stmts[3])
     };
     let attrs: Vec<Attr> = set.iter().map(|a| a.attr.attr).collect();
@@ -860,8 +909,9 @@ export users of tenant A to "a-users.jsonl";
 
 fn tenant_of_or_none(stmt: &Statement) -> Option<String> {
     match stmt {
-        Statement::CreateTenant { handle, .. } | Statement::ShowTenant(handle) => Some(handle.text.clone()),
-        Statement::ShowTenants => None,
+        Statement::Tenants(TenantStmt::CreateTenant { handle, .. })
+        | Statement::Tenants(TenantStmt::ShowTenant(handle)) => Some(handle.text.clone()),
+        Statement::Tenants(TenantStmt::ShowTenants) => None,
         other => tenant_of(other),
     }
 }
@@ -881,16 +931,21 @@ explain search people in tenant B for "bar" where userType = Member;   -- the ch
 "#;
     let stmts = all(text);
     assert_eq!(stmts.len(), 7);
-    let Statement::Search(s) = &stmts[2] else { panic!() };
+    let Statement::Query(QueryStmt::Search(s)) = &stmts[2] else {
+        panic!()
+    };
     assert_eq!(
         shape(s.filter.as_ref().unwrap()),
         "and(department Eq Sales, not(city Eq Oslo))"
     );
     assert_eq!((s.limit, s.offset, s.order.len()), (Some(25), Some(0), 1));
-    assert!(matches!(&stmts[3], Statement::Count(_)));
-    assert!(matches!(&stmts[4], Statement::Search(s) if s.kind == SearchKind::Find));
-    assert!(matches!(&stmts[5], Statement::Search(s) if s.fields.len() == 3));
-    assert!(matches!(&stmts[6], Statement::Explain { count: false, .. }));
+    assert!(matches!(&stmts[3], Statement::Query(QueryStmt::Count(_))));
+    assert!(matches!(&stmts[4], Statement::Query(QueryStmt::Search(s)) if s.kind == SearchKind::Find));
+    assert!(matches!(&stmts[5], Statement::Query(QueryStmt::Search(s)) if s.fields.len() == 3));
+    assert!(matches!(
+        &stmts[6],
+        Statement::Query(QueryStmt::Explain { count: false, .. })
+    ));
 }
 
 #[test]
@@ -924,11 +979,18 @@ fn design_note_filter_forms() {
 fn design_note_transactions_and_the_shell() {
     assert_eq!(
         all("begin;  commit;     -- or rollback; a script run with -f is atomic unless it says otherwise\nrollback;"),
-        [Statement::Begin, Statement::Commit, Statement::Rollback]
+        [
+            Statement::Session(SessionStmt::Begin),
+            Statement::Session(SessionStmt::Commit),
+            Statement::Session(SessionStmt::Rollback)
+        ]
     );
     assert_eq!(
         all("help;  help search;"),
-        [Statement::Help(None), Statement::Help(Some("search".into()))]
+        [
+            Statement::Shell(ShellStmt::Help(None)),
+            Statement::Shell(ShellStmt::Help(Some("search".into())))
+        ]
     );
 }
 

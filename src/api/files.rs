@@ -1,0 +1,176 @@
+//! Users in and out of files, and generated users: `import`, `export`, `generate`, each in
+//! one transaction, reporting progress through the session's [`Progress`].
+
+use crate::directory::users::{self, Batch, BatchReport};
+use crate::error::{Error, Result};
+use crate::generate::{GenParams, users as generated};
+use crate::interchange::{self, Format};
+use crate::model::{Attr, NewUser, SearchKind, Tenant, Value};
+use crate::present::{self, Presenter};
+use crate::rights::Action;
+use crate::search::{self, PeopleQuery};
+use crate::session::{Progress, Session, read_in};
+use crate::store::{Table, WriteTables, keys};
+use std::collections::HashSet;
+use std::path::Path;
+
+/// Work below this many users reports no progress.
+const PROGRESS_FROM: u64 = 5_000;
+
+/// Creates `users` in bulk, reporting progress as `what` when there are many.
+fn create_with_progress(
+    w: &mut WriteTables<'_>,
+    tenant: &Tenant,
+    total: u64,
+    what: &str,
+    users: impl IntoIterator<Item = (NewUser, bool)>,
+    mode: Batch,
+    progress: &mut Option<Box<dyn Progress>>,
+) -> Result<BatchReport> {
+    let mut shown = progress.as_mut().filter(|_| total >= PROGRESS_FROM);
+    if let Some(p) = shown.as_mut() {
+        p.begin(what, total);
+    }
+    let report = users::create_many(w, tenant, users, mode, |n| {
+        if let Some(p) = shown.as_mut() {
+            if n % 1024 == 0 {
+                p.advance(n);
+            }
+        }
+    });
+    if let Some(p) = shown.as_mut() {
+        p.end();
+    }
+    report
+}
+
+/// The folded UPNs a tenant already holds.
+fn taken_upns(w: &WriteTables<'_>, tenant: &Tenant) -> Result<HashSet<String>> {
+    let prefix = keys::tenant(tenant.ord);
+    let mut taken = HashSet::new();
+    for entry in w.prefixed(Table::Upns, &prefix)? {
+        let (key, _) = entry?;
+        taken.insert(String::from_utf8_lossy(&key.value()[prefix.len()..]).into_owned());
+    }
+    Ok(taken)
+}
+
+/// Gives a generated user whose UPN the tenant already holds a free one, `local-g1@domain`,
+/// `local-g2@domain`, … (the generator never writes `-g<digits>` itself, so a renamed UPN
+/// cannot collide with a later generated one); `mail` follows when it was the UPN.
+fn make_unique(taken: &mut HashSet<String>, mut user: NewUser) -> NewUser {
+    if taken.insert(crate::fold::fold(&user.upn)) {
+        return user;
+    }
+    let (local, domain) = match user.upn.rsplit_once('@') {
+        Some((l, d)) => (l.to_owned(), d.to_owned()),
+        None => (user.upn.clone(), String::new()),
+    };
+    let mut n = 1u64;
+    let upn = loop {
+        let candidate = format!("{local}-g{n}@{domain}");
+        if taken.insert(crate::fold::fold(&candidate)) {
+            break candidate;
+        }
+        n += 1;
+    };
+    for (attr, value) in &mut user.values {
+        if *attr == Attr::Mail && value.as_str() == Some(user.upn.as_str()) {
+            *value = Value::str(&upn);
+        }
+    }
+    user.upn = upn;
+    user
+}
+
+impl Session<'_> {
+    /// `import users into tenant T from "path"`: CSV, the Entra admin center's CSV files,
+    /// JSON Lines or Graph JSON (by `format`, else by extension). In [`Batch::Atomic`] a bad
+    /// row fails the import with its file and line ([`Error::Import`]) and nothing is kept.
+    /// Returns how many users were created.
+    pub fn import_users(
+        &mut self,
+        tenant: &str,
+        path: &Path,
+        format: Option<&str>,
+        mode: Batch,
+    ) -> Result<BatchReport> {
+        self.write_in(Action::ImportUsers, tenant, |w, t, progress| {
+            let format = Format::resolve(path, format)?;
+            let rows = interchange::read_users(path, format)?;
+            let lines: Vec<u64> = rows.iter().map(|r| r.line).collect();
+            let total = rows.len() as u64;
+            let users = rows.into_iter().map(|r| (r.user, r.soft_deleted));
+            let line = |i: u64| usize::try_from(i).ok().and_then(|i| lines.get(i).copied()).unwrap_or(0);
+            match create_with_progress(w, t, total, "importing", users, mode, progress) {
+                Err(Error::Batch { index, error }) => Err(Error::Import {
+                    path: path.to_owned(),
+                    line: line(index),
+                    message: error.to_string(),
+                }),
+                Err(other) => Err(other),
+                Ok(mut report) => {
+                    for (index, _) in &mut report.refused {
+                        *index = line(*index);
+                    }
+                    Ok(report)
+                }
+            }
+        })
+    }
+
+    /// `generate users into tenant T count N seed S`: a deterministic realistic directory.
+    /// Into a tenant that already has users, generated UPNs that are taken get a `-g<n>`
+    /// suffix. Returns how many users were created.
+    pub fn generate_users(&mut self, tenant: &str, count: u64, seed: u64) -> Result<u64> {
+        self.write_in(Action::GenerateUsers, tenant, |w, t, progress| {
+            let params = GenParams::new(count, seed, t.default_domain().to_owned());
+            let mut taken = taken_upns(w, t)?;
+            let users = generated(&params).map(move |g| (make_unique(&mut taken, g.user), g.soft_deleted));
+            match create_with_progress(w, t, count, "generating", users, Batch::Atomic, progress) {
+                Ok(report) => Ok(report.done),
+                Err(Error::Batch { index, error }) => Err(Error::invalid(format!(
+                    "generated user {} was refused: {error}",
+                    index + 1
+                ))),
+                Err(other) => Err(other),
+            }
+        })
+    }
+
+    /// `export users of tenant T to "path"`: every user with every attribute, in the format
+    /// of the extension (or `format`). Returns how many users were written.
+    pub fn export_users(&self, tenant: &str, path: &Path, format: Option<&str>) -> Result<u64> {
+        read_in!(self, Action::ExportUsers, tenant, |t, tenant| {
+            let q = PeopleQuery::new(tenant.ord, SearchKind::Find);
+            let mut presenter = Presenter::new(t);
+            let mut rows = present::header(Attr::ALL);
+            search::search_each(t, &q, |user| {
+                rows.rows.push(presenter.row(&user, Attr::ALL)?);
+                Ok(())
+            })?;
+            let format = Format::resolve(path, format)?;
+            interchange::write_users(path, format, &rows.columns, &rows.rows)?;
+            Ok(rows.rows.len() as u64)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn taken_upns_get_a_suffix_and_mail_follows() {
+        let mut taken: HashSet<String> = ["mei.chen@a.example".to_owned(), "mei.chen-g1@a.example".to_owned()].into();
+        let user = NewUser::new(
+            "Mei.Chen@a.example",
+            vec![(Attr::Mail, Value::str("Mei.Chen@a.example"))],
+        );
+        let renamed = make_unique(&mut taken, user);
+        assert_eq!(renamed.upn, "mei.chen-g2@a.example".replace("mei.chen", "Mei.Chen"));
+        assert_eq!(renamed.values[0].1, Value::str(&renamed.upn));
+        let fresh = make_unique(&mut taken, NewUser::new("ann.lee@a.example", vec![]));
+        assert_eq!(fresh.upn, "ann.lee@a.example");
+    }
+}
