@@ -7,8 +7,8 @@
 mod common;
 
 use common::{count, demo, empty, mails, one, property, rows, upns};
-use mtodir::fold::fold;
 use mtodir::Error;
+use mtodir::fold::fold;
 use mtodir::model::{Attr, Home, NewUser, Value};
 
 // ---------------------------------------------------------------------------------------------
@@ -129,7 +129,10 @@ fn a_tenant_holds_one_b2b_user_per_home_user() {
         b2b: Some(home),
     };
     let e = s.create_user("B", &again).unwrap_err();
-    assert!(matches!(e.root(), Error::HomeTaken { tenant } if tenant == "B"), "{e:?}");
+    assert!(
+        matches!(e.root(), Error::HomeTaken { tenant } if tenant == "B"),
+        "{e:?}"
+    );
     assert_eq!(count(&mut s, "count users in tenant B"), 6);
     // Another tenant may hold its own copy.
     let in_c = NewUser {

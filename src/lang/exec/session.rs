@@ -22,7 +22,10 @@ pub(super) fn run(session: &mut Session<'_>, stmt: &SessionStmt) -> Result<Outpu
         },
         SessionStmt::UseTenant(name) => {
             session.use_tenant(&name.text).map_err(|e| e.at(name.span))?;
-            message(format!("acting as the administrator of tenant {}", session.own_tenant()?))
+            message(format!(
+                "acting as the administrator of tenant {}",
+                session.own_tenant()?
+            ))
         }
         SessionStmt::UseOperator => {
             session.use_operator();

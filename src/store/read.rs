@@ -1,0 +1,227 @@
+//! The read view: [`Tables`], the tables of one transaction opened on first use, and the
+//! getters every statement reads through (tenants, users, groups, posting counts, the feed).
+
+use super::tables::Def;
+use super::write::Pending;
+use super::{DEFS, Table, codec, keys};
+use crate::error::{Error, Result};
+use crate::model::{Change, Group, ObjOrd, Tenant, TenantOrd, User};
+use redb::{ReadTransaction, ReadableTable, WriteTransaction};
+use std::cell::OnceCell;
+
+/// Something tables can be opened from: a read or a write transaction.
+pub trait Open {
+    /// The table type it opens.
+    type T: ReadableTable<&'static [u8], &'static [u8]>;
+    /// Opens one table.
+    fn open(&self, def: Def) -> Result<Self::T>;
+}
+
+impl Open for ReadTransaction {
+    type T = redb::ReadOnlyTable<&'static [u8], &'static [u8]>;
+    fn open(&self, def: Def) -> Result<Self::T> {
+        Ok(self.open_table(def)?)
+    }
+}
+
+impl<'t> Open for &'t WriteTransaction {
+    type T = redb::Table<'t, &'static [u8], &'static [u8]>;
+    fn open(&self, def: Def) -> Result<Self::T> {
+        Ok(self.open_table(def)?)
+    }
+}
+
+/// The tables of one transaction, opened on first use.
+pub struct Tables<S: Open> {
+    src: S,
+    pub(super) cells: [OnceCell<S::T>; DEFS.len()],
+    pub(super) pending: Pending,
+}
+
+/// Tables of a read transaction.
+pub type ReadTables = Tables<ReadTransaction>;
+/// Tables of a write transaction.
+pub type WriteTables<'t> = Tables<&'t WriteTransaction>;
+
+impl<S: Open> Tables<S> {
+    /// The tables of `src`.
+    pub fn new(src: S) -> Tables<S> {
+        Tables {
+            src,
+            cells: Default::default(),
+            pending: Pending::default(),
+        }
+    }
+
+    /// One table, opened if needed.
+    pub fn table(&self, t: Table) -> Result<&S::T> {
+        let cell = &self.cells[t as usize];
+        if let Some(table) = cell.get() {
+            return Ok(table);
+        }
+        let opened = self.src.open(DEFS[t as usize])?;
+        Ok(cell.get_or_init(|| opened))
+    }
+
+    /// The value at `key`, copied out.
+    pub fn get(&self, t: Table, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        Ok(self.table(t)?.get(key)?.map(|v| v.value().to_vec()))
+    }
+
+    /// True when `key` is present.
+    pub fn contains(&self, t: Table, key: &[u8]) -> Result<bool> {
+        Ok(self.table(t)?.get(key)?.is_some())
+    }
+
+    /// Entries with keys in `[from, to)`.
+    pub fn range<'a>(
+        &'a self,
+        t: Table,
+        from: &[u8],
+        to: &[u8],
+    ) -> Result<redb::Range<'a, &'static [u8], &'static [u8]>> {
+        Ok(self.table(t)?.range::<&[u8]>(from..to)?)
+    }
+
+    /// Entries whose keys start with `prefix`.
+    pub fn prefixed<'a>(&'a self, t: Table, prefix: &[u8]) -> Result<redb::Range<'a, &'static [u8], &'static [u8]>> {
+        self.range(t, prefix, &keys::prefix_end(prefix))
+    }
+
+    /// The number of entries of the posting with this head (see
+    /// [`index::Posting::head`](super::index::Posting::head)).
+    pub fn count(&self, head: &[u8]) -> Result<u64> {
+        let stored = self.get(Table::Counts, head)?.map_or(0, |v| read_u64(&v));
+        let pending = self.pending.counts.get(head).copied().unwrap_or(0);
+        Ok(stored.saturating_add_signed(pending))
+    }
+
+    /// A tenant by ordinal.
+    pub fn tenant(&self, t: TenantOrd) -> Result<Option<Tenant>> {
+        self.get(Table::Tenants, &keys::tenant(t))?
+            .map(|v| codec::decode(&v))
+            .transpose()
+    }
+
+    /// A tenant by handle (case-insensitive).
+    pub fn tenant_by_handle(&self, handle: &str) -> Result<Option<Tenant>> {
+        let key = crate::fold::fold(handle);
+        match self.get(Table::TenantHandles, key.as_bytes())? {
+            Some(ord) => self.tenant(TenantOrd(keys::read_u32(&ord))),
+            None => Ok(None),
+        }
+    }
+
+    /// The tenant with this handle, or [`Error::UnknownTenant`] naming the nearest handle.
+    pub fn resolve_tenant(&self, handle: &str) -> Result<Tenant> {
+        if let Some(t) = self.tenant_by_handle(handle)? {
+            return Ok(t);
+        }
+        let handles: Vec<String> = self.tenants()?.into_iter().map(|t| t.handle).collect();
+        Err(Error::UnknownTenant {
+            name: handle.to_owned(),
+            hint: crate::suggest::hint(handle, handles.iter().map(String::as_str)),
+        })
+    }
+
+    /// Every tenant, in creation order.
+    pub fn tenants(&self) -> Result<Vec<Tenant>> {
+        let mut out = Vec::new();
+        for entry in self.table(Table::Tenants)?.iter()? {
+            let (_, v) = entry?;
+            out.push(codec::decode(v.value())?);
+        }
+        Ok(out)
+    }
+
+    /// A user by ordinal.
+    pub fn user(&self, t: TenantOrd, o: ObjOrd) -> Result<Option<User>> {
+        self.get(Table::Users, &keys::object(t, o))?
+            .map(|v| codec::decode(&v))
+            .transpose()
+    }
+
+    /// The ordinal of the user with this UPN (case-insensitive).
+    pub fn user_ord_by_upn(&self, t: TenantOrd, upn: &str) -> Result<Option<ObjOrd>> {
+        let key = keys::named(t, upn);
+        if let Some(ord) = self.pending.bulk_upns.get(&key) {
+            return Ok(Some(ObjOrd(u32::from_be_bytes(*ord))));
+        }
+        Ok(self.get(Table::Upns, &key)?.map(|v| ObjOrd(keys::read_u32(&v))))
+    }
+
+    /// The ordinal of the B2B user of tenant `t` whose home identity is `home`.
+    pub fn user_ord_by_home(&self, t: TenantOrd, home: &crate::model::Home) -> Result<Option<ObjOrd>> {
+        let key = keys::home(t, &home.tenant, &home.object);
+        Ok(self.get(Table::Homes, &key)?.map(|v| ObjOrd(keys::read_u32(&v))))
+    }
+
+    /// The user with this UPN (case-insensitive).
+    pub fn user_by_upn(&self, t: TenantOrd, upn: &str) -> Result<Option<User>> {
+        match self.user_ord_by_upn(t, upn)? {
+            Some(o) => self.user(t, o),
+            None => Ok(None),
+        }
+    }
+
+    /// A group by ordinal.
+    pub fn group(&self, t: TenantOrd, o: ObjOrd) -> Result<Option<Group>> {
+        self.get(Table::Groups, &keys::object(t, o))?
+            .map(|v| codec::decode(&v))
+            .transpose()
+    }
+
+    /// A group by name (case-insensitive).
+    pub fn group_by_name(&self, t: TenantOrd, name: &str) -> Result<Option<Group>> {
+        match self.get(Table::GroupNames, &keys::named(t, name))? {
+            Some(o) => self.group(t, ObjOrd(keys::read_u32(&o))),
+            None => Ok(None),
+        }
+    }
+
+    /// Every group of a tenant.
+    pub fn groups(&self, t: TenantOrd) -> Result<Vec<Group>> {
+        let mut out = Vec::new();
+        for entry in self.prefixed(Table::Groups, &keys::tenant(t))? {
+            let (_, v) = entry?;
+            out.push(codec::decode(v.value())?);
+        }
+        Ok(out)
+    }
+
+    /// Every user of a tenant, in ordinal order (a full scan).
+    pub fn scan_users(&self, t: TenantOrd, mut each: impl FnMut(User) -> Result<()>) -> Result<()> {
+        for entry in self.prefixed(Table::Users, &keys::tenant(t))? {
+            let (_, v) = entry?;
+            each(codec::decode(v.value())?)?;
+        }
+        Ok(())
+    }
+
+    /// The change feed of a tenant after `after`, in order.
+    pub fn changes(&self, t: TenantOrd, after: u64) -> Result<Vec<Change>> {
+        let mut out = Vec::new();
+        let from = keys::feed(t, after.saturating_add(1));
+        for entry in self.range(Table::Feed, &from, &keys::prefix_end(&keys::tenant(t)))? {
+            let (_, v) = entry?;
+            out.push(codec::decode(v.value())?);
+        }
+        Ok(out)
+    }
+
+    /// The last sequence number of a tenant's change feed (0 when empty).
+    pub fn last_change(&self, t: TenantOrd) -> Result<u64> {
+        if let Some(seq) = self.pending.feed_seq.get(&t) {
+            return Ok(*seq);
+        }
+        let last = self.prefixed(Table::Feed, &keys::tenant(t))?.next_back().transpose()?;
+        Ok(last.map_or(0, |(k, _)| read_u64(&k.value()[4..])))
+    }
+}
+
+fn read_u64(bytes: &[u8]) -> u64 {
+    let mut b = [0u8; 8];
+    let n = bytes.len().min(8);
+    b[..n].copy_from_slice(&bytes[..n]);
+    u64::from_be_bytes(b)
+}

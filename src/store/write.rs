@@ -1,0 +1,300 @@
+//! The write view: the [`WriteTables`] methods that put and delete entries, hand out
+//! ordinals, write users with every index they derive (in bulk mode through the bulk buffer),
+//! append to the change feed, and flush what is pending before commit.
+
+use super::bulk::BulkBuffer;
+use super::{Table, WriteTables, codec, index, keys};
+use crate::error::{Error, Result};
+use crate::model::{Change, ChangeOp, Group, ObjOrd, Tenant, TenantOrd, User, ids::now_millis};
+use std::collections::{BTreeMap, HashMap};
+
+/// Writes not yet flushed: posting-count deltas and counters, applied by [`Tables::finish`].
+#[derive(Default)]
+pub(super) struct Pending {
+    pub(super) counts: HashMap<Vec<u8>, i64>,
+    next_object: Option<u32>,
+    next_tenant: Option<u32>,
+    pub(super) feed_seq: HashMap<TenantOrd, u64>,
+    /// In bulk mode: new posting entries, merged into their blocks when flushed.
+    bulk: Option<BulkBuffer>,
+    /// In bulk mode: new UPN keys, inserted in key order when flushed (random inserts would
+    /// leave half-empty pages).
+    pub(super) bulk_upns: BTreeMap<Vec<u8>, [u8; 4]>,
+}
+
+impl<'t> WriteTables<'t> {
+    pub(super) fn table_mut(&mut self, t: Table) -> Result<&mut redb::Table<'t, &'static [u8], &'static [u8]>> {
+        self.table(t)?;
+        self.cells[t as usize]
+            .get_mut()
+            .ok_or_else(|| Error::Transaction("table not open".into()))
+    }
+
+    /// Stores `value` at `key`.
+    pub fn put(&mut self, t: Table, key: &[u8], value: &[u8]) -> Result<()> {
+        self.table_mut(t)?.insert(key, value)?;
+        Ok(())
+    }
+
+    /// Removes `key`.
+    pub fn delete(&mut self, t: Table, key: &[u8]) -> Result<()> {
+        self.table_mut(t)?.remove(key)?;
+        Ok(())
+    }
+
+    fn counter(&mut self, name: &'static [u8], cached: fn(&mut Pending) -> &mut Option<u32>) -> Result<u32> {
+        let current = match *cached(&mut self.pending) {
+            Some(n) => n,
+            None => self.get(Table::Meta, name)?.map_or(1, |v| keys::read_u32(&v)),
+        };
+        let next = current
+            .checked_add(1)
+            .ok_or_else(|| Error::invalid("the store has run out of object numbers"))?;
+        *cached(&mut self.pending) = Some(next);
+        Ok(current)
+    }
+
+    /// A new object ordinal.
+    pub fn next_object(&mut self) -> Result<ObjOrd> {
+        self.counter(b"next_object", |p| &mut p.next_object).map(ObjOrd)
+    }
+
+    /// A new tenant ordinal.
+    pub fn next_tenant(&mut self) -> Result<TenantOrd> {
+        self.counter(b"next_tenant", |p| &mut p.next_tenant).map(TenantOrd)
+    }
+
+    /// Stores a tenant (new or changed).
+    pub fn put_tenant(&mut self, tenant: &Tenant, old_handle: Option<&str>) -> Result<()> {
+        if let Some(old) = old_handle {
+            self.delete(Table::TenantHandles, crate::fold::fold(old).as_bytes())?;
+        }
+        let handle = crate::fold::fold(&tenant.handle);
+        self.put(Table::TenantHandles, handle.as_bytes(), &tenant.ord.0.to_be_bytes())?;
+        self.put(Table::Tenants, &keys::tenant(tenant.ord), &codec::encode(tenant)?)
+    }
+
+    /// Stores a group (new or changed).
+    pub fn put_group(&mut self, group: &Group, old_name: Option<&str>) -> Result<()> {
+        if let Some(old) = old_name {
+            self.delete(Table::GroupNames, &keys::named(group.tenant, old))?;
+        }
+        self.put(
+            Table::GroupNames,
+            &keys::named(group.tenant, &group.display_name),
+            &group.ord.0.to_be_bytes(),
+        )?;
+        self.put(
+            Table::ObjectIds,
+            group.id.as_bytes(),
+            &keys::object(group.tenant, group.ord),
+        )?;
+        self.put(
+            Table::Groups,
+            &keys::object(group.tenant, group.ord),
+            &codec::encode(group)?,
+        )
+    }
+
+    /// Writes a user change: `old` is the stored version (None when creating), `new` the
+    /// version to store (None when purging). Maintains every index in this transaction and
+    /// appends the change to the tenant's feed.
+    pub fn write_user(&mut self, old: Option<&User>, new: Option<&User>, op: ChangeOp) -> Result<()> {
+        let Some(subject) = new.or(old) else { return Ok(()) };
+        let (t, o) = (subject.tenant, subject.ord);
+        let before = old.map(index::derive);
+        let after = new.map(index::derive);
+        if before.is_none() && self.pending.bulk.is_some() {
+            // Bulk mode: a new user's entries go to the buffer.
+            self.buffer_postings(after.as_ref().map_or(&[], |d| d.postings.as_slice()))?;
+        } else {
+            let empty = Vec::new();
+            self.apply_postings(
+                before.as_ref().map_or(&empty, |d| &d.postings),
+                after.as_ref().map_or(&empty, |d| &d.postings),
+            )?;
+        }
+        let ord_bytes = o.0.to_be_bytes();
+        let (old_upn, new_upn) = (before.as_ref().map(|d| &d.upn), after.as_ref().map(|d| &d.upn));
+        if old_upn != new_upn {
+            if let Some(k) = old_upn {
+                self.delete(Table::Upns, k)?;
+            }
+            if let Some(k) = new_upn {
+                let taken = || {
+                    format!(
+                        "a user with UPN `{}` already exists in this tenant",
+                        subject.user_principal_name
+                    )
+                };
+                if self.pending.bulk.is_some() && old.is_none() {
+                    if self.pending.bulk_upns.contains_key(k) || self.contains(Table::Upns, k)? {
+                        return Err(Error::invalid(taken()));
+                    }
+                    self.pending.bulk_upns.insert(k.clone(), ord_bytes);
+                } else {
+                    self.put_unique(Table::Upns, k, &ord_bytes, taken)?;
+                }
+            }
+        }
+        let (old_home, new_home) = (
+            before.as_ref().and_then(|d| d.home.as_ref()),
+            after.as_ref().and_then(|d| d.home.as_ref()),
+        );
+        if old_home != new_home {
+            if let Some(k) = old_home {
+                self.delete(Table::Homes, k)?;
+            }
+            if let Some(k) = new_home {
+                self.put_unique(Table::Homes, k, &ord_bytes, || {
+                    "this tenant already holds a B2B user for that home user".to_owned()
+                })?;
+            }
+        }
+        match new {
+            Some(user) => {
+                if old.is_none() {
+                    self.put(Table::ObjectIds, user.id.as_bytes(), &keys::object(t, o))?;
+                }
+                self.put(Table::Users, &keys::object(t, o), &codec::encode(user)?)?;
+            }
+            None => {
+                self.delete(Table::ObjectIds, subject.id.as_bytes())?;
+                self.delete(Table::Users, &keys::object(t, o))?;
+            }
+        }
+        self.append_change(t, o, op)
+    }
+
+    /// Bulk mode (for imports): new posting entries are buffered and inserted in key order,
+    /// which turns random B-tree inserts into sequential ones. Postings must not be read
+    /// while it is on; removals flush the buffer first. [`Tables::finish`](super::Tables::finish)
+    /// flushes it.
+    pub fn set_bulk(&mut self, on: bool) -> Result<()> {
+        if on {
+            self.pending.bulk.get_or_insert_with(BulkBuffer::default);
+            Ok(())
+        } else {
+            self.flush_bulk()?;
+            self.pending.bulk = None;
+            Ok(())
+        }
+    }
+
+    /// Adds a new user's posting entries to the bulk buffer.
+    fn buffer_postings(&mut self, postings: &[index::Posting]) -> Result<()> {
+        let buffer = self.pending.bulk.get_or_insert_with(BulkBuffer::default);
+        for p in postings {
+            buffer.add(p)?;
+        }
+        Ok(())
+    }
+
+    fn flush_bulk(&mut self) -> Result<()> {
+        let upns = std::mem::take(&mut self.pending.bulk_upns);
+        for (k, ord) in &upns {
+            self.table_mut(Table::Upns)?.insert(k.as_slice(), ord.as_slice())?;
+        }
+        let Some(buffer) = self.pending.bulk.as_mut().filter(|b| !b.is_empty()) else {
+            return Ok(());
+        };
+        let buffer = std::mem::take(buffer);
+        for (head, added) in buffer.added() {
+            self.count_delta(head, i64::try_from(added).unwrap_or(i64::MAX));
+        }
+        for group in buffer.into_sorted()? {
+            let (head, entries) = group?;
+            self.merge_posting(&head, entries)?;
+        }
+        Ok(())
+    }
+
+    fn put_unique(&mut self, t: Table, key: &[u8], value: &[u8], message: impl FnOnce() -> String) -> Result<()> {
+        let previous = self.table_mut(t)?.insert(key, value)?.map(|v| v.value().to_vec());
+        match previous {
+            Some(p) if p != value => Err(Error::invalid(message())),
+            _ => Ok(()),
+        }
+    }
+
+    /// Removes the entries only in `before`, inserts those only in `after` (both sorted).
+    fn apply_postings(&mut self, before: &[index::Posting], after: &[index::Posting]) -> Result<()> {
+        // Removals and changes must see every earlier insert: flush a bulk buffer first.
+        self.flush_bulk()?;
+        let (mut i, mut j) = (0, 0);
+        while i < before.len() || j < after.len() {
+            let order = match (before.get(i), after.get(j)) {
+                (Some(b), Some(a)) => b.key.cmp(&a.key),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                _ => std::cmp::Ordering::Greater,
+            };
+            match order {
+                std::cmp::Ordering::Less => {
+                    let gone = &before[i];
+                    self.posting_remove(gone.head(), &gone.key[gone.head_len..])?;
+                    self.count_delta(gone.head(), -1);
+                    i += 1;
+                }
+                std::cmp::Ordering::Greater => {
+                    let new = &after[j];
+                    self.posting_put(new.head(), &new.key[new.head_len..], &new.value)?;
+                    self.count_delta(new.head(), 1);
+                    j += 1;
+                }
+                std::cmp::Ordering::Equal => {
+                    if before[i].value != after[j].value {
+                        let new = &after[j];
+                        self.posting_put(new.head(), &new.key[new.head_len..], &new.value)?;
+                    }
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn count_delta(&mut self, head: &[u8], delta: i64) {
+        match self.pending.counts.get_mut(head) {
+            Some(n) => *n += delta,
+            None => {
+                self.pending.counts.insert(head.to_vec(), delta);
+            }
+        }
+    }
+
+    fn append_change(&mut self, t: TenantOrd, object: ObjOrd, op: ChangeOp) -> Result<()> {
+        let seq = self.last_change(t)? + 1;
+        self.pending.feed_seq.insert(t, seq);
+        let change = Change {
+            seq,
+            object,
+            op,
+            at: now_millis(),
+        };
+        self.put(Table::Feed, &keys::feed(t, seq), &codec::encode(&change)?)
+    }
+
+    /// Flushes counters and posting counts. Call before committing.
+    pub fn finish(mut self) -> Result<()> {
+        self.flush_bulk()?;
+        let pending = std::mem::take(&mut self.pending);
+        if let Some(n) = pending.next_object {
+            self.put(Table::Meta, b"next_object", &n.to_be_bytes())?;
+        }
+        if let Some(n) = pending.next_tenant {
+            self.put(Table::Meta, b"next_tenant", &n.to_be_bytes())?;
+        }
+        let mut counts: Vec<_> = pending.counts.into_iter().filter(|(_, d)| *d != 0).collect();
+        counts.sort();
+        for (head, delta) in counts {
+            let total = self.count(&head)?.saturating_add_signed(delta);
+            if total == 0 {
+                self.delete(Table::Counts, &head)?;
+            } else {
+                self.put(Table::Counts, &head, &total.to_be_bytes())?;
+            }
+        }
+        Ok(())
+    }
+}
