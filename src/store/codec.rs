@@ -1,53 +1,218 @@
-//! The value codec: a format-version byte, then the bincode encoding of a serde value.
+//! The value codec: a value-version byte, then the bincode encoding of a serde value.
 //!
-//! The version byte is the envelope that lets the file format evolve: a reader that meets a
-//! byte it does not know refuses the value with a clear error instead of misreading it, and a
-//! later version can swap the codec behind a new byte without breaking old files.
+//! bincode writes a struct's fields by position, without names, so a value can only be read
+//! back as the shape it was written in. The version byte says which shape that was: every
+//! stored type implements [`Stored`], whose [`Stored::VERSION`] is the version of the shape
+//! this build writes. [`decode`] reads today's version directly, hands an older one to
+//! [`Stored::upgrade`] (which decodes the old shape and converts it: old files open and read
+//! without an export), and refuses a newer one clearly instead of misreading it.
+//!
+//! Changing a stored struct (a field added, removed, retyped or reordered) therefore means:
+//! 1. copy today's struct into a private `…V<n>` struct (serde derives, same fields, same
+//!    order), which decodes the values already on disk;
+//! 2. change the struct and bump its `VERSION` to `n + 1` in the impl below;
+//! 3. in its `upgrade`, decode version `n` with [`body`] as the old struct and convert it
+//!    (for older versions, chain: convert to `n`, then to today);
+//! 4. if the change alters what [`super::index::derive`] yields for a stored value, the
+//!    derived tables change too: that is a file format bump with an upgrade step in
+//!    `migrate.rs` that rebuilds them (see docs/ARCHITECTURE.md, "Files that last").
+//!
+//! Values are upgraded when read and written back in today's version when next changed; the
+//! file keeps both versions side by side until then, which every reader of this build
+//! understands.
 
 use crate::error::{Error, Result};
+use crate::model::{Change, Group, Tenant, User};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-/// The envelope byte of values this build writes.
-pub const VALUE_VERSION: u8 = 1;
+/// A type stored as a value of the store, with the version of its stored shape.
+pub trait Stored: Serialize + DeserializeOwned {
+    /// The version byte this build writes for this type (1 for every type so far). Bump it
+    /// when the struct's serialized shape changes, and teach [`Stored::upgrade`] the old one.
+    const VERSION: u8;
+
+    /// What one value is called in messages (`user`).
+    const NAME: &'static str;
+
+    /// Reads a value written in an earlier `version` (below [`Stored::VERSION`]) of this
+    /// type, whose bincode bytes are `body`, and converts it to today's shape. The default
+    /// knows no earlier version and refuses clearly.
+    fn upgrade(version: u8, body: &[u8]) -> Result<Self> {
+        let _ = body;
+        Err(Error::Format(format!(
+            "a stored {} has value version {version}, which this build of mtodir cannot read \
+             (it reads version {})",
+            Self::NAME,
+            Self::VERSION
+        )))
+    }
+}
+
+impl Stored for Tenant {
+    const VERSION: u8 = 1;
+    const NAME: &'static str = "tenant";
+}
+
+impl Stored for User {
+    const VERSION: u8 = 1;
+    const NAME: &'static str = "user";
+}
+
+impl Stored for Group {
+    const VERSION: u8 = 1;
+    const NAME: &'static str = "group";
+}
+
+impl Stored for Change {
+    const VERSION: u8 = 1;
+    const NAME: &'static str = "change-feed entry";
+}
 
 fn config() -> bincode::config::Configuration {
     bincode::config::standard()
 }
 
-/// Encodes `value` behind the version byte.
-pub fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>> {
-    let mut out = vec![VALUE_VERSION];
+/// Encodes `value` behind its type's version byte.
+pub fn encode<T: Stored>(value: &T) -> Result<Vec<u8>> {
+    let mut out = vec![T::VERSION];
     bincode::serde::encode_into_std_write(value, &mut out, config())
-        .map_err(|e| Error::Format(format!("cannot encode a value: {e}")))?;
+        .map_err(|e| Error::Format(format!("cannot encode a {}: {e}", T::NAME)))?;
     Ok(out)
 }
 
-/// Decodes a value written by [`encode`].
-pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
+/// Decodes a value written by [`encode`] of this build or of an earlier one: today's
+/// version directly, an earlier one through [`Stored::upgrade`]; a later one is refused.
+pub fn decode<T: Stored>(bytes: &[u8]) -> Result<T> {
     match bytes.split_first() {
-        Some((&VALUE_VERSION, body)) => bincode::serde::decode_from_slice(body, config())
-            .map(|(value, _)| value)
-            .map_err(|e| Error::Format(format!("a stored value is damaged: {e}"))),
-        Some((version, _)) => Err(Error::Format(format!(
-            "a stored value has format version {version}, which this build of mtodir cannot read"
+        Some((&version, payload)) if version == T::VERSION => body(payload),
+        Some((&version, _)) if version > T::VERSION => Err(Error::Format(format!(
+            "a stored {} has value version {version}, written by a newer mtodir; this build reads \
+             versions up to {}",
+            T::NAME,
+            T::VERSION
         ))),
-        None => Err(Error::Format("a stored value is empty".into())),
+        Some((&version, payload)) => T::upgrade(version, payload),
+        None => Err(Error::Format(format!("a stored {} is empty", T::NAME))),
     }
+}
+
+/// Decodes the bincode bytes of a value after its version byte as `T`: the one way to read
+/// a body, for [`decode`] and for the old shapes an [`Stored::upgrade`] reads.
+pub fn body<T: DeserializeOwned>(payload: &[u8]) -> Result<T> {
+    bincode::serde::decode_from_slice(payload, config())
+        .map(|(value, _)| value)
+        .map_err(|e| Error::Format(format!("a stored value is damaged: {e}")))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde::Deserialize;
+
+    /// A stored type at its first version.
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct BadgeV1 {
+        name: String,
+        level: u32,
+    }
+
+    impl Stored for BadgeV1 {
+        const VERSION: u8 = 1;
+        const NAME: &'static str = "badge";
+    }
+
+    /// The same type after a change: a field added in the middle, one retyped. Its version 2
+    /// keeps a decoder for version 1.
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Badge {
+        name: String,
+        color: Option<String>,
+        level: u64,
+    }
+
+    impl Stored for Badge {
+        const VERSION: u8 = 2;
+        const NAME: &'static str = "badge";
+
+        fn upgrade(version: u8, payload: &[u8]) -> Result<Badge> {
+            match version {
+                1 => {
+                    let old: BadgeV1 = body(payload)?;
+                    Ok(Badge {
+                        name: old.name,
+                        color: None,
+                        level: u64::from(old.level),
+                    })
+                }
+                _ => Err(Error::Format(format!("a stored badge has value version {version}"))),
+            }
+        }
+    }
 
     #[test]
-    fn round_trips_and_refuses_unknown_versions() {
-        let bytes = encode(&("annie", 7u32)).unwrap();
-        assert_eq!(bytes[0], VALUE_VERSION);
-        assert_eq!(decode::<(String, u32)>(&bytes).unwrap(), ("annie".to_owned(), 7));
-        let mut future = bytes.clone();
-        future[0] = 99;
-        assert!(matches!(decode::<(String, u32)>(&future), Err(Error::Format(_))));
-        assert!(decode::<(String, u32)>(&[]).is_err());
+    fn round_trips_behind_the_types_version() {
+        let badge = Badge {
+            name: "annie".into(),
+            color: Some("teal".into()),
+            level: 7,
+        };
+        let bytes = encode(&badge).unwrap();
+        assert_eq!(bytes[0], 2);
+        assert_eq!(decode::<Badge>(&bytes).unwrap(), badge);
+    }
+
+    #[test]
+    fn an_old_version_is_upgraded_when_read_and_written_back_in_the_new_one() {
+        let old = encode(&BadgeV1 {
+            name: "annie".into(),
+            level: 3,
+        })
+        .unwrap();
+        assert_eq!(old[0], 1);
+        let upgraded: Badge = decode(&old).unwrap();
+        assert_eq!(
+            upgraded,
+            Badge {
+                name: "annie".into(),
+                color: None,
+                level: 3
+            }
+        );
+        // Read as version 2 without the upgrade, the old bytes would be misread or refused:
+        // the version byte is what tells them apart.
+        assert!(body::<Badge>(&old[1..]).map_or(true, |b| b != upgraded));
+        let rewritten = encode(&upgraded).unwrap();
+        assert_eq!(rewritten[0], 2);
+        assert_eq!(decode::<Badge>(&rewritten).unwrap(), upgraded);
+    }
+
+    #[test]
+    fn newer_unknown_and_empty_values_are_refused_clearly() {
+        let mut bytes = encode(&BadgeV1 {
+            name: "bob".into(),
+            level: 1,
+        })
+        .unwrap();
+        bytes[0] = 9;
+        let newer = decode::<BadgeV1>(&bytes).unwrap_err().to_string();
+        assert!(newer.contains("newer") && newer.contains("badge"), "{newer}");
+        // A type with no upgrade refuses an older version by default.
+        bytes[0] = 0;
+        let older = decode::<BadgeV1>(&bytes).unwrap_err().to_string();
+        assert!(
+            older.contains("value version 0") && older.contains("cannot read"),
+            "{older}"
+        );
+        assert!(matches!(decode::<Badge>(&[]), Err(Error::Format(_))));
+    }
+
+    #[test]
+    fn every_stored_type_of_the_model_is_at_version_1() {
+        // The files already written hold version 1 of each; bumping one needs an upgrade.
+        assert_eq!(
+            [User::VERSION, Tenant::VERSION, Group::VERSION, Change::VERSION],
+            [1, 1, 1, 1]
+        );
     }
 }

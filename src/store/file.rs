@@ -1,6 +1,8 @@
 //! The file's identity: opening the redb file, telling an mtodir file of this format from
-//! anything else, and initializing a new (or incomplete) file.
+//! anything else, initializing a new (or incomplete) file, and upgrading a file of an
+//! earlier format that [`super::migrate`] knows how to upgrade.
 
+use super::migrate::{self, Step};
 use super::{DEFS, keys, tables};
 use crate::error::{Error, Result};
 use redb::{ReadTransaction, ReadableDatabase};
@@ -16,8 +18,14 @@ pub const DEFAULT_CACHE_BYTES: usize = 128 * 1024 * 1024;
 
 /// Opens the redb database at `path`, creating it if missing, and checks that it is an
 /// mtodir file of a format this build reads. An existing file is checked read-only first, so
-/// that a file of another program is refused without being touched.
+/// that a file of another program is refused without being touched. A file of an earlier
+/// format that the upgrade steps reach is upgraded, in one write transaction.
 pub fn open(path: &Path, cache_bytes: usize) -> Result<redb::Database> {
+    open_upgrading(path, cache_bytes, migrate::STEPS)
+}
+
+/// [`open`] with the upgrade `steps` to use (tests give synthetic ones).
+fn open_upgrading(path: &Path, cache_bytes: usize, steps: &[Step]) -> Result<redb::Database> {
     let existing = std::fs::metadata(path).map(|m| m.len() > 0).unwrap_or(false);
     if existing {
         match redb::Database::builder()
@@ -25,7 +33,7 @@ pub fn open(path: &Path, cache_bytes: usize) -> Result<redb::Database> {
             .open_read_only(path)
         {
             Ok(db) => {
-                identify(&db.begin_read()?, path)?;
+                identify(&db.begin_read()?, path, steps)?;
             }
             // A file that was not closed cleanly needs the repair that a read-write open does;
             // it is identified after that.
@@ -37,9 +45,11 @@ pub fn open(path: &Path, cache_bytes: usize) -> Result<redb::Database> {
         .set_cache_size(cache_bytes)
         .create(path)
         .map_err(|e| open_error(path, e))?;
-    let state = identify(&db.begin_read()?, path)?;
-    if state != Identity::Complete {
-        initialize(&db)?;
+    match identify(&db.begin_read()?, path, steps)? {
+        Identity::Complete => {}
+        Identity::Empty | Identity::Incomplete => initialize(&db)?,
+        Identity::Older(format) => migrate::upgrade(&db, format, FORMAT_VERSION, steps)
+            .map_err(|e| Error::Format(format!("{}: {e}", path.display())))?,
     }
     Ok(db)
 }
@@ -72,10 +82,13 @@ enum Identity {
     Incomplete,
     /// An mtodir file with every table.
     Complete,
+    /// An mtodir file of this earlier format, which the upgrade steps reach.
+    Older(u32),
 }
 
-/// Says what the file holds, or refuses a file of another program or of a newer format.
-fn identify(read: &ReadTransaction, path: &Path) -> Result<Identity> {
+/// Says what the file holds, or refuses a file of another program, of a newer format, or of
+/// a format older than the first of the upgrade `steps`.
+fn identify(read: &ReadTransaction, path: &Path, steps: &[Step]) -> Result<Identity> {
     let names: Vec<String> = read
         .list_tables()?
         .map(|t| redb::TableHandle::name(&t).to_owned())
@@ -95,18 +108,27 @@ fn identify(read: &ReadTransaction, path: &Path) -> Result<Identity> {
         .get(b"format".as_slice())?
         .map(|v| keys::read_u32(v.value()))
         .unwrap_or(0);
+    let oldest = migrate::oldest(steps, FORMAT_VERSION);
+    let reads = if oldest == FORMAT_VERSION {
+        format!("format {FORMAT_VERSION}")
+    } else {
+        format!("formats {oldest} to {FORMAT_VERSION}")
+    };
     if format > FORMAT_VERSION {
         return Err(Error::Format(format!(
-            "{} has file format {format}, written by a newer mtodir; this build reads format {FORMAT_VERSION}",
+            "{} has file format {format}, written by a newer mtodir; this build reads {reads}",
+            path.display()
+        )));
+    }
+    if format < oldest {
+        return Err(Error::Format(format!(
+            "{} has file format {format}, from an earlier development build whose indexes this build cannot \
+             read (it reads {reads}); export its users with that build and import them here",
             path.display()
         )));
     }
     if format < FORMAT_VERSION {
-        return Err(Error::Format(format!(
-            "{} has file format {format}, from an earlier development build whose indexes this build cannot \
-             read (it reads format {FORMAT_VERSION}); export its users with that build and import them here",
-            path.display()
-        )));
+        return Ok(Identity::Older(format));
     }
     let complete = DEFS
         .iter()
@@ -131,4 +153,114 @@ fn initialize(db: &redb::Database) -> Result<()> {
     }
     txn.commit()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Tables;
+
+    /// A file holding the demo, then marked as of `format`.
+    fn demo_file_of_format(dir: &tempfile::TempDir, format: u32) -> std::path::PathBuf {
+        let path = dir.path().join("demo.redb");
+        crate::Directory::open(&path)
+            .unwrap()
+            .session()
+            .execute("demo")
+            .unwrap();
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        {
+            let mut meta = txn.open_table(tables::META).unwrap();
+            meta.insert(b"format".as_slice(), format.to_be_bytes().as_slice())
+                .unwrap();
+        }
+        txn.commit().unwrap();
+        path
+    }
+
+    fn meta_entry(db: &redb::Database, key: &[u8]) -> Option<Vec<u8>> {
+        let read = db.begin_read().unwrap();
+        let meta = read.open_table(tables::META).unwrap();
+        meta.get(key).unwrap().map(|v| v.value().to_vec())
+    }
+
+    fn mark(txn: &redb::WriteTransaction) -> Result<()> {
+        txn.open_table(tables::META)?
+            .insert(b"upgraded".as_slice(), b"yes".as_slice())?;
+        Ok(())
+    }
+
+    const PREVIOUS: u32 = FORMAT_VERSION - 1;
+
+    #[test]
+    fn a_file_of_a_format_the_steps_reach_is_upgraded_at_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = demo_file_of_format(&dir, PREVIOUS);
+        let steps = [Step {
+            from: PREVIOUS,
+            to: FORMAT_VERSION,
+            what: "synthetic",
+            run: mark,
+        }];
+        let db = open_upgrading(&path, DEFAULT_CACHE_BYTES, &steps).unwrap();
+        assert_eq!(meta_entry(&db, b"upgraded").as_deref(), Some(b"yes".as_slice()));
+        let format = meta_entry(&db, b"format").map(|v| keys::read_u32(&v));
+        assert_eq!(format, Some(FORMAT_VERSION));
+        let tables = Tables::new(db.begin_read().unwrap());
+        assert_eq!(tables.tenants().unwrap().len(), 3);
+        drop(tables);
+        drop(db);
+        // Upgraded once: the next open is an ordinary one.
+        let db = open_upgrading(&path, DEFAULT_CACHE_BYTES, &[]).unwrap();
+        assert_eq!(meta_entry(&db, b"upgraded").as_deref(), Some(b"yes".as_slice()));
+    }
+
+    #[test]
+    fn a_failed_upgrade_refuses_the_file_and_leaves_its_format() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = demo_file_of_format(&dir, PREVIOUS);
+        let steps = [Step {
+            from: PREVIOUS,
+            to: FORMAT_VERSION,
+            what: "synthetic",
+            run: |txn| {
+                mark(txn)?;
+                Err(Error::invalid("synthetic failure"))
+            },
+        }];
+        let message = open_upgrading(&path, DEFAULT_CACHE_BYTES, &steps)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            message.contains("synthetic failure") && message.contains("unchanged"),
+            "{message}"
+        );
+        let db = redb::Database::open(&path).unwrap();
+        assert_eq!(meta_entry(&db, b"upgraded"), None);
+        let format = meta_entry(&db, b"format").map(|v| keys::read_u32(&v));
+        assert_eq!(format, Some(PREVIOUS));
+    }
+
+    #[test]
+    fn a_format_older_than_the_first_step_is_refused_with_the_export_advice() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = demo_file_of_format(&dir, PREVIOUS - 1);
+        let steps = [Step {
+            from: PREVIOUS,
+            to: FORMAT_VERSION,
+            what: "synthetic",
+            run: mark,
+        }];
+        let message = open_upgrading(&path, DEFAULT_CACHE_BYTES, &steps)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(message.contains("export"), "{message}");
+        assert!(
+            message.contains(&format!("formats {PREVIOUS} to {FORMAT_VERSION}")),
+            "{message}"
+        );
+    }
 }

@@ -8,7 +8,9 @@
 //! The store is built of rooms of one concept each: the file's identity (opening, identifying
 //! and initializing the file: `file.rs`), the read view ([`Tables`] and its getters:
 //! `read.rs`) and the write view (the [`WriteTables`] methods: `write.rs`, with the postings'
-//! blocks in `postings.rs` and bulk loads in `bulk.rs`).
+//! blocks in `postings.rs` and bulk loads in `bulk.rs`). Files of an earlier format are
+//! upgraded at open by the steps of [`migrate`]; values of an earlier version of their type
+//! are upgraded when read by [`codec`].
 
 pub mod block;
 mod bulk;
@@ -16,6 +18,7 @@ pub mod codec;
 mod file;
 pub mod index;
 pub mod keys;
+pub mod migrate;
 mod postings;
 mod read;
 pub mod tables;
