@@ -3,7 +3,7 @@
 //! through [`Principal::authorize`], before it reads or changes anything.
 
 use crate::error::{Error, Result};
-use crate::model::{Tenant, TenantOrd};
+use crate::model::{Actor, Tenant, TenantOrd};
 use std::fmt;
 
 /// The acting principal of a session.
@@ -129,6 +129,14 @@ impl Principal {
         match self {
             Principal::Operator => None,
             Principal::TenantAdmin { tenant, .. } => Some(*tenant),
+        }
+    }
+
+    /// Who the change feed says made the changes of this principal.
+    pub fn actor(&self) -> Actor {
+        match self {
+            Principal::Operator => Actor::Operator,
+            Principal::TenantAdmin { handle, .. } => Actor::TenantAdmin(handle.clone()),
         }
     }
 

@@ -214,6 +214,7 @@ impl<'d> Session<'d> {
         };
         let outcome = {
             let mut tables = Tables::new(&txn);
+            tables.set_actor(self.principal.actor());
             f(&mut tables).and_then(|r| tables.finish().map(|()| r))
         };
         match outcome {

@@ -362,6 +362,7 @@ macro_rules! scripts {
 }
 
 scripts! {
+    audit,
     counts,
     delete_restore_purge,
     explain,

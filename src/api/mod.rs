@@ -3,9 +3,11 @@
 //! (reads included) before it reads anything, and runs in one transaction (or in the open
 //! `begin` block).
 
+mod audit;
 mod files;
 mod search;
 
+pub use audit::ChangeQuery;
 pub use search::{Search, people};
 
 use crate::directory::users::{Batch, BatchReport};

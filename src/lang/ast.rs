@@ -1,6 +1,6 @@
 //! The abstract syntax of MTOQL: what the parser produces and the executor consumes.
 
-pub use crate::model::{AttrRef, CmpOp, Direction, Filter, Literal, MatchOp, SearchKind, Span};
+pub use crate::model::{AttrRef, ChangeField, CmpOp, Direction, FieldRef, Filter, Literal, MatchOp, SearchKind, Span};
 
 /// A name with where it was written (tenants, groups), so that "unknown tenant" errors can
 /// point at it.
@@ -60,6 +60,21 @@ pub enum Statement {
     Session(SessionStmt),
     /// Help and the sample organization.
     Shell(ShellStmt),
+    /// The audit trail.
+    Audit(AuditStmt),
+}
+
+/// The audit trail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuditStmt {
+    /// `show changes [in tenant A] [for user X] [where f] [after n] [limit n]`
+    ShowChanges {
+        tenant: Option<Name>,
+        user: Option<String>,
+        filter: Option<Filter<FieldRef<ChangeField>>>,
+        after: Option<u64>,
+        limit: Option<u64>,
+    },
 }
 
 /// Tenants: create and show.
@@ -265,6 +280,9 @@ impl Statement {
             Statement::Shell(s) => match s {
                 ShellStmt::Demo => true,
                 ShellStmt::Help(_) => false,
+            },
+            Statement::Audit(s) => match s {
+                AuditStmt::ShowChanges { .. } => false,
             },
         }
     }

@@ -15,7 +15,7 @@ struct Page {
 const OVERVIEW: &str = r#"MTOQL statements end with `;` (optional after the last one). Keywords and attribute
 names are case-insensitive, and `--` starts a comment. Where `in tenant A` is left out, the
 session's tenant (`use tenant A`) is meant. More: help TOPIC, with TOPIC one of
-tenants, users, groups, search, filter, attributes, import, transactions, shell.
+tenants, users, groups, search, filter, attributes, import, changes, transactions, shell.
 
 Tenants
   create tenant A name "Contoso" domain a.example;
@@ -52,6 +52,9 @@ Import, export, sample data
   export users of tenant A to "a-users.jsonl";
   generate users into tenant A count 1000 seed 42;
   demo;                                        -- load the sample organization
+
+Audit trail
+  show changes in tenant A for user annie@a.example where op = update limit 20;
 
 Sessions and transactions
   use tenant A;                                -- act as tenant A's administrator
@@ -219,6 +222,24 @@ in a file. From the command line:
   --format table|json|csv          how results are printed
 "#;
 
+const CHANGES: &str = r#"The audit trail
+
+Every change to a user (create, update, delete, restore, purge, group membership, import)
+is recorded in its tenant's change feed: a sequence number, the time, who made it (the
+operator, a tenant's administrator, later a sync configuration), the user's UPN and the
+properties it changed, old and new. A tenant's administrator reads its own tenant's.
+
+  show changes in tenant A;
+  show changes in tenant A for user annie@a.example;
+  show changes in tenant A where op = delete or property = jobTitle;
+  show changes in tenant A where actor = "administrator of tenant A" after 120 limit 20;
+
+`where` takes the filter grammar (help filter) over the fields seq, at, actor, op
+(create, update, delete, restore, purge), user and property (any property the change
+modified). `after N` starts after sequence number N, as sync cycles do from their
+watermarks. Imports and generated users record who and when, not each value.
+"#;
+
 const PAGES: &[Page] = &[
     Page {
         names: &["tenants", "tenant", "use", "whoami", "operator"],
@@ -251,6 +272,10 @@ const PAGES: &[Page] = &[
     Page {
         names: &["import", "export", "generate", "demo", "formats"],
         text: IMPORT,
+    },
+    Page {
+        names: &["changes", "audit", "change", "feed", "log"],
+        text: CHANGES,
     },
     Page {
         names: &["transactions", "transaction", "begin", "commit", "rollback"],
@@ -334,10 +359,10 @@ const KEYWORDS: &[&str] = &[
     "count", "explain", "import", "export", "generate", "use", "whoami", "begin", "commit",
     "rollback", "help", "demo",
     "tenant", "tenants", "user", "users", "group", "groups", "people", "address", "list",
-    "operator", "transaction",
+    "operator", "transaction", "changes",
     "name", "domain", "domains", "in", "into", "of", "from", "to", "with", "set", "description",
     "for", "where", "is", "not", "null", "starts", "ends", "contains", "and", "or", "order", "by",
-    "asc", "desc", "limit", "offset", "fields", "format", "seed",
+    "asc", "desc", "limit", "offset", "fields", "format", "seed", "after",
     "csv", "jsonl", "json", "entra", "true", "false", "member", "guest",
 ];
 
@@ -410,8 +435,8 @@ mod tests {
             })
             .collect();
         let distinct: std::collections::HashSet<_> = statements.into_iter().collect();
-        // Every variant of `Statement`: 31 of them.
-        assert_eq!(distinct.len(), 31);
+        // Every statement of every family: 32 of them.
+        assert_eq!(distinct.len(), 32);
         for command in [".mode table|json|csv", ".timer on|off", ".read FILE", ".help", ".quit"] {
             assert!(overview.contains(command), "{command}");
         }

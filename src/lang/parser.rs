@@ -9,11 +9,11 @@ mod errors;
 mod tests;
 
 use super::ast::{
-    Assignment, AttrRef, CmpOp, Direction, Filter, GroupStmt, InterchangeStmt, Literal, Located, MatchOp, Name,
-    QueryStmt, SearchKind, SearchStmt, SessionStmt, ShellStmt, Span, Statement, TenantStmt, UserStmt,
+    Assignment, AttrRef, AuditStmt, CmpOp, Direction, Filter, GroupStmt, InterchangeStmt, Literal, Located, MatchOp,
+    Name, QueryStmt, SearchKind, SearchStmt, SessionStmt, ShellStmt, Span, Statement, TenantStmt, UserStmt,
 };
 use crate::error::{Diagnostic, Error, Result};
-use crate::model::Attr;
+use crate::model::{Attr, ChangeField, Field, FieldRef};
 use grammar::{MtoqlParser, Rule};
 use pest::Parser as _;
 use pest::iterators::Pair;
@@ -51,7 +51,8 @@ pub fn parse_filter(text: &str) -> Result<Filter> {
         .into_iter()
         .find(|p| p.as_rule() == Rule::or_expr)
         .ok_or_else(|| Error::invalid("internal parser error: no filter"))?;
-    Builder { text }.filter(&node, 0)
+    let builder = Builder { text };
+    builder.filter(&node, 0, &|n| builder.attr(n))
 }
 
 type Node<'i> = Pair<'i, Rule>;
@@ -158,6 +159,13 @@ impl Builder<'_> {
         Ok(match node.as_rule() {
             Rule::create_tenant => self.create_tenant(node)?,
             Rule::show_tenants => Statement::Tenants(TenantStmt::ShowTenants),
+            Rule::show_changes => Statement::Audit(AuditStmt::ShowChanges {
+                tenant: self.tenant(node)?,
+                user: child(node, Rule::for_user).map(|u| upn(&u)).transpose()?,
+                filter: self.where_with(node, &|n| self.field::<ChangeField>(n))?,
+                after: self.clause_number(node, Rule::after)?,
+                limit: self.clause_number(node, Rule::limit)?,
+            }),
             Rule::show_tenant => Statement::Tenants(TenantStmt::ShowTenant(self.name(node, Rule::tenant)?)),
             Rule::create_user | Rule::update_user | Rule::update_users => self.user_write(node)?,
             Rule::delete_user | Rule::restore_user | Rule::purge_user | Rule::show_user => self.one_user(node)?,
@@ -449,28 +457,41 @@ impl Builder<'_> {
     }
 
     fn where_clause(&self, node: &Node<'_>) -> Result<Option<Filter>> {
+        self.where_with(node, &|n| self.attr(n))
+    }
+
+    /// The `where` clause of `node`, its names resolved by `name` (user attributes, or the
+    /// fields of another kind of record).
+    fn where_with<A>(&self, node: &Node<'_>, name: &dyn Fn(&Node<'_>) -> Result<A>) -> Result<Option<Filter<A>>> {
         match child(node, Rule::where_clause) {
-            Some(w) => Ok(Some(self.filter(&required(&w, Rule::or_expr)?, 0)?)),
+            Some(w) => Ok(Some(self.filter(&required(&w, Rule::or_expr)?, 0, name)?)),
             None => Ok(None),
         }
     }
 
     /// A filter node; `depth` counts the enclosing parentheses and `not`s.
-    fn filter(&self, node: &Node<'_>, depth: usize) -> Result<Filter> {
+    fn filter<A>(&self, node: &Node<'_>, depth: usize, name: &dyn Fn(&Node<'_>) -> Result<A>) -> Result<Filter<A>> {
         match node.as_rule() {
-            Rule::or_expr => self.junction(node, Rule::and_expr, depth, true),
-            Rule::and_expr => self.junction(node, Rule::not_expr, depth, false),
-            Rule::not_expr => self.negation(node, depth),
-            _ => self.predicate(node),
+            Rule::or_expr => self.junction(node, Rule::and_expr, depth, true, name),
+            Rule::and_expr => self.junction(node, Rule::not_expr, depth, false, name),
+            Rule::not_expr => self.negation(node, depth, name),
+            _ => self.predicate(node, name),
         }
     }
 
     /// `f or g …` (`or` true) / `f and g …`: one operand stands alone; nested junctions of
     /// the same kind are flattened into one list.
-    fn junction(&self, node: &Node<'_>, operand: Rule, depth: usize, or: bool) -> Result<Filter> {
+    fn junction<A>(
+        &self,
+        node: &Node<'_>,
+        operand: Rule,
+        depth: usize,
+        or: bool,
+        name: &dyn Fn(&Node<'_>) -> Result<A>,
+    ) -> Result<Filter<A>> {
         let mut parts = Vec::new();
         for part in children(node, operand) {
-            match (or, self.filter(&part, depth)?) {
+            match (or, self.filter(&part, depth, name)?) {
                 (true, Filter::Or(inner)) | (false, Filter::And(inner)) => parts.extend(inner),
                 (_, part) => parts.push(part),
             }
@@ -483,7 +504,7 @@ impl Builder<'_> {
     }
 
     /// `not … (f)` or `not … predicate`.
-    fn negation(&self, node: &Node<'_>, depth: usize) -> Result<Filter> {
+    fn negation<A>(&self, node: &Node<'_>, depth: usize, name: &dyn Fn(&Node<'_>) -> Result<A>) -> Result<Filter<A>> {
         let nots = children(node, Rule::kw_not).count();
         let parens = usize::from(has(node, Rule::lparen));
         let depth = depth + nots + parens;
@@ -496,15 +517,15 @@ impl Builder<'_> {
             .into_inner()
             .find(|c| !matches!(c.as_rule(), Rule::kw_not | Rule::lparen | Rule::rparen))
             .ok_or_else(|| Error::invalid("internal parser error: `not` without operand"))?;
-        let mut filter = self.filter(&operand, depth)?;
+        let mut filter = self.filter(&operand, depth, name)?;
         for _ in 0..nots {
             filter = Filter::Not(Box::new(filter));
         }
         Ok(filter)
     }
 
-    fn predicate(&self, node: &Node<'_>) -> Result<Filter> {
-        let attr = self.attr(&required(node, Rule::attr)?)?;
+    fn predicate<A>(&self, node: &Node<'_>, name: &dyn Fn(&Node<'_>) -> Result<A>) -> Result<Filter<A>> {
+        let attr = name(&required(node, Rule::attr)?)?;
         let span = span_of(node);
         Ok(match node.as_rule() {
             Rule::comparison => Filter::Cmp {
@@ -537,6 +558,23 @@ impl Builder<'_> {
                 span,
             },
         })
+    }
+
+    /// A field name of records of kind `F` (`op`, `action`, …), or an error that names the
+    /// nearest field.
+    fn field<F: Field>(&self, node: &Node<'_>) -> Result<FieldRef<F>> {
+        let name = node.as_str();
+        match F::lookup(name) {
+            Some(field) => Ok(FieldRef {
+                field,
+                span: span_of(node),
+            }),
+            None => {
+                let hint = crate::suggest::hint(name, F::ALL.iter().map(|f| f.name()));
+                let message = format!("unknown field `{name}` of {}{hint}", F::RECORDS);
+                Err(self.syntax(message, span_of(node)))
+            }
+        }
     }
 }
 

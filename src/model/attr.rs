@@ -130,6 +130,20 @@ impl Attr {
         crate::suggest::nearest(name, Attr::ALL.iter().map(|a| a.name()))
     }
 
+    /// True for the attributes whose changes the change feed records: all but the object's
+    /// identity and the deletion state (the change's own `op` says that).
+    pub fn recorded_in_changes(self) -> bool {
+        !matches!(
+            self,
+            Attr::Id
+                | Attr::Tenant
+                | Attr::CreatedDateTime
+                | Attr::IsSoftDeleted
+                | Attr::DeletedDateTime
+                | Attr::AlternativeSecurityIds
+        )
+    }
+
     /// The attributes with an equality posting.
     pub fn with_postings() -> impl Iterator<Item = Attr> {
         Attr::ALL.iter().copied().filter(|a| a.posting().is_some())

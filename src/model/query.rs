@@ -144,13 +144,25 @@ impl From<Attr> for AttrRef {
     }
 }
 
-/// A filter (`where …`), typed by attribute, names not yet resolved.
+/// A reference to a field of a record other than a user (a change of the audit trail, a
+/// provisioning log entry), with where it was written: what record filters compare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldRef<F> {
+    /// The field.
+    pub field: F,
+    /// Where it stands in the input.
+    pub span: Span,
+}
+
+/// A filter (`where …`): over user attributes ([`AttrRef`], the default), typed by attribute
+/// and names not yet resolved; or over the fields of other records ([`FieldRef`]), which
+/// the records evaluate themselves ([`crate::model::record`]). One grammar for both.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Filter {
+pub enum Filter<A = AttrRef> {
     /// `attr op value`
     Cmp {
         /// The attribute compared.
-        attr: AttrRef,
+        attr: A,
         /// The operator.
         op: CmpOp,
         /// The value compared with.
@@ -161,7 +173,7 @@ pub enum Filter {
     /// `attr in (v1, v2, …)`
     In {
         /// The attribute.
-        attr: AttrRef,
+        attr: A,
         /// The values, any of which matches.
         values: Vec<Literal>,
         /// The whole predicate.
@@ -170,14 +182,14 @@ pub enum Filter {
     /// `attr is null` / `attr is not null`
     IsNull {
         /// The attribute.
-        attr: AttrRef,
+        attr: A,
         /// True for `is not null`.
         negated: bool,
     },
     /// `attr starts with v` / `ends with` / `contains`
     Match {
         /// The attribute.
-        attr: AttrRef,
+        attr: A,
         /// The operator.
         op: MatchOp,
         /// The text matched.
@@ -186,11 +198,11 @@ pub enum Filter {
         span: Span,
     },
     /// `f and g and …`
-    And(Vec<Filter>),
+    And(Vec<Filter<A>>),
     /// `f or g or …`
-    Or(Vec<Filter>),
+    Or(Vec<Filter<A>>),
     /// `not f`
-    Not(Box<Filter>),
+    Not(Box<Filter<A>>),
 }
 
 /// The builder: `Filter::eq(Attr::Department, "Sales").and(Filter::eq(Attr::City, "Oslo").not())`.

@@ -120,6 +120,7 @@ pub fn literal_of(value: &Value) -> Literal {
         Value::Int(i) => Literal::Int(*i),
         Value::Str(s) => Literal::Str(s.clone()),
         Value::List(items) => Literal::Str(items.iter().map(Value::to_string).collect::<Vec<_>>().join(";")),
+        Value::Object(_) => Literal::Str(value.to_string()),
     }
 }
 

@@ -16,6 +16,9 @@ pub enum Value {
     Str(String),
     /// Several values (`memberOf`, `alternativeSecurityIds`, `domains`).
     List(Vec<Value>),
+    /// Named values, in order: a nested object of Graph's JSON shapes (a modified property's
+    /// `displayName`, `oldValue`, `newValue`; a policy's `b2bCollaborationInbound`).
+    Object(Vec<(String, Value)>),
 }
 
 impl Value {
@@ -34,6 +37,7 @@ impl Value {
         match self {
             Value::Null => true,
             Value::List(items) => items.is_empty(),
+            Value::Object(_) => false,
             _ => false,
         }
     }
@@ -54,6 +58,9 @@ impl Value {
             Value::Int(i) => serde_json::Value::from(*i),
             Value::Str(s) => serde_json::Value::String(s.clone()),
             Value::List(items) => serde_json::Value::Array(items.iter().map(Value::to_json).collect()),
+            Value::Object(fields) => {
+                serde_json::Value::Object(fields.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+            }
         }
     }
 }
@@ -71,6 +78,15 @@ impl fmt::Display for Value {
                         f.write_str(", ")?;
                     }
                     write!(f, "{item}")?;
+                }
+                Ok(())
+            }
+            Value::Object(fields) => {
+                for (i, (name, value)) in fields.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{name}: {value}")?;
                 }
                 Ok(())
             }

@@ -29,7 +29,7 @@ impl Val {
 
     fn of(value: &Value) -> Option<Val> {
         match value {
-            Value::Null | Value::List(_) => None,
+            Value::Null | Value::List(_) | Value::Object(_) => None,
             Value::Bool(b) => Some(Val::Bool(*b)),
             Value::Int(i) => Some(Val::Int(*i)),
             Value::Str(s) => Some(Val::Text(fold(s))),
@@ -197,6 +197,6 @@ fn literal<S: Open>(tables: &Tables<S>, t: TenantOrd, attr: Attr, lit: &Literal)
         (_, Value::Bool(b)) => Val::Bool(b),
         (_, Value::Int(i)) => Val::Int(i),
         (_, Value::Str(s)) => Val::Text(fold(&s)),
-        (_, Value::Null | Value::List(_)) => return Err(Error::NullComparison(attr)),
+        (_, Value::Null | Value::List(_) | Value::Object(_)) => return Err(Error::NullComparison(attr)),
     })
 }

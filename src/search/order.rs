@@ -58,7 +58,7 @@ fn value<S: Open>(
         Value::Str(s) => Some(Val::Text(fold(&s))),
         Value::Bool(b) => Some(Val::Bool(b)),
         Value::Int(i) => Some(Val::Int(i)),
-        Value::Null | Value::List(_) => None,
+        Value::Null | Value::List(_) | Value::Object(_) => None,
     })
 }
 

@@ -65,8 +65,44 @@ impl Stored for Group {
 }
 
 impl Stored for Change {
-    const VERSION: u8 = 1;
+    /// 2: the object's GUID and UPN, the actor and the changed properties.
+    const VERSION: u8 = 2;
     const NAME: &'static str = "change-feed entry";
+
+    fn upgrade(version: u8, payload: &[u8]) -> Result<Change> {
+        match version {
+            1 => Ok(body::<ChangeV1>(payload)?.into()),
+            _ => Err(Error::Format(format!(
+                "a stored change-feed entry has value version {version}, which this build of mtodir cannot read"
+            ))),
+        }
+    }
+}
+
+/// A change-feed entry of value version 1 (file format 3): the object by ordinal only, no
+/// actor and no properties.
+#[derive(serde::Deserialize)]
+struct ChangeV1 {
+    seq: u64,
+    object: crate::model::ObjOrd,
+    op: crate::model::ChangeOp,
+    at: crate::model::Millis,
+}
+
+impl From<ChangeV1> for Change {
+    /// The user of a version-1 entry is known by its ordinal only (shown as `#ordinal`), and
+    /// the entry was made before actors were recorded (shown as the operator).
+    fn from(old: ChangeV1) -> Change {
+        Change {
+            seq: old.seq,
+            object: uuid::Uuid::nil(),
+            upn: format!("#{}", old.object.0),
+            op: old.op,
+            actor: crate::model::Actor::Operator,
+            at: old.at,
+            properties: Vec::new(),
+        }
+    }
 }
 
 fn config() -> bincode::config::Configuration {
@@ -208,11 +244,37 @@ mod tests {
     }
 
     #[test]
-    fn every_stored_type_of_the_model_is_at_version_1() {
-        // The files already written hold version 1 of each; bumping one needs an upgrade.
+    fn the_stored_types_are_at_their_versions() {
+        // A version bump needs an upgrade from every earlier version files may hold.
         assert_eq!(
             [User::VERSION, Tenant::VERSION, Group::VERSION, Change::VERSION],
-            [1, 1, 1, 1]
+            [1, 1, 1, 2]
         );
+    }
+
+    #[test]
+    fn a_version_1_change_feed_entry_upgrades() {
+        #[derive(Serialize)]
+        struct V1 {
+            seq: u64,
+            object: crate::model::ObjOrd,
+            op: crate::model::ChangeOp,
+            at: i64,
+        }
+        let mut bytes = vec![1u8];
+        bincode::serde::encode_into_std_write(
+            V1 {
+                seq: 7,
+                object: crate::model::ObjOrd(42),
+                op: crate::model::ChangeOp::Update,
+                at: 5,
+            },
+            &mut bytes,
+            config(),
+        )
+        .unwrap();
+        let change: Change = decode(&bytes).unwrap();
+        assert_eq!((change.seq, change.upn.as_str(), change.at), (7, "#42", 5));
+        assert_eq!(change.actor, crate::model::Actor::Operator);
     }
 }

@@ -198,15 +198,15 @@ impl<S: Open> Tables<S> {
         Ok(())
     }
 
-    /// The change feed of a tenant after `after`, in order.
-    pub fn changes(&self, t: TenantOrd, after: u64) -> Result<Vec<Change>> {
-        let mut out = Vec::new();
+    /// The change feed of a tenant after sequence number `after`, in order, read lazily:
+    /// the reader of the audit trail and of incremental sync cycles.
+    pub fn changes(&self, t: TenantOrd, after: u64) -> Result<impl Iterator<Item = Result<Change>> + '_> {
         let from = keys::feed(t, after.saturating_add(1));
-        for entry in self.range(Table::Feed, &from, &keys::prefix_end(&keys::tenant(t)))? {
+        let range = self.range(Table::Feed, &from, &keys::prefix_end(&keys::tenant(t)))?;
+        Ok(range.map(|entry| {
             let (_, v) = entry?;
-            out.push(codec::decode(v.value())?);
-        }
-        Ok(out)
+            codec::decode(v.value())
+        }))
     }
 
     /// The last sequence number of a tenant's change feed (0 when empty).

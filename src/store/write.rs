@@ -5,7 +5,9 @@
 use super::bulk::BulkBuffer;
 use super::{Table, WriteTables, codec, index, keys};
 use crate::error::{Error, Result};
-use crate::model::{Change, ChangeOp, Group, ObjOrd, Tenant, TenantOrd, User, ids::now_millis};
+use crate::model::{
+    Actor, Attr, Change, ChangeOp, Group, ObjOrd, PropertyChange, Tenant, TenantOrd, User, Value, ids::now_millis,
+};
 use std::collections::{BTreeMap, HashMap};
 
 /// Writes not yet flushed: posting-count deltas and counters, applied by [`Tables::finish`].
@@ -20,6 +22,8 @@ pub(super) struct Pending {
     /// In bulk mode: new UPN keys, inserted in key order when flushed (random inserts would
     /// leave half-empty pages).
     pub(super) bulk_upns: BTreeMap<Vec<u8>, [u8; 4]>,
+    /// Who makes this transaction's changes, for the feed.
+    actor: Actor,
 }
 
 impl<'t> WriteTables<'t> {
@@ -96,15 +100,45 @@ impl<'t> WriteTables<'t> {
         )
     }
 
+    /// Who the changes of this transaction are made by, for the change feed (the operator
+    /// unless set).
+    pub fn set_actor(&mut self, actor: Actor) {
+        self.pending.actor = actor;
+    }
+
     /// Writes a user change: `old` is the stored version (None when creating), `new` the
     /// version to store (None when purging). Maintains every index in this transaction and
-    /// appends the change to the tenant's feed.
+    /// appends the change to the tenant's feed. The unique keys (UPN, home identity) are
+    /// checked before anything is written, so a refused change leaves the transaction as it
+    /// was; the directory checks the same rules first, with better words.
     pub fn write_user(&mut self, old: Option<&User>, new: Option<&User>, op: ChangeOp) -> Result<()> {
         let Some(subject) = new.or(old) else { return Ok(()) };
         let (t, o) = (subject.tenant, subject.ord);
         let before = old.map(index::derive);
         let after = new.map(index::derive);
-        if before.is_none() && self.pending.bulk.is_some() {
+        let ord_bytes = o.0.to_be_bytes();
+        let bulk_create = self.pending.bulk.is_some() && old.is_none();
+        let (old_upn, new_upn) = (before.as_ref().map(|d| &d.upn), after.as_ref().map(|d| &d.upn));
+        let (old_home, new_home) = (
+            before.as_ref().and_then(|d| d.home.as_ref()),
+            after.as_ref().and_then(|d| d.home.as_ref()),
+        );
+        if let Some(k) = new_upn.filter(|k| Some(*k) != old_upn) {
+            if self.pending.bulk_upns.contains_key(k) || self.taken_by_other(Table::Upns, k, &ord_bytes)? {
+                return Err(Error::invalid(format!(
+                    "a user with UPN `{}` already exists in this tenant",
+                    subject.user_principal_name
+                )));
+            }
+        }
+        if let Some(k) = new_home.filter(|k| Some(*k) != old_home) {
+            if self.taken_by_other(Table::Homes, k, &ord_bytes)? {
+                return Err(Error::invalid(
+                    "this tenant already holds a B2B user for that home user",
+                ));
+            }
+        }
+        if bulk_create {
             // Bulk mode: a new user's entries go to the buffer.
             self.buffer_postings(after.as_ref().map_or(&[], |d| d.postings.as_slice()))?;
         } else {
@@ -114,41 +148,24 @@ impl<'t> WriteTables<'t> {
                 after.as_ref().map_or(&empty, |d| &d.postings),
             )?;
         }
-        let ord_bytes = o.0.to_be_bytes();
-        let (old_upn, new_upn) = (before.as_ref().map(|d| &d.upn), after.as_ref().map(|d| &d.upn));
         if old_upn != new_upn {
             if let Some(k) = old_upn {
                 self.delete(Table::Upns, k)?;
             }
             if let Some(k) = new_upn {
-                let taken = || {
-                    format!(
-                        "a user with UPN `{}` already exists in this tenant",
-                        subject.user_principal_name
-                    )
-                };
-                if self.pending.bulk.is_some() && old.is_none() {
-                    if self.pending.bulk_upns.contains_key(k) || self.contains(Table::Upns, k)? {
-                        return Err(Error::invalid(taken()));
-                    }
+                if bulk_create {
                     self.pending.bulk_upns.insert(k.clone(), ord_bytes);
                 } else {
-                    self.put_unique(Table::Upns, k, &ord_bytes, taken)?;
+                    self.put(Table::Upns, k, &ord_bytes)?;
                 }
             }
         }
-        let (old_home, new_home) = (
-            before.as_ref().and_then(|d| d.home.as_ref()),
-            after.as_ref().and_then(|d| d.home.as_ref()),
-        );
         if old_home != new_home {
             if let Some(k) = old_home {
                 self.delete(Table::Homes, k)?;
             }
             if let Some(k) = new_home {
-                self.put_unique(Table::Homes, k, &ord_bytes, || {
-                    "this tenant already holds a B2B user for that home user".to_owned()
-                })?;
+                self.put(Table::Homes, k, &ord_bytes)?;
             }
         }
         match new {
@@ -163,7 +180,62 @@ impl<'t> WriteTables<'t> {
                 self.delete(Table::Users, &keys::object(t, o))?;
             }
         }
-        self.append_change(t, o, op)
+        let properties = if bulk_create {
+            Vec::new()
+        } else {
+            self.property_changes(t, old, new)?
+        };
+        self.append_change(subject, op, properties)
+    }
+
+    /// True when `key` of a unique table belongs to another object than `ord`.
+    fn taken_by_other(&self, t: Table, key: &[u8], ord: &[u8; 4]) -> Result<bool> {
+        Ok(self.get(t, key)?.is_some_and(|v| v.as_slice() != ord.as_slice()))
+    }
+
+    /// The properties that differ between `old` and `new`, references named (the manager by
+    /// UPN, groups by name) so that the record means the same after a purge.
+    fn property_changes(&self, t: TenantOrd, old: Option<&User>, new: Option<&User>) -> Result<Vec<PropertyChange>> {
+        let mut out = Vec::new();
+        for &attr in Attr::ALL {
+            if attr.recorded_in_changes() {
+                let before = old.map_or(Value::Null, |u| u.get(attr));
+                let after = new.map_or(Value::Null, |u| u.get(attr));
+                if before != after && !(old.is_none() && after.is_null()) && new.is_some() {
+                    out.push(PropertyChange {
+                        property: attr.name().to_owned(),
+                        old: self.named(t, attr, before)?,
+                        new: self.named(t, attr, after)?,
+                    });
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// A reference value named: a manager's ordinal by its UPN, group ordinals by name.
+    fn named(&self, t: TenantOrd, attr: Attr, value: Value) -> Result<Value> {
+        let ord = |v: &Value| match v {
+            Value::Int(i) => u32::try_from(*i).ok().map(ObjOrd),
+            _ => None,
+        };
+        Ok(match (attr, &value) {
+            (Attr::Manager, v) => match ord(v) {
+                Some(o) => self.user(t, o)?.map_or(value, |u| Value::Str(u.user_principal_name)),
+                None => value,
+            },
+            (Attr::MemberOf, Value::List(items)) => {
+                let mut names = Vec::with_capacity(items.len());
+                for o in items.iter().filter_map(ord) {
+                    names.push(
+                        self.group(t, o)?
+                            .map_or(Value::Int(i64::from(o.0)), |g| Value::Str(g.display_name)),
+                    );
+                }
+                Value::List(names)
+            }
+            _ => value,
+        })
     }
 
     /// Bulk mode (for imports): new posting entries are buffered and inserted in key order,
@@ -207,14 +279,6 @@ impl<'t> WriteTables<'t> {
             self.merge_posting(&head, entries)?;
         }
         Ok(())
-    }
-
-    fn put_unique(&mut self, t: Table, key: &[u8], value: &[u8], message: impl FnOnce() -> String) -> Result<()> {
-        let previous = self.table_mut(t)?.insert(key, value)?.map(|v| v.value().to_vec());
-        match previous {
-            Some(p) if p != value => Err(Error::invalid(message())),
-            _ => Ok(()),
-        }
     }
 
     /// Removes the entries only in `before`, inserts those only in `after` (both sorted).
@@ -263,14 +327,18 @@ impl<'t> WriteTables<'t> {
         }
     }
 
-    fn append_change(&mut self, t: TenantOrd, object: ObjOrd, op: ChangeOp) -> Result<()> {
+    fn append_change(&mut self, user: &User, op: ChangeOp, properties: Vec<PropertyChange>) -> Result<()> {
+        let t = user.tenant;
         let seq = self.last_change(t)? + 1;
         self.pending.feed_seq.insert(t, seq);
         let change = Change {
             seq,
-            object,
+            object: user.id,
+            upn: user.user_principal_name.clone(),
             op,
+            actor: self.pending.actor.clone(),
             at: now_millis(),
+            properties,
         };
         self.put(Table::Feed, &keys::feed(t, seq), &codec::encode(&change)?)
     }

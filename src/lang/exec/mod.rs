@@ -1,6 +1,7 @@
 //! The executor: each statement family maps onto the typed API in its own module, with an
 //! exhaustive match, and shapes the answer into an [`Output`].
 
+mod audit;
 mod groups;
 mod interchange;
 mod query;
@@ -25,6 +26,7 @@ pub fn statement(session: &mut Session<'_>, stmt: &Statement) -> Result<Output> 
         Statement::Interchange(s) => interchange::run(session, s),
         Statement::Session(s) => session::run(session, s),
         Statement::Shell(s) => shell::run(session, s),
+        Statement::Audit(s) => audit::run(session, s),
     }
 }
 

@@ -22,6 +22,7 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         | Rule::statement
         | Rule::create_tenant
         | Rule::show_tenants
+        | Rule::show_changes
         | Rule::show_tenant
         | Rule::create_user
         | Rule::update_user
@@ -63,6 +64,8 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::order_by => "`order by`",
         Rule::order_item | Rule::attr => "an attribute name",
         Rule::limit => "`limit`",
+        Rule::for_user => "`for user`",
+        Rule::after => "`after`",
         Rule::offset => "`offset`",
         Rule::fields => "`fields`",
         Rule::filter | Rule::or_expr | Rule::and_expr | Rule::not_expr => "a filter",
@@ -97,6 +100,8 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::COMMENT => "a comment",
         // Keywords (`order` is always followed by `by`, and so on).
         Rule::kw_add => "`add`",
+        Rule::kw_after => "`after`",
+        Rule::kw_changes => "`changes`",
         Rule::kw_address => "`address list`",
         Rule::kw_and => "`and`",
         Rule::kw_asc => "`asc`",

@@ -1,0 +1,59 @@
+//! `show changes`: the audit trail.
+
+use super::{at_tenant, handle};
+use crate::api::ChangeQuery;
+use crate::error::Result;
+use crate::lang::ast::AuditStmt;
+use crate::model::{Value, ids::format_millis};
+use crate::output::{Output, Rows};
+use crate::session::Session;
+
+pub(super) fn run(session: &mut Session<'_>, stmt: &AuditStmt) -> Result<Output> {
+    match stmt {
+        AuditStmt::ShowChanges {
+            tenant,
+            user,
+            filter,
+            after,
+            limit,
+        } => {
+            let h = handle(session, tenant)?;
+            let q = ChangeQuery {
+                user: user.clone(),
+                filter: filter.clone(),
+                after: after.unwrap_or(0),
+                limit: *limit,
+            };
+            let changes = session.changes(&h, &q).map_err(|e| at_tenant(e, tenant))?;
+            // One row per changed property (a change without properties, such as a delete,
+            // is one row with the property columns empty): every value whole.
+            let mut rows = Rows::new(
+                ["seq", "at", "actor", "op", "user", "property", "old", "new"]
+                    .map(String::from)
+                    .to_vec(),
+            );
+            for c in changes {
+                let head = [
+                    Value::Int(i64::try_from(c.seq).unwrap_or(i64::MAX)),
+                    Value::Str(format_millis(c.at)),
+                    Value::Str(c.actor.to_string()),
+                    Value::str(c.op.as_str()),
+                    Value::Str(c.upn),
+                ];
+                if c.properties.is_empty() {
+                    rows.rows.push(
+                        head.iter()
+                            .cloned()
+                            .chain([Value::Null, Value::Null, Value::Null])
+                            .collect(),
+                    );
+                }
+                for p in c.properties {
+                    let cells = [Value::Str(p.property), p.old, p.new];
+                    rows.rows.push(head.iter().cloned().chain(cells).collect());
+                }
+            }
+            Ok(Output::Rows(rows))
+        }
+    }
+}
