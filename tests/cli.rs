@@ -479,3 +479,68 @@ fn the_repl_runs_a_file_with_read() {
         stdout(&out)
     );
 }
+
+/// With `--format json` or `csv`, standard output carries data only (one JSON document per
+/// statement that returns something), and the messages of the statements that write go to
+/// standard error, so the output pipes into a JSON tool.
+#[test]
+fn json_and_csv_stdout_carry_data_only_and_messages_go_to_stderr() {
+    let (dir, db) = folder();
+    let out = run(
+        dir.path(),
+        &[
+            db.to_str().unwrap(),
+            "-c",
+            "demo; use tenant B; search people in tenant B",
+            "--format",
+            "json",
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let messages = stderr(&out);
+    assert!(messages.contains("loaded the sample organization"), "{messages}");
+    assert!(
+        messages.contains("acting as the administrator of tenant B"),
+        "{messages}"
+    );
+    // What `| python3 -m json.tool` would read: exactly one JSON document.
+    let data: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is one JSON document");
+    assert_eq!(data.as_array().map(Vec::len), Some(2));
+    let tool = Command::new("python3")
+        .args(["-m", "json.tool"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn();
+    if let Ok(mut tool) = tool {
+        tool.stdin.take().unwrap().write_all(&out.stdout).unwrap();
+        assert!(
+            tool.wait_with_output().unwrap().status.success(),
+            "python3 -m json.tool refused it"
+        );
+    }
+
+    let out = run(
+        dir.path(),
+        &[
+            db.to_str().unwrap(),
+            "-c",
+            "update user bob@b.example in tenant B set city = Oslo; count people in tenant B",
+            "--format",
+            "csv",
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "count\n2\n");
+    assert!(stderr(&out).contains("updated user bob@b.example"));
+    // explain's text is data too: a JSON document with a `text` member.
+    let out = ok(
+        dir.path(),
+        &db,
+        "explain search people in tenant B for \"bo\"",
+        &["--format", "json"],
+    );
+    let value: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+    assert!(value["text"].as_str().unwrap().contains("tenant B"));
+}
