@@ -251,6 +251,63 @@ pub enum Error {
         "`demo` loads into an empty database, and this one already has tenant {0} (open a new file: `mtodir demo.redb`)"
     )]
     NotEmpty(String),
+    /// A setting that exists only on partner configurations, set on a default.
+    #[error("`{0}` exists only on partner configurations: name the partner (`partner A`)")]
+    PartnerOnly(String),
+    /// A tenant as its own partner.
+    #[error("tenant {0} cannot be its own partner")]
+    OwnPartner(String),
+    /// A partner configuration that does not exist.
+    #[error("tenant {tenant} has no partner configuration for {partner}")]
+    NoPartner {
+        /// The tenant.
+        tenant: String,
+        /// The partner, by handle or id.
+        partner: String,
+    },
+    /// Deleting a partner configuration that holds an identity synchronization policy.
+    #[error(
+        "tenant {tenant}'s partner configuration for {partner} holds an identity synchronization policy: reset `inbound sync` first"
+    )]
+    SyncPolicyExists {
+        /// The tenant.
+        tenant: String,
+        /// The partner.
+        partner: String,
+    },
+    /// Named users or groups on a default inbound setting, whose partner is unknown.
+    #[error("a default inbound setting can only allow or block everyone: name users and groups on a partner configuration")]
+    NamedInboundDefault,
+    /// A user or group named as a target that its tenant does not hold.
+    #[error("tenant {tenant} has no user or group `{name}`")]
+    UnknownTarget {
+        /// The name given.
+        name: String,
+        /// The tenant whose objects the setting names.
+        tenant: String,
+    },
+    /// A cross-tenant action refused by an access setting.
+    #[error("{refusal}")]
+    AccessBlocked {
+        /// What refused, in words: the tenant, the setting, where it comes from.
+        refusal: String,
+    },
+    /// An invitation of a user into its own tenant.
+    #[error("{upn} is already a user of tenant {tenant}: invite users from other tenants")]
+    InviteHome {
+        /// The user.
+        upn: String,
+        /// Its tenant.
+        tenant: String,
+    },
+    /// An invitation of a user who is not an internal user of the named home tenant.
+    #[error("`{upn}` is not an internal user of tenant {tenant}: only a user's home tenant can be invited from")]
+    NotInternal {
+        /// The user.
+        upn: String,
+        /// The tenant named as home.
+        tenant: String,
+    },
     /// One object of a batch failed; `index` is 0-based.
     #[error("user {index}: {error}")]
     Batch {
@@ -355,6 +412,15 @@ impl Error {
             | Error::NoTenant
             | Error::NotEmpty(_)
             | Error::Batch { .. }
+            | Error::PartnerOnly(_)
+            | Error::OwnPartner(_)
+            | Error::NoPartner { .. }
+            | Error::SyncPolicyExists { .. }
+            | Error::NamedInboundDefault
+            | Error::UnknownTarget { .. }
+            | Error::AccessBlocked { .. }
+            | Error::InviteHome { .. }
+            | Error::NotInternal { .. }
             | Error::Invalid(_) => true,
             Error::Syntax(_)
             | Error::Located { .. }

@@ -59,6 +59,16 @@ pub enum Action {
     ReadChanges,
     /// Read the raw tables of every tenant (operator only): [`crate::Session::snapshot`].
     ReadAll,
+    /// Read a tenant's cross-tenant access settings.
+    ReadAccess,
+    /// Change a tenant's cross-tenant access settings.
+    ChangeAccess,
+    /// Invite users into a tenant (B2B collaboration).
+    InviteUsers,
+    /// Act for a tenant in a multitenant organization (create, add, join, leave, …).
+    ActInOrganization,
+    /// Read the organization a tenant takes part in.
+    ReadOrganization,
 }
 
 impl Action {
@@ -80,7 +90,12 @@ impl Action {
             | Action::ImportUsers
             | Action::ExportUsers
             | Action::GenerateUsers
-            | Action::ReadChanges => false,
+            | Action::ReadChanges
+            | Action::ReadAccess
+            | Action::ChangeAccess
+            | Action::InviteUsers
+            | Action::ActInOrganization
+            | Action::ReadOrganization => false,
         }
     }
 
@@ -105,6 +120,11 @@ impl Action {
             Action::LoadDemo => "load the demo",
             Action::ReadChanges => "read changes",
             Action::ReadAll => "read the whole file",
+            Action::ReadAccess => "read access settings",
+            Action::ChangeAccess => "change access settings",
+            Action::InviteUsers => "invite users",
+            Action::ActInOrganization => "act in the organization",
+            Action::ReadOrganization => "read the organization",
         }
     }
 }

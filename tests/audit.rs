@@ -87,7 +87,7 @@ fn every_write_path_records_object_actor_and_old_and_new_values() {
     for (i, c) in feed.iter().enumerate() {
         assert_eq!(c.seq, start + 1 + i as u64);
         assert_eq!(c.object, nina.id);
-        assert_eq!(c.upn, "nina@b.example");
+        assert_eq!(c.name, "nina@b.example");
     }
     let admin = Actor::TenantAdmin("B".into());
     assert!(feed[..6].iter().all(|c| c.actor == admin));
@@ -148,7 +148,7 @@ fn a_manager_is_recorded_by_upn_and_imports_record_who_and_when() {
             .iter()
             .all(|c| c.op == ChangeOp::Create && c.actor == Actor::Operator)
     );
-    assert_eq!(imported[0].upn, "zed@a.example");
+    assert_eq!(imported[0].name, "zed@a.example");
 }
 
 #[test]

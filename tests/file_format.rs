@@ -549,13 +549,13 @@ fn a_format_3_files_change_feed_reads_and_continues() {
     let mut s = directory.session();
     let old = s.changes("A", &mtodir::api::ChangeQuery::default()).unwrap();
     assert!(!old.is_empty());
-    assert!(old.iter().all(|c| c.upn.starts_with('#') && c.properties.is_empty()));
+    assert!(old.iter().all(|c| c.name.starts_with('#') && c.properties.is_empty()));
     assert!(old.windows(2).all(|w| w[1].seq == w[0].seq + 1));
     s.execute("update user annie@a.example in tenant A set city = \"Redmond\"")
         .unwrap();
     let now = s.changes("A", &mtodir::api::ChangeQuery::default()).unwrap();
     let added = now.last().unwrap();
     assert_eq!(added.seq, old.last().unwrap().seq + 1);
-    assert_eq!(added.upn, "annie@a.example");
+    assert_eq!(added.name, "annie@a.example");
     assert_eq!(added.properties[0].property, "city");
 }

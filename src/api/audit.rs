@@ -3,7 +3,7 @@
 use crate::error::Result;
 use crate::fold::fold;
 use crate::model::record;
-use crate::model::{Change, ChangeField, FieldRef, Filter};
+use crate::model::{Change, ChangeField, FieldRef, Filter, Subject};
 use crate::rights::Action;
 use crate::session::{Session, read_in};
 
@@ -39,7 +39,7 @@ impl Session<'_> {
                 }
                 let change = change?;
                 let theirs = match &upn {
-                    Some(upn) => Some(change.object) == object || fold(&change.upn) == *upn,
+                    Some(upn) => Some(change.object) == object || (change.subject == Subject::User && fold(&change.name) == *upn),
                     None => true,
                 };
                 if theirs && q.filter.as_ref().is_none_or(|f| record::matches(&change, f)) {

@@ -3,10 +3,12 @@
 //! (reads included) before it reads anything, and runs in one transaction (or in the open
 //! `begin` block).
 
+mod access;
 mod audit;
 mod files;
 mod search;
 
+pub use access::{AccessOverview, PartnerSummary};
 pub use audit::ChangeQuery;
 pub use search::{Search, people};
 

@@ -2,7 +2,9 @@
 //! rules. Rights are not checked here but once, by the session, before an operation starts;
 //! nothing here parses text.
 
+pub mod access;
 pub mod groups;
+pub mod invite;
 pub mod tenants;
 pub mod users;
 

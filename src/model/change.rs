@@ -71,15 +71,41 @@ pub struct PropertyChange {
     pub new: Value,
 }
 
+/// What a change is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Subject {
+    /// A user of the tenant.
+    User,
+    /// The tenant's cross-tenant access settings (its default or a partner configuration).
+    Access,
+    /// The multitenant organization, as this tenant took part in it.
+    Organization,
+}
+
+impl Subject {
+    /// `user`, `access`, `organization`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Subject::User => "user",
+            Subject::Access => "access",
+            Subject::Organization => "organization",
+        }
+    }
+}
+
 /// One entry of a tenant's change feed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change {
     /// Position in the tenant's feed (1, 2, …), contiguous.
     pub seq: u64,
-    /// The user's object GUID (stable, and meaningful after a purge).
+    /// What was changed: a user, the tenant's access settings, its organization.
+    pub subject: Subject,
+    /// The object's GUID: the user's (stable, and meaningful after a purge), the partner
+    /// tenant's for access settings (the tenant's own for its default), the organization's.
     pub object: Uuid,
-    /// The user's UPN when the change was made.
-    pub upn: String,
+    /// Its name when the change was made: the user's UPN, `default` or `partner <handle>`,
+    /// the organization's name.
+    pub name: String,
     /// What happened.
     pub op: ChangeOp,
     /// Who did it.
@@ -102,8 +128,10 @@ pub enum ChangeField {
     Actor,
     /// `op`: create, update, delete, restore, purge
     Op,
-    /// `user`: the UPN
-    User,
+    /// `subject`: user, access, organization
+    Subject,
+    /// `name`: the user's UPN, `default` or `partner B`, the organization's name
+    Name,
     /// `property`: any property the change modified
     Property,
 }
@@ -114,7 +142,8 @@ impl Field for ChangeField {
         ChangeField::At,
         ChangeField::Actor,
         ChangeField::Op,
-        ChangeField::User,
+        ChangeField::Subject,
+        ChangeField::Name,
         ChangeField::Property,
     ];
     const RECORDS: &'static str = "a change";
@@ -125,7 +154,8 @@ impl Field for ChangeField {
             ChangeField::At => "at",
             ChangeField::Actor => "actor",
             ChangeField::Op => "op",
-            ChangeField::User => "user",
+            ChangeField::Subject => "subject",
+            ChangeField::Name => "name",
             ChangeField::Property => "property",
         }
     }
@@ -140,7 +170,8 @@ impl Record for Change {
             ChangeField::At => Value::Int(self.at),
             ChangeField::Actor => Value::Str(self.actor.to_string()),
             ChangeField::Op => Value::str(self.op.as_str()),
-            ChangeField::User => Value::str(&self.upn),
+            ChangeField::Subject => Value::str(self.subject.as_str()),
+            ChangeField::Name => Value::str(&self.name),
             ChangeField::Property => Value::List(self.properties.iter().map(|p| Value::str(&p.property)).collect()),
         }
     }

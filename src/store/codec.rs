@@ -22,7 +22,7 @@
 //! understands.
 
 use crate::error::{Error, Result};
-use crate::model::{Change, Group, Tenant, User};
+use crate::model::{Change, Group, Organization, Partner, Policy, Tenant, User};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -64,6 +64,21 @@ impl Stored for Group {
     const NAME: &'static str = "group";
 }
 
+impl Stored for Policy {
+    const VERSION: u8 = 1;
+    const NAME: &'static str = "default access configuration";
+}
+
+impl Stored for Partner {
+    const VERSION: u8 = 1;
+    const NAME: &'static str = "partner access configuration";
+}
+
+impl Stored for Organization {
+    const VERSION: u8 = 1;
+    const NAME: &'static str = "multitenant organization";
+}
+
 impl Stored for Change {
     /// 2: the object's GUID and UPN, the actor and the changed properties.
     const VERSION: u8 = 2;
@@ -96,7 +111,8 @@ impl From<ChangeV1> for Change {
         Change {
             seq: old.seq,
             object: uuid::Uuid::nil(),
-            upn: format!("#{}", old.object.0),
+            subject: crate::model::Subject::User,
+            name: format!("#{}", old.object.0),
             op: old.op,
             actor: crate::model::Actor::Operator,
             at: old.at,
@@ -274,7 +290,7 @@ mod tests {
         )
         .unwrap();
         let change: Change = decode(&bytes).unwrap();
-        assert_eq!((change.seq, change.upn.as_str(), change.at), (7, "#42", 5));
+        assert_eq!((change.seq, change.name.as_str(), change.at), (7, "#42", 5));
         assert_eq!(change.actor, crate::model::Actor::Operator);
     }
 }

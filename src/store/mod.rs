@@ -21,6 +21,7 @@ pub mod keys;
 pub mod migrate;
 mod postings;
 mod read;
+mod records;
 pub mod tables;
 mod write;
 
@@ -29,7 +30,7 @@ pub use read::{Open, ReadTables, Tables, WriteTables};
 use tables::Def;
 
 /// Every table of the store, in the order of [`Table`].
-const DEFS: [Def; 12] = [
+const DEFS: [Def; 15] = [
     tables::META,
     tables::TENANTS,
     tables::TENANT_HANDLES,
@@ -42,6 +43,9 @@ const DEFS: [Def; 12] = [
     tables::POSTINGS,
     tables::COUNTS,
     tables::FEED,
+    tables::ACCESS,
+    tables::ORGANIZATIONS,
+    tables::ORGANIZATION_MEMBERS,
 ];
 
 /// Names the tables of [`DEFS`].
@@ -60,4 +64,7 @@ pub enum Table {
     Postings,
     Counts,
     Feed,
+    Access,
+    Organizations,
+    OrganizationMembers,
 }

@@ -150,6 +150,14 @@ impl<S: Open> Tables<S> {
         Ok(self.get(Table::Upns, &key)?.map(|v| ObjOrd(keys::read_u32(&v))))
     }
 
+    /// The tenant and ordinal of the user or group with this GUID.
+    pub fn object_by_id(&self, id: &uuid::Uuid) -> Result<Option<(TenantOrd, ObjOrd)>> {
+        Ok(self.get(Table::ObjectIds, id.as_bytes())?.map(|v| {
+            let t = TenantOrd(keys::read_u32(&v));
+            (t, keys::trailing_ord(&v))
+        }))
+    }
+
     /// The ordinal of the B2B user of tenant `t` whose home identity is `home`.
     pub fn user_ord_by_home(&self, t: TenantOrd, home: &crate::model::Home) -> Result<Option<ObjOrd>> {
         let key = keys::home(t, &home.tenant, &home.object);

@@ -30,3 +30,9 @@ pub const POSTINGS: Def = TableDefinition::new("postings");
 pub const COUNTS: Def = TableDefinition::new("counts");
 /// `tenant | seq` → Change: the per-tenant change feed
 pub const FEED: Def = TableDefinition::new("feed");
+/// `tenant | 0` → Policy (the default configuration); `tenant | 1 | partner GUID` → Partner
+pub const ACCESS: Def = TableDefinition::new("access");
+/// organization GUID → Organization
+pub const ORGANIZATIONS: Def = TableDefinition::new("organizations");
+/// tenant GUID → organization GUID (every tenant added to one, pending or active)
+pub const ORGANIZATION_MEMBERS: Def = TableDefinition::new("organization_members");

@@ -6,7 +6,8 @@ use super::bulk::BulkBuffer;
 use super::{Table, WriteTables, codec, index, keys};
 use crate::error::{Error, Result};
 use crate::model::{
-    Actor, Attr, Change, ChangeOp, Group, ObjOrd, PropertyChange, Tenant, TenantOrd, User, Value, ids::now_millis,
+    Actor, Attr, Change, ChangeOp, Group, ObjOrd, PropertyChange, Subject, Tenant, TenantOrd, User, Value,
+    ids::now_millis,
 };
 use std::collections::{BTreeMap, HashMap};
 
@@ -328,13 +329,27 @@ impl<'t> WriteTables<'t> {
     }
 
     fn append_change(&mut self, user: &User, op: ChangeOp, properties: Vec<PropertyChange>) -> Result<()> {
-        let t = user.tenant;
+        let name = user.user_principal_name.clone();
+        self.record(user.tenant, Subject::User, user.id, name, op, properties)
+    }
+
+    /// Appends a change to tenant `t`'s feed, made by this transaction's actor.
+    pub fn record(
+        &mut self,
+        t: TenantOrd,
+        subject: Subject,
+        object: uuid::Uuid,
+        name: String,
+        op: ChangeOp,
+        properties: Vec<PropertyChange>,
+    ) -> Result<()> {
         let seq = self.last_change(t)? + 1;
         self.pending.feed_seq.insert(t, seq);
         let change = Change {
             seq,
-            object: user.id,
-            upn: user.user_principal_name.clone(),
+            subject,
+            object,
+            name,
             op,
             actor: self.pending.actor.clone(),
             at: now_millis(),

@@ -28,7 +28,7 @@ pub(super) fn run(session: &mut Session<'_>, stmt: &AuditStmt) -> Result<Output>
             // One row per changed property (a change without properties, such as a delete,
             // is one row with the property columns empty): every value whole.
             let mut rows = Rows::new(
-                ["seq", "at", "actor", "op", "user", "property", "old", "new"]
+                ["seq", "at", "actor", "op", "subject", "name", "property", "old", "new"]
                     .map(String::from)
                     .to_vec(),
             );
@@ -38,7 +38,8 @@ pub(super) fn run(session: &mut Session<'_>, stmt: &AuditStmt) -> Result<Output>
                     Value::Str(format_millis(c.at)),
                     Value::Str(c.actor.to_string()),
                     Value::str(c.op.as_str()),
-                    Value::Str(c.upn),
+                    Value::str(c.subject.as_str()),
+                    Value::Str(c.name),
                 ];
                 if c.properties.is_empty() {
                     rows.rows.push(

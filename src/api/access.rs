@@ -1,0 +1,148 @@
+//! Cross-tenant access settings and invitations through the typed API.
+
+use crate::directory::access::{self, Effective, PartnerId, Scope, SettingChange};
+use crate::directory::invite::{self, AccessCheck};
+use crate::directory::tenants;
+use crate::error::{Error, Result};
+use crate::model::{Setting, Tenant, User};
+use crate::rights::Action;
+use crate::session::{Session, read_in, with_view};
+use crate::store::{Open, Tables};
+use uuid::Uuid;
+
+/// A partner configuration as `show access for tenant B` lists it: the partner, what it
+/// sets (the rest inherits), and whether both tenants are in the same organization.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartnerSummary {
+    /// The partner.
+    pub partner: PartnerId,
+    /// The settings it sets, with their values in words.
+    pub set: Vec<(Setting, String)>,
+    /// `isInMultiTenantOrganization`.
+    pub in_organization: bool,
+}
+
+/// A tenant's access settings: its effective defaults and its partners.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessOverview {
+    /// The default configuration's effective values.
+    pub default: Vec<Effective>,
+    /// The partner configurations.
+    pub partners: Vec<PartnerSummary>,
+}
+
+/// The partner a statement names: a tenant of this file by handle, or any tenant by id.
+pub(crate) fn partner_id<S: Open>(t: &Tables<S>, name: &str) -> Result<PartnerId> {
+    if let Some(tenant) = t.tenant_by_handle(name)? {
+        return Ok(PartnerId::of(&tenant));
+    }
+    match Uuid::parse_str(name) {
+        Ok(id) => Ok(PartnerId {
+            id,
+            tenant: t.tenants()?.into_iter().find(|x| x.id == id),
+        }),
+        Err(_) => Err(t.resolve_tenant(name).err().unwrap_or_else(|| Error::invalid(name.to_owned()))),
+    }
+}
+
+/// The tenant a partner id names in this file, if any.
+fn tenant_by_id<S: Open>(t: &Tables<S>, id: &Uuid) -> Result<Option<Tenant>> {
+    Ok(t.tenants()?.into_iter().find(|x| x.id == *id))
+}
+
+impl Session<'_> {
+    /// The effective settings of a tenant's default configuration (`partner` `None`) or of
+    /// its configuration for a partner (by handle, or by tenant id), each with its origin.
+    pub fn access(&self, tenant: &str, partner: Option<&str>) -> Result<Vec<Effective>> {
+        read_in!(self, Action::ReadAccess, tenant, |t, tenant| {
+            match partner {
+                Some(p) => {
+                    let p = partner_id(t, p)?;
+                    access::effective(t, &tenant, Scope::Partner(&p))
+                }
+                None => access::effective(t, &tenant, Scope::Default),
+            }
+        })
+    }
+
+    /// A tenant's default settings and every partner configuration.
+    pub fn access_overview(&self, tenant: &str) -> Result<AccessOverview> {
+        read_in!(self, Action::ReadAccess, tenant, |t, tenant| {
+            let default = access::effective(t, &tenant, Scope::Default)?;
+            let mut partners = Vec::new();
+            for stored in t.partners(tenant.ord)? {
+                let partner = PartnerId {
+                    id: stored.tenant_id,
+                    tenant: tenant_by_id(t, &stored.tenant_id)?,
+                };
+                let mut set = Vec::new();
+                for (&setting, value) in &stored.policy.settings {
+                    set.push((setting, access::describe(t, &tenant, Scope::Partner(&partner), setting, Some(value))?));
+                }
+                partners.push(PartnerSummary {
+                    partner,
+                    set,
+                    in_organization: stored.in_organization,
+                });
+            }
+            Ok(AccessOverview { default, partners })
+        })
+    }
+
+    /// Sets (or, for `None` values, resets) settings of a tenant's default configuration or
+    /// of its configuration for a partner (created when missing).
+    pub fn set_access(&mut self, tenant: &str, partner: Option<&str>, changes: &[SettingChange]) -> Result<()> {
+        self.write_in(Action::ChangeAccess, tenant, |w, t, _| match partner {
+            Some(p) => {
+                let p = partner_id(w, p)?;
+                access::set(w, t, Scope::Partner(&p), changes)
+            }
+            None => access::set(w, t, Scope::Default, changes),
+        })
+    }
+
+    /// Resets every setting of a configuration (the default to the system defaults; a
+    /// partner's to inherit the default).
+    pub fn reset_access(&mut self, tenant: &str, partner: Option<&str>) -> Result<()> {
+        let changes: Vec<SettingChange> = Setting::ALL
+            .iter()
+            .filter(|s| partner.is_some() || !s.partner_only())
+            .map(|&setting| SettingChange { setting, value: None })
+            .collect();
+        self.set_access(tenant, partner, &changes)
+    }
+
+    /// Deletes a tenant's configuration for a partner; refused while it holds an identity
+    /// synchronization policy.
+    pub fn delete_partner(&mut self, tenant: &str, partner: &str) -> Result<()> {
+        self.write_in(Action::ChangeAccess, tenant, |w, t, _| {
+            let p = partner_id(w, partner)?;
+            access::delete_partner(w, t, &p)
+        })
+    }
+
+    /// What the access settings allow `upn` of tenant `home` in tenant `resource`: for each
+    /// capability, the home tenant's outbound setting and the resource's inbound one.
+    /// Either tenant's administrator may ask.
+    pub fn explain_access(&self, home: &str, upn: &str, resource: &str) -> Result<(User, Vec<AccessCheck>)> {
+        let who = self.principal().clone();
+        with_view!(self, |t| {
+            let home = tenants::resolve(t, home)?;
+            let resource = tenants::resolve(t, resource)?;
+            who.authorize(Action::ReadAccess, Some(&resource))
+                .or_else(|_| who.authorize(Action::ReadAccess, Some(&home)))?;
+            let user = crate::directory::users::find(t, &home, upn)?;
+            let checks = invite::explain(t, &user, &home, &resource)?;
+            Ok((user, checks))
+        })
+    }
+
+    /// Invites `upn` of tenant `home` into tenant `resource` (a Guest, or a Member when
+    /// `member`); returns the B2B user and whether it was created (false: it existed).
+    pub fn invite(&mut self, home: &str, upn: &str, resource: &str, member: bool) -> Result<(User, bool)> {
+        self.write_in(Action::InviteUsers, resource, |w, r, _| {
+            let home = tenants::resolve(w, home)?;
+            invite::invite(w, &home, r, upn, member)
+        })
+    }
+}
