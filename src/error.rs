@@ -276,7 +276,9 @@ pub enum Error {
         partner: String,
     },
     /// Named users or groups on a default inbound setting, whose partner is unknown.
-    #[error("a default inbound setting can only allow or block everyone: name users and groups on a partner configuration")]
+    #[error(
+        "a default inbound setting can only allow or block everyone: name users and groups on a partner configuration"
+    )]
     NamedInboundDefault,
     /// A user or group named as a target that its tenant does not hold.
     #[error("tenant {tenant} has no user or group `{name}`")]

@@ -31,7 +31,7 @@ impl FromStr for Mode {
 }
 
 /// Widest a table cell gets before it is cut with `…`.
-const CELL_MAX: usize = 48;
+const CELL_MAX: usize = 60;
 /// A single row with more columns than this prints vertically in table mode.
 const VERTICAL_FROM: usize = 10;
 
@@ -73,6 +73,14 @@ pub fn write(output: &Output, mode: Mode, out: &mut dyn io::Write) -> io::Result
                 w.flush()
             }
             Mode::Table => writeln!(out, "{t}"),
+        },
+        Output::Document { document, rows } => match mode {
+            Mode::Json => {
+                serde_json::to_writer_pretty(&mut *out, &document.to_json())?;
+                writeln!(out)
+            }
+            Mode::Table => table(rows, out),
+            Mode::Csv => csv(rows, out),
         },
         Output::Message(m) => writeln!(out, "{m}"),
     }

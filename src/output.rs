@@ -48,13 +48,21 @@ pub enum Output {
     Message(String),
     /// Preformatted text (`help`, `explain`).
     Text(String),
+    /// An object with a natural JSON shape (Graph's, for access settings and organizations),
+    /// which tables show as `rows`.
+    Document {
+        /// What `--format json` prints.
+        document: Value,
+        /// What tables and CSV print.
+        rows: Rows,
+    },
 }
 
 impl Output {
     /// The rows, when this is a result set.
     pub fn rows(&self) -> Option<&Rows> {
         match self {
-            Output::Rows(r) => Some(r),
+            Output::Rows(r) | Output::Document { rows: r, .. } => Some(r),
             _ => None,
         }
     }

@@ -31,6 +31,17 @@ pub struct AccessOverview {
     pub partners: Vec<PartnerSummary>,
 }
 
+/// The effective settings of one configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessView {
+    /// The partner's id (or, for a default configuration, the tenant's own).
+    pub partner: String,
+    /// Every setting's effective value and origin.
+    pub effective: Vec<Effective>,
+    /// `isInMultiTenantOrganization` (false for a default configuration).
+    pub in_organization: bool,
+}
+
 /// The partner a statement names: a tenant of this file by handle, or any tenant by id.
 pub(crate) fn partner_id<S: Open>(t: &Tables<S>, name: &str) -> Result<PartnerId> {
     if let Some(tenant) = t.tenant_by_handle(name)? {
@@ -41,7 +52,10 @@ pub(crate) fn partner_id<S: Open>(t: &Tables<S>, name: &str) -> Result<PartnerId
             id,
             tenant: t.tenants()?.into_iter().find(|x| x.id == id),
         }),
-        Err(_) => Err(t.resolve_tenant(name).err().unwrap_or_else(|| Error::invalid(name.to_owned()))),
+        Err(_) => Err(t
+            .resolve_tenant(name)
+            .err()
+            .unwrap_or_else(|| Error::invalid(name.to_owned()))),
     }
 }
 
@@ -53,14 +67,23 @@ fn tenant_by_id<S: Open>(t: &Tables<S>, id: &Uuid) -> Result<Option<Tenant>> {
 impl Session<'_> {
     /// The effective settings of a tenant's default configuration (`partner` `None`) or of
     /// its configuration for a partner (by handle, or by tenant id), each with its origin.
-    pub fn access(&self, tenant: &str, partner: Option<&str>) -> Result<Vec<Effective>> {
+    pub fn access(&self, tenant: &str, partner: Option<&str>) -> Result<AccessView> {
         read_in!(self, Action::ReadAccess, tenant, |t, tenant| {
             match partner {
                 Some(p) => {
                     let p = partner_id(t, p)?;
-                    access::effective(t, &tenant, Scope::Partner(&p))
+                    let in_organization = t.partner(tenant.ord, &p.id)?.is_some_and(|s| s.in_organization);
+                    Ok(AccessView {
+                        partner: p.id.to_string(),
+                        effective: access::effective(t, &tenant, Scope::Partner(&p))?,
+                        in_organization,
+                    })
                 }
-                None => access::effective(t, &tenant, Scope::Default),
+                None => Ok(AccessView {
+                    partner: tenant.id.to_string(),
+                    effective: access::effective(t, &tenant, Scope::Default)?,
+                    in_organization: false,
+                }),
             }
         })
     }
@@ -77,7 +100,10 @@ impl Session<'_> {
                 };
                 let mut set = Vec::new();
                 for (&setting, value) in &stored.policy.settings {
-                    set.push((setting, access::describe(t, &tenant, Scope::Partner(&partner), setting, Some(value))?));
+                    set.push((
+                        setting,
+                        access::describe(t, &tenant, Scope::Partner(&partner), setting, Some(value))?,
+                    ));
                 }
                 partners.push(PartnerSummary {
                     partner,

@@ -39,7 +39,9 @@ impl Session<'_> {
                 }
                 let change = change?;
                 let theirs = match &upn {
-                    Some(upn) => Some(change.object) == object || (change.subject == Subject::User && fold(&change.name) == *upn),
+                    Some(upn) => {
+                        Some(change.object) == object || (change.subject == Subject::User && fold(&change.name) == *upn)
+                    }
                     None => true,
                 };
                 if theirs && q.filter.as_ref().is_none_or(|f| record::matches(&change, f)) {

@@ -8,7 +8,7 @@ mod audit;
 mod files;
 mod search;
 
-pub use access::{AccessOverview, PartnerSummary};
+pub use access::{AccessOverview, AccessView, PartnerSummary};
 pub use audit::ChangeQuery;
 pub use search::{Search, people};
 

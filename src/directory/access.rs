@@ -3,8 +3,8 @@
 
 use crate::error::{Error, Result};
 use crate::model::{
-    AccessType, ChangeOp, Origin, Partner, Policy, PropertyChange, Setting, SettingValue, Subject, Target,
-    TargetType, Targets, Tenant, User, Value,
+    AccessType, ChangeOp, Origin, Partner, Policy, PropertyChange, Setting, SettingValue, Subject, Target, TargetType,
+    Targets, Tenant, User, Value,
 };
 use crate::store::{Open, Tables, WriteTables};
 use uuid::Uuid;
@@ -68,7 +68,9 @@ impl PartnerId {
 
     /// How messages name it: its handle, else its id.
     pub fn name(&self) -> String {
-        self.tenant.as_ref().map_or_else(|| self.id.to_string(), |t| t.handle.clone())
+        self.tenant
+            .as_ref()
+            .map_or_else(|| self.id.to_string(), |t| t.handle.clone())
     }
 }
 
@@ -93,16 +95,32 @@ fn target_tenant<'a>(setting: Setting, own: &'a Tenant, scope: Scope<'a>) -> Res
 }
 
 /// Resolves a setting's input into a stored value.
-fn resolve<S: Open>(t: &Tables<S>, own: &Tenant, scope: Scope<'_>, setting: Setting, input: &SettingInput) -> Result<SettingValue> {
+fn resolve<S: Open>(
+    t: &Tables<S>,
+    own: &Tenant,
+    scope: Scope<'_>,
+    setting: Setting,
+    input: &SettingInput,
+) -> Result<SettingValue> {
     let users = setting.applies_to_users();
     match (input, users) {
         (SettingInput::Flag(b), None) => Ok(SettingValue::Flag(*b)),
         (SettingInput::Everyone(access), Some(users)) => Ok(SettingValue::Targets(Targets::everyone(*access, users))),
-        (SettingInput::Named { access, users: upns, groups, applications }, Some(users)) => {
+        (
+            SettingInput::Named {
+                access,
+                users: upns,
+                groups,
+                applications,
+            },
+            Some(users),
+        ) => {
             let mut targets = Vec::new();
             if users {
                 if !applications.is_empty() {
-                    return Err(Error::invalid(format!("`{setting}` names users and groups, not applications")));
+                    return Err(Error::invalid(format!(
+                        "`{setting}` names users and groups, not applications"
+                    )));
                 }
                 let holder = match target_tenant(setting, own, scope)? {
                     Some(h) => h,
@@ -118,24 +136,38 @@ fn resolve<S: Open>(t: &Tables<S>, own: &Tenant, scope: Scope<'_>, setting: Sett
                         name: upn.clone(),
                         tenant: holder.handle.clone(),
                     })?;
-                    targets.push(Target { target: user.id.to_string(), target_type: TargetType::User });
+                    targets.push(Target {
+                        target: user.id.to_string(),
+                        target_type: TargetType::User,
+                    });
                 }
                 for name in groups {
                     let group = t.group_by_name(holder.ord, name)?.ok_or_else(|| Error::UnknownTarget {
                         name: name.clone(),
                         tenant: holder.handle.clone(),
                     })?;
-                    targets.push(Target { target: group.id.to_string(), target_type: TargetType::Group });
+                    targets.push(Target {
+                        target: group.id.to_string(),
+                        target_type: TargetType::Group,
+                    });
                 }
             } else {
                 if !upns.is_empty() || !groups.is_empty() {
-                    return Err(Error::invalid(format!("`{setting}` names applications, not users or groups")));
+                    return Err(Error::invalid(format!(
+                        "`{setting}` names applications, not users or groups"
+                    )));
                 }
                 for app in applications {
-                    targets.push(Target { target: app.clone(), target_type: TargetType::Application });
+                    targets.push(Target {
+                        target: app.clone(),
+                        target_type: TargetType::Application,
+                    });
                 }
             }
-            Ok(SettingValue::Targets(Targets { access_type: *access, targets }))
+            Ok(SettingValue::Targets(Targets {
+                access_type: *access,
+                targets,
+            }))
         }
         (SettingInput::Flag(_), Some(_)) => Err(Error::invalid(format!(
             "`{setting}` takes allow or block (with users and groups or applications), not on or off"
@@ -148,8 +180,16 @@ fn resolve<S: Open>(t: &Tables<S>, own: &Tenant, scope: Scope<'_>, setting: Sett
 
 /// A setting's value in words, targets named where this file knows them: `allowed: all
 /// users`, `blocked: annie@a.example, group Collab`, `on`, `off`; `(inherit)` when unset.
-pub fn describe<S: Open>(t: &Tables<S>, own: &Tenant, scope: Scope<'_>, setting: Setting, value: Option<&SettingValue>) -> Result<String> {
-    let Some(value) = value else { return Ok("(inherit)".to_owned()) };
+pub fn describe<S: Open>(
+    t: &Tables<S>,
+    own: &Tenant,
+    scope: Scope<'_>,
+    setting: Setting,
+    value: Option<&SettingValue>,
+) -> Result<String> {
+    let Some(value) = value else {
+        return Ok("(inherit)".to_owned());
+    };
     let targets = match value {
         SettingValue::Flag(b) => return Ok(if *b { "on" } else { "off" }.to_owned()),
         SettingValue::Targets(t) => t,
@@ -162,16 +202,18 @@ pub fn describe<S: Open>(t: &Tables<S>, own: &Tenant, scope: Scope<'_>, setting:
             (crate::model::access::ALL_APPLICATIONS, _) => "all applications".to_owned(),
             (id, TargetType::User) => match (holder, Uuid::parse_str(id)) {
                 (Some(h), Ok(guid)) => match t.object_by_id(&guid)? {
-                    Some((tenant, ord)) if tenant == h.ord => t.user(tenant, ord)?.map_or(id.to_owned(), |u| u.user_principal_name),
+                    Some((tenant, ord)) if tenant == h.ord => {
+                        t.user(tenant, ord)?.map_or(id.to_owned(), |u| u.user_principal_name)
+                    }
                     _ => id.to_owned(),
                 },
                 _ => id.to_owned(),
             },
             (id, TargetType::Group) => match (holder, Uuid::parse_str(id)) {
                 (Some(h), Ok(guid)) => match t.object_by_id(&guid)? {
-                    Some((tenant, ord)) if tenant == h.ord => {
-                        t.group(tenant, ord)?.map_or(format!("group {id}"), |g| format!("group {}", g.display_name))
-                    }
+                    Some((tenant, ord)) if tenant == h.ord => t
+                        .group(tenant, ord)?
+                        .map_or(format!("group {id}"), |g| format!("group {}", g.display_name)),
                     _ => format!("group {id}"),
                 },
                 _ => format!("group {id}"),
@@ -225,7 +267,7 @@ pub fn set(w: &mut WriteTables<'_>, tenant: &Tenant, scope: Scope<'_>, changes: 
             None => policy.settings.remove(&change.setting),
         };
     }
-    if properties.is_empty() && !created {
+    if properties.is_empty() {
         return Ok(());
     }
     match partner {
@@ -255,7 +297,14 @@ pub fn delete_partner(w: &mut WriteTables<'_>, tenant: &Tenant, partner: &Partne
         });
     }
     w.delete_partner(tenant.ord, &partner.id)?;
-    w.record(tenant.ord, Subject::Access, partner.id, scope_name(Scope::Partner(partner)), ChangeOp::Delete, Vec::new())
+    w.record(
+        tenant.ord,
+        Subject::Access,
+        partner.id,
+        scope_name(Scope::Partner(partner)),
+        ChangeOp::Delete,
+        Vec::new(),
+    )
 }
 
 /// One row of an effective configuration: the setting, its value in words, where it comes
@@ -308,7 +357,12 @@ pub fn subject_ids<S: Open>(t: &Tables<S>, user: &User) -> Result<Vec<String>> {
 }
 
 /// The effective value of one setting of `tenant` towards `partner`.
-pub fn effective_one<S: Open>(t: &Tables<S>, tenant: &Tenant, partner: &Uuid, setting: Setting) -> Result<(SettingValue, Origin)> {
+pub fn effective_one<S: Open>(
+    t: &Tables<S>,
+    tenant: &Tenant,
+    partner: &Uuid,
+    setting: Setting,
+) -> Result<(SettingValue, Origin)> {
     let default = t.access_default(tenant.ord)?;
     let stored = t.partner(tenant.ord, partner)?;
     Ok(default.effective(stored.as_ref().map(|p| &p.policy), setting))

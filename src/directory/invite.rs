@@ -1,12 +1,10 @@
 //! What the access settings allow a user across two tenants (`explain access`), and B2B
 //! invitations, which need B2B collaboration allowed on both sides.
 
-use super::access::{describe, effective_one, subject_ids, PartnerId, Scope};
+use super::access::{PartnerId, Scope, describe, effective_one, subject_ids};
 use super::users;
 use crate::error::{Error, Result};
-use crate::model::{
-    Attr, Home, NewUser, Origin, Setting, SettingValue, Source, Tenant, User, UserType, Value,
-};
+use crate::model::{Attr, Home, NewUser, Origin, Setting, SettingValue, Source, Tenant, User, UserType, Value};
 use crate::store::{Open, Tables, WriteTables};
 
 /// A cross-tenant capability the access settings decide.
@@ -45,8 +43,14 @@ impl Capability {
     /// resource tenant's inbound one.
     fn settings(self) -> (Option<Setting>, Setting) {
         match self {
-            Capability::Collaboration => (Some(Setting::CollaborationOutboundUsers), Setting::CollaborationInboundUsers),
-            Capability::DirectConnect => (Some(Setting::DirectConnectOutboundUsers), Setting::DirectConnectInboundUsers),
+            Capability::Collaboration => (
+                Some(Setting::CollaborationOutboundUsers),
+                Setting::CollaborationInboundUsers,
+            ),
+            Capability::DirectConnect => (
+                Some(Setting::DirectConnectOutboundUsers),
+                Setting::DirectConnectInboundUsers,
+            ),
             Capability::Redemption => (Some(Setting::RedemptionOutbound), Setting::RedemptionInbound),
             Capability::IdentitySync => (None, Setting::SyncInbound),
         }
@@ -133,18 +137,36 @@ pub fn external_upn(home_upn: &str, resource: &Tenant) -> String {
 /// a Member (shown) when `member`; when the resource already holds a B2B user for that home
 /// user, returns it (false: nothing created). Refused unless the home tenant's outbound and
 /// the resource tenant's inbound B2B collaboration allow the user.
-pub fn invite(w: &mut WriteTables<'_>, home: &Tenant, resource: &Tenant, upn: &str, member: bool) -> Result<(User, bool)> {
+pub fn invite(
+    w: &mut WriteTables<'_>,
+    home: &Tenant,
+    resource: &Tenant,
+    upn: &str,
+    member: bool,
+) -> Result<(User, bool)> {
     let user = users::find(w, home, upn)?;
     if home.ord == resource.ord {
-        return Err(Error::InviteHome { upn: upn.to_owned(), tenant: home.handle.clone() });
+        return Err(Error::InviteHome {
+            upn: upn.to_owned(),
+            tenant: home.handle.clone(),
+        });
     }
     if user.source != Source::Internal {
-        return Err(Error::NotInternal { upn: upn.to_owned(), tenant: home.handle.clone() });
+        return Err(Error::NotInternal {
+            upn: upn.to_owned(),
+            tenant: home.handle.clone(),
+        });
     }
     if user.is_soft_deleted() {
-        return Err(Error::UserDeleted { upn: user.user_principal_name, doing: "inviting it" });
+        return Err(Error::UserDeleted {
+            upn: user.user_principal_name,
+            doing: "inviting it",
+        });
     }
-    let identity = Home { tenant: home.id, object: user.id };
+    let identity = Home {
+        tenant: home.id,
+        object: user.id,
+    };
     if let Some(ord) = w.user_ord_by_home(resource.ord, &identity)? {
         if let Some(existing) = w.user(resource.ord, ord)? {
             return Ok((existing, false));

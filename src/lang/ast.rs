@@ -1,5 +1,7 @@
 //! The abstract syntax of MTOQL: what the parser produces and the executor consumes.
 
+pub use crate::directory::access::SettingInput;
+pub use crate::model::Setting;
 pub use crate::model::{AttrRef, ChangeField, CmpOp, Direction, FieldRef, Filter, Literal, MatchOp, SearchKind, Span};
 
 /// A name with where it was written (tenants, groups), so that "unknown tenant" errors can
@@ -62,6 +64,38 @@ pub enum Statement {
     Shell(ShellStmt),
     /// The audit trail.
     Audit(AuditStmt),
+    /// Cross-tenant access settings and invitations.
+    Access(AccessStmt),
+}
+
+/// Cross-tenant access settings and invitations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccessStmt {
+    /// `show access for tenant B [partner A]`
+    ShowAccess { tenant: Name, partner: Option<Name> },
+    /// `set [default] access for tenant B [partner A] setting = value, …`
+    SetAccess {
+        tenant: Name,
+        partner: Option<Name>,
+        items: Vec<(Setting, SettingInput)>,
+    },
+    /// `reset [default] access for tenant B [partner A] [setting, …]` (none: every setting)
+    ResetAccess {
+        tenant: Name,
+        partner: Option<Name>,
+        settings: Vec<Setting>,
+    },
+    /// `delete access for tenant B partner A`
+    DeleteAccess { tenant: Name, partner: Name },
+    /// `explain access of annie@a.example from tenant A to tenant B`
+    ExplainAccess { upn: String, home: Name, resource: Name },
+    /// `invite user annie@a.example from tenant A to tenant B [as member]`
+    Invite {
+        upn: String,
+        home: Name,
+        resource: Name,
+        member: bool,
+    },
 }
 
 /// The audit trail.
@@ -283,6 +317,13 @@ impl Statement {
             },
             Statement::Audit(s) => match s {
                 AuditStmt::ShowChanges { .. } => false,
+            },
+            Statement::Access(s) => match s {
+                AccessStmt::SetAccess { .. }
+                | AccessStmt::ResetAccess { .. }
+                | AccessStmt::DeleteAccess { .. }
+                | AccessStmt::Invite { .. } => true,
+                AccessStmt::ShowAccess { .. } | AccessStmt::ExplainAccess { .. } => false,
             },
         }
     }

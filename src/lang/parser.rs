@@ -4,6 +4,7 @@
 //! parse tree into the [`ast`](super::ast), resolves attribute names, and turns pest's errors
 //! into [`Diagnostic`]s that say in plain words what was expected (see `errors`).
 
+mod access;
 mod errors;
 #[cfg(test)]
 mod tests;
@@ -158,6 +159,12 @@ impl Builder<'_> {
     fn statement(&self, node: &Node<'_>) -> Result<Statement> {
         Ok(match node.as_rule() {
             Rule::create_tenant => self.create_tenant(node)?,
+            Rule::show_access
+            | Rule::set_access
+            | Rule::reset_access
+            | Rule::delete_access
+            | Rule::explain_access
+            | Rule::invite_user => Statement::Access(access::statement(self, node)?),
             Rule::show_tenants => Statement::Tenants(TenantStmt::ShowTenants),
             Rule::show_changes => Statement::Audit(AuditStmt::ShowChanges {
                 tenant: self.tenant(node)?,
@@ -403,6 +410,14 @@ impl Builder<'_> {
     }
 
     /// The name in the `rule` (`tenant` or `group`) child of `node`.
+    /// The name a `tenant`, `group` or `partner` node holds.
+    fn name_of(&self, node: &Node<'_>) -> Name {
+        Name {
+            text: text_of(node),
+            span: span_of(node),
+        }
+    }
+
     fn name(&self, node: &Node<'_>, rule: Rule) -> Result<Name> {
         let name = required(node, rule)?;
         Ok(Name {

@@ -98,7 +98,9 @@ impl Targets {
 
     /// True when the targets are everyone.
     pub fn is_everyone(&self) -> bool {
-        self.targets.iter().any(|t| t.target == ALL_USERS || t.target == ALL_APPLICATIONS)
+        self.targets
+            .iter()
+            .any(|t| t.target == ALL_USERS || t.target == ALL_APPLICATIONS)
     }
 
     /// Whether a subject is allowed: one of `ids` (a user's id and its groups' ids) is a
@@ -376,7 +378,10 @@ mod tests {
         let (v, from) = default.effective(Some(&partner), Setting::CollaborationOutboundUsers);
         assert_eq!(from, Origin::Default);
         assert!(!matches!(v, SettingValue::Targets(t) if t.allows(&["x".into()])));
-        assert_eq!(default.effective(Some(&partner), Setting::SyncInbound), (SettingValue::Flag(true), Origin::Partner));
+        assert_eq!(
+            default.effective(Some(&partner), Setting::SyncInbound),
+            (SettingValue::Flag(true), Origin::Partner)
+        );
         let (v, from) = default.effective(None, Setting::DirectConnectInboundUsers);
         assert_eq!(from, Origin::System);
         assert!(matches!(v, SettingValue::Targets(t) if !t.allows(&[])));
@@ -400,4 +405,52 @@ mod tests {
         assert!(!except.allows(&["u1".into(), "g1".into()]));
         assert!(except.allows(&["u2".into()]));
     }
+}
+
+/// Settings in Graph's JSON nesting (`b2bCollaborationInbound.usersAndGroups.accessType`,
+/// `inboundTrust.isMfaAccepted`, `identitySynchronization.userSyncInbound.isSyncAllowed`),
+/// as named members of objects: what `--format json` and policy exports write. Settings
+/// given as `None` are written as `null` members.
+pub fn to_graph<'a>(
+    settings: impl IntoIterator<Item = (Setting, Option<&'a SettingValue>)>,
+) -> Vec<(String, super::Value)> {
+    use super::Value;
+    let mut objects: Vec<(String, Vec<(String, Value)>)> = Vec::new();
+    for (setting, value) in settings {
+        let (object, member) = setting.graph_path();
+        let json = match value {
+            None => Value::Null,
+            Some(SettingValue::Flag(b)) => Value::Bool(*b),
+            Some(SettingValue::Targets(t)) => Value::Object(vec![
+                ("accessType".into(), Value::str(t.access_type.as_str())),
+                (
+                    "targets".into(),
+                    Value::List(
+                        t.targets
+                            .iter()
+                            .map(|x| {
+                                Value::Object(vec![
+                                    ("target".into(), Value::str(&x.target)),
+                                    ("targetType".into(), Value::str(x.target_type.as_str())),
+                                ])
+                            })
+                            .collect(),
+                    ),
+                ),
+            ]),
+        };
+        // `userSyncInbound.isSyncAllowed` nests once more.
+        let (member, json) = match member.split_once('.') {
+            Some((outer, inner)) => (outer.to_owned(), Value::Object(vec![(inner.to_owned(), json)])),
+            None => (member.to_owned(), json),
+        };
+        match objects.iter_mut().find(|(name, _)| name == object) {
+            Some((_, members)) => members.push((member, json)),
+            None => objects.push((object.to_owned(), vec![(member, json)])),
+        }
+    }
+    objects
+        .into_iter()
+        .map(|(name, members)| (name, Value::Object(members)))
+        .collect()
 }

@@ -1,6 +1,7 @@
 //! The executor: each statement family maps onto the typed API in its own module, with an
 //! exhaustive match, and shapes the answer into an [`Output`].
 
+mod access;
 mod audit;
 mod groups;
 mod interchange;
@@ -27,6 +28,7 @@ pub fn statement(session: &mut Session<'_>, stmt: &Statement) -> Result<Output> 
         Statement::Session(s) => session::run(session, s),
         Statement::Shell(s) => shell::run(session, s),
         Statement::Audit(s) => audit::run(session, s),
+        Statement::Access(s) => access::run(session, s),
     }
 }
 
@@ -42,10 +44,11 @@ fn handle(session: &Session<'_>, name: &Option<Name>) -> Result<String> {
     }
 }
 
-/// Points an unknown-tenant error at the tenant name the statement wrote.
+/// Points an unknown-tenant error at the tenant name the statement wrote, when that is the
+/// name that is unknown.
 fn at_tenant(e: Error, name: &Option<Name>) -> Error {
     match (e.root(), name) {
-        (Error::UnknownTenant { .. }, Some(n)) => e.at(n.span),
+        (Error::UnknownTenant { name: unknown, .. }, Some(n)) if unknown.eq_ignore_ascii_case(&n.text) => e.at(n.span),
         _ => e,
     }
 }

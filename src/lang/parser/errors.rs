@@ -23,6 +23,12 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         | Rule::create_tenant
         | Rule::show_tenants
         | Rule::show_changes
+        | Rule::show_access
+        | Rule::set_access
+        | Rule::reset_access
+        | Rule::delete_access
+        | Rule::explain_access
+        | Rule::invite_user
         | Rule::show_tenant
         | Rule::create_user
         | Rule::update_user
@@ -65,6 +71,17 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::order_item | Rule::attr => "an attribute name",
         Rule::limit => "`limit`",
         Rule::for_user => "`for user`",
+        Rule::access_of => "`for tenant`",
+        Rule::partner_clause => "`partner`",
+        Rule::partner => "a partner (a tenant name or id)",
+        Rule::access_item => "a setting (`inbound collaboration = allow`)",
+        Rule::setting_name => {
+            "a setting (`inbound collaboration`, `outbound direct connect`, `inbound trust mfa`, `inbound redemption`, `inbound sync`, …)"
+        }
+        Rule::setting_value => "`allow`, `block`, `on`, `off`, `automatic` or `manual`",
+        Rule::target_list => "`(` with users, groups or applications",
+        Rule::target_item => "a user, `group` and a name, or an application id",
+        Rule::invite_as => "`as member` or `as guest`",
         Rule::after => "`after`",
         Rule::offset => "`offset`",
         Rule::fields => "`fields`",
@@ -100,6 +117,34 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::COMMENT => "a comment",
         // Keywords (`order` is always followed by `by`, and so on).
         Rule::kw_add => "`add`",
+        Rule::kw_access => "`access`",
+        Rule::kw_partner => "`partner`",
+        Rule::kw_default => "`default`",
+        Rule::kw_reset => "`reset`",
+        Rule::kw_inbound => "`inbound`",
+        Rule::kw_outbound => "`outbound`",
+        Rule::kw_collaboration => "`collaboration`",
+        Rule::kw_applications => "`applications`",
+        Rule::kw_direct => "`direct`",
+        Rule::kw_connect => "`connect`",
+        Rule::kw_redemption => "`redemption`",
+        Rule::kw_sync => "`sync`",
+        Rule::kw_trust => "`trust`",
+        Rule::kw_mfa => "`mfa`",
+        Rule::kw_compliant => "`compliant`",
+        Rule::kw_device => "`device`",
+        Rule::kw_hybrid => "`hybrid`",
+        Rule::kw_joined => "`joined`",
+        Rule::kw_allow => "`allow`",
+        Rule::kw_block => "`block`",
+        Rule::kw_on => "`on`",
+        Rule::kw_off => "`off`",
+        Rule::kw_automatic => "`automatic`",
+        Rule::kw_manual => "`manual`",
+        Rule::kw_invite => "`invite`",
+        Rule::kw_as => "`as`",
+        Rule::kw_member => "`member`",
+        Rule::kw_guest => "`guest`",
         Rule::kw_after => "`after`",
         Rule::kw_changes => "`changes`",
         Rule::kw_address => "`address list`",
