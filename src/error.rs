@@ -310,6 +310,65 @@ pub enum Error {
         /// The tenant named as home.
         tenant: String,
     },
+    /// A tenant in one organization asked to create or join another.
+    #[error(
+        "tenant {tenant} is already in the multitenant organization \"{organization}\" (a tenant is in at most one)"
+    )]
+    InOrganization {
+        /// The tenant.
+        tenant: String,
+        /// Its organization.
+        organization: String,
+    },
+    /// A tenant that takes part in no organization.
+    #[error("tenant {0} is not in a multitenant organization")]
+    NotInOrganization(String),
+    /// An organization name no tenant was added to.
+    #[error("there is no multitenant organization \"{0}\"")]
+    NoOrganization(String),
+    /// A member tenant tried what only owners may do.
+    #[error("only an active owner of \"{organization}\" can {action}, and tenant {tenant} is not one")]
+    NotOwner {
+        /// The tenant that tried.
+        tenant: String,
+        /// What it tried.
+        action: &'static str,
+        /// The organization.
+        organization: String,
+    },
+    /// Joining an organization one was not added to.
+    #[error("tenant {tenant} was not added to \"{organization}\": an owner must add it first")]
+    NotAdded {
+        /// The tenant.
+        tenant: String,
+        /// The organization.
+        organization: String,
+    },
+    /// Joining an organization one is already active in.
+    #[error("tenant {0} is already an active tenant of its organization")]
+    AlreadyActive(String),
+    /// The organization has its most active tenants.
+    #[error("\"{organization}\" already has {limit} active tenants, the most an organization can have")]
+    OrganizationFull {
+        /// The organization.
+        organization: String,
+        /// The limit.
+        limit: usize,
+    },
+    /// Demoting, removing or leaving as the last active owner while others remain.
+    #[error("tenant {0} is the last active owner: make another tenant an owner first")]
+    LastOwner(String),
+    /// A custom label that is blank.
+    #[error("the label of tenant {0} is blank: a custom label needs text")]
+    BlankLabel(String),
+    /// An organization action on a tenant that is not active in it.
+    #[error("tenant {tenant} is not an active tenant of \"{organization}\"")]
+    NotActive {
+        /// The tenant.
+        tenant: String,
+        /// The organization.
+        organization: String,
+    },
     /// One object of a batch failed; `index` is 0-based.
     #[error("user {index}: {error}")]
     Batch {
@@ -423,6 +482,16 @@ impl Error {
             | Error::AccessBlocked { .. }
             | Error::InviteHome { .. }
             | Error::NotInternal { .. }
+            | Error::InOrganization { .. }
+            | Error::NotInOrganization(_)
+            | Error::NoOrganization(_)
+            | Error::NotOwner { .. }
+            | Error::NotAdded { .. }
+            | Error::AlreadyActive(_)
+            | Error::OrganizationFull { .. }
+            | Error::LastOwner(_)
+            | Error::BlankLabel(_)
+            | Error::NotActive { .. }
             | Error::Invalid(_) => true,
             Error::Syntax(_)
             | Error::Located { .. }

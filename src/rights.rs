@@ -123,7 +123,7 @@ impl Action {
             Action::ReadAccess => "read access settings",
             Action::ChangeAccess => "change access settings",
             Action::InviteUsers => "invite users",
-            Action::ActInOrganization => "act in the organization",
+            Action::ActInOrganization => "take part in the organization",
             Action::ReadOrganization => "read the organization",
         }
     }

@@ -362,6 +362,7 @@ macro_rules! scripts {
 }
 
 scripts! {
+    organization,
     audit,
     counts,
     delete_restore_purge,

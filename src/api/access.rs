@@ -111,6 +111,7 @@ impl Session<'_> {
                     in_organization: stored.in_organization,
                 });
             }
+            partners.sort_by_key(|p| p.partner.name());
             Ok(AccessOverview { default, partners })
         })
     }

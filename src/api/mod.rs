@@ -6,10 +6,12 @@
 mod access;
 mod audit;
 mod files;
+mod organization;
 mod search;
 
 pub use access::{AccessOverview, AccessView, PartnerSummary};
 pub use audit::ChangeQuery;
+pub use organization::OrganizationView;
 pub use search::{Search, people};
 
 use crate::directory::users::{Batch, BatchReport};

@@ -16,6 +16,8 @@ pub enum SettingInput {
     Flag(bool),
     /// Everyone allowed or blocked.
     Everyone(AccessType),
+    /// Targets already resolved to ids (templates, imported policies).
+    Resolved(Targets),
     /// These users (by UPN), groups (by name) or applications (by id) allowed or blocked.
     Named {
         /// Allowed or blocked.
@@ -106,6 +108,7 @@ fn resolve<S: Open>(
     match (input, users) {
         (SettingInput::Flag(b), None) => Ok(SettingValue::Flag(*b)),
         (SettingInput::Everyone(access), Some(users)) => Ok(SettingValue::Targets(Targets::everyone(*access, users))),
+        (SettingInput::Resolved(targets), Some(_)) => Ok(SettingValue::Targets(targets.clone())),
         (
             SettingInput::Named {
                 access,
@@ -172,7 +175,7 @@ fn resolve<S: Open>(
         (SettingInput::Flag(_), Some(_)) => Err(Error::invalid(format!(
             "`{setting}` takes allow or block (with users and groups or applications), not on or off"
         ))),
-        (SettingInput::Everyone(_) | SettingInput::Named { .. }, None) => {
+        (SettingInput::Everyone(_) | SettingInput::Named { .. } | SettingInput::Resolved(_), None) => {
             Err(Error::invalid(format!("`{setting}` is on or off")))
         }
     }

@@ -5,6 +5,7 @@
 pub mod access;
 pub mod groups;
 pub mod invite;
+pub mod organization;
 pub mod tenants;
 pub mod users;
 

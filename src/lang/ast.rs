@@ -1,8 +1,8 @@
 //! The abstract syntax of MTOQL: what the parser produces and the executor consumes.
 
 pub use crate::directory::access::SettingInput;
-pub use crate::model::Setting;
 pub use crate::model::{AttrRef, ChangeField, CmpOp, Direction, FieldRef, Filter, Literal, MatchOp, SearchKind, Span};
+pub use crate::model::{Role, Setting};
 
 /// A name with where it was written (tenants, groups), so that "unknown tenant" errors can
 /// point at it.
@@ -66,6 +66,64 @@ pub enum Statement {
     Audit(AuditStmt),
     /// Cross-tenant access settings and invitations.
     Access(AccessStmt),
+    /// The multitenant organization.
+    Organization(OrgStmt),
+}
+
+/// Labels as `set labels = …` gives them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LabelsInput {
+    /// `none`
+    None,
+    /// `organization name`
+    OrganizationName,
+    /// `custom (A = "US", …)`
+    Custom(Vec<(Name, String)>),
+}
+
+/// The multitenant organization; `actor` is the tenant that acts (`as tenant A`), else the
+/// session's own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OrgStmt {
+    /// `create organization "N" [description "…"] [as tenant A]`
+    Create {
+        name: String,
+        description: Option<String>,
+        actor: Option<Name>,
+    },
+    /// `add tenant B to organization [with role owner] [as tenant A]`
+    Add {
+        tenant: Name,
+        role: Role,
+        actor: Option<Name>,
+    },
+    /// `join organization "N" [as tenant B]`
+    Join { name: String, actor: Option<Name> },
+    /// `set role of tenant B to owner [as tenant A]`
+    SetRole {
+        tenant: Name,
+        role: Role,
+        actor: Option<Name>,
+    },
+    /// `remove tenant C from organization [as tenant A]`
+    Remove { tenant: Name, actor: Option<Name> },
+    /// `leave organization [as tenant C]`
+    Leave { actor: Option<Name> },
+    /// `set labels = … [as tenant A]`
+    SetLabels { labels: LabelsInput, actor: Option<Name> },
+    /// `set calendar sharing with tenant B = on [as tenant A]`
+    SetCalendar { with: Name, on: bool, actor: Option<Name> },
+    /// `set organization template … [for new and existing partners] [as tenant A]`
+    SetTemplate {
+        items: Vec<(Setting, SettingInput)>,
+        new_partners: bool,
+        existing_partners: bool,
+        actor: Option<Name>,
+    },
+    /// `show organization [as tenant A]`
+    Show { actor: Option<Name> },
+    /// `show calendar sharing [for tenant A]`
+    ShowCalendar { tenant: Option<Name> },
 }
 
 /// Cross-tenant access settings and invitations.
@@ -324,6 +382,18 @@ impl Statement {
                 | AccessStmt::DeleteAccess { .. }
                 | AccessStmt::Invite { .. } => true,
                 AccessStmt::ShowAccess { .. } | AccessStmt::ExplainAccess { .. } => false,
+            },
+            Statement::Organization(s) => match s {
+                OrgStmt::Create { .. }
+                | OrgStmt::Add { .. }
+                | OrgStmt::Join { .. }
+                | OrgStmt::SetRole { .. }
+                | OrgStmt::Remove { .. }
+                | OrgStmt::Leave { .. }
+                | OrgStmt::SetLabels { .. }
+                | OrgStmt::SetCalendar { .. }
+                | OrgStmt::SetTemplate { .. } => true,
+                OrgStmt::Show { .. } | OrgStmt::ShowCalendar { .. } => false,
             },
         }
     }

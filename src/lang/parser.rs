@@ -6,6 +6,7 @@
 
 mod access;
 mod errors;
+mod organization;
 #[cfg(test)]
 mod tests;
 
@@ -165,6 +166,17 @@ impl Builder<'_> {
             | Rule::delete_access
             | Rule::explain_access
             | Rule::invite_user => Statement::Access(access::statement(self, node)?),
+            Rule::create_org
+            | Rule::add_tenant
+            | Rule::join_org
+            | Rule::set_role
+            | Rule::remove_tenant
+            | Rule::leave_org
+            | Rule::set_labels
+            | Rule::set_calendar
+            | Rule::set_template
+            | Rule::show_org
+            | Rule::show_calendar => Statement::Organization(organization::statement(self, node)?),
             Rule::show_tenants => Statement::Tenants(TenantStmt::ShowTenants),
             Rule::show_changes => Statement::Audit(AuditStmt::ShowChanges {
                 tenant: self.tenant(node)?,

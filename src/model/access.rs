@@ -362,51 +362,6 @@ impl Partner {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn partners_inherit_the_default_then_the_system() {
-        let mut default = Policy::default();
-        default.settings.insert(
-            Setting::CollaborationOutboundUsers,
-            SettingValue::Targets(Targets::everyone(AccessType::Blocked, true)),
-        );
-        let mut partner = Policy::default();
-        partner.settings.insert(Setting::SyncInbound, SettingValue::Flag(true));
-        let (v, from) = default.effective(Some(&partner), Setting::CollaborationOutboundUsers);
-        assert_eq!(from, Origin::Default);
-        assert!(!matches!(v, SettingValue::Targets(t) if t.allows(&["x".into()])));
-        assert_eq!(
-            default.effective(Some(&partner), Setting::SyncInbound),
-            (SettingValue::Flag(true), Origin::Partner)
-        );
-        let (v, from) = default.effective(None, Setting::DirectConnectInboundUsers);
-        assert_eq!(from, Origin::System);
-        assert!(matches!(v, SettingValue::Targets(t) if !t.allows(&[])));
-    }
-
-    #[test]
-    fn targets_allow_and_block() {
-        let only = Targets {
-            access_type: AccessType::Allowed,
-            targets: vec![Target {
-                target: "g1".into(),
-                target_type: TargetType::Group,
-            }],
-        };
-        assert!(only.allows(&["u1".into(), "g1".into()]));
-        assert!(!only.allows(&["u2".into()]));
-        let except = Targets {
-            access_type: AccessType::Blocked,
-            ..only
-        };
-        assert!(!except.allows(&["u1".into(), "g1".into()]));
-        assert!(except.allows(&["u2".into()]));
-    }
-}
-
 /// Settings in Graph's JSON nesting (`b2bCollaborationInbound.usersAndGroups.accessType`,
 /// `inboundTrust.isMfaAccepted`, `identitySynchronization.userSyncInbound.isSyncAllowed`),
 /// as named members of objects: what `--format json` and policy exports write. Settings
@@ -453,4 +408,49 @@ pub fn to_graph<'a>(
         .into_iter()
         .map(|(name, members)| (name, Value::Object(members)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partners_inherit_the_default_then_the_system() {
+        let mut default = Policy::default();
+        default.settings.insert(
+            Setting::CollaborationOutboundUsers,
+            SettingValue::Targets(Targets::everyone(AccessType::Blocked, true)),
+        );
+        let mut partner = Policy::default();
+        partner.settings.insert(Setting::SyncInbound, SettingValue::Flag(true));
+        let (v, from) = default.effective(Some(&partner), Setting::CollaborationOutboundUsers);
+        assert_eq!(from, Origin::Default);
+        assert!(!matches!(v, SettingValue::Targets(t) if t.allows(&["x".into()])));
+        assert_eq!(
+            default.effective(Some(&partner), Setting::SyncInbound),
+            (SettingValue::Flag(true), Origin::Partner)
+        );
+        let (v, from) = default.effective(None, Setting::DirectConnectInboundUsers);
+        assert_eq!(from, Origin::System);
+        assert!(matches!(v, SettingValue::Targets(t) if !t.allows(&[])));
+    }
+
+    #[test]
+    fn targets_allow_and_block() {
+        let only = Targets {
+            access_type: AccessType::Allowed,
+            targets: vec![Target {
+                target: "g1".into(),
+                target_type: TargetType::Group,
+            }],
+        };
+        assert!(only.allows(&["u1".into(), "g1".into()]));
+        assert!(!only.allows(&["u2".into()]));
+        let except = Targets {
+            access_type: AccessType::Blocked,
+            ..only
+        };
+        assert!(!except.allows(&["u1".into(), "g1".into()]));
+        assert!(except.allows(&["u2".into()]));
+    }
 }

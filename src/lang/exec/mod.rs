@@ -5,6 +5,7 @@ mod access;
 mod audit;
 mod groups;
 mod interchange;
+mod organization;
 mod query;
 mod session;
 mod shell;
@@ -29,6 +30,7 @@ pub fn statement(session: &mut Session<'_>, stmt: &Statement) -> Result<Output> 
         Statement::Shell(s) => shell::run(session, s),
         Statement::Audit(s) => audit::run(session, s),
         Statement::Access(s) => access::run(session, s),
+        Statement::Organization(s) => organization::run(session, s),
     }
 }
 

@@ -54,16 +54,21 @@ pub(super) fn statement(b: &Builder<'_>, node: &Node<'_>) -> Result<AccessStmt> 
                 _ => AccessStmt::SetAccess {
                     tenant,
                     partner,
-                    items: children(node, Rule::access_item)
-                        .map(|item| {
-                            let name = setting(&required(&item, Rule::setting_name)?);
-                            Ok((name, value(&required(&item, Rule::setting_value)?, name)))
-                        })
-                        .collect::<Result<_>>()?,
+                    items: access_items(node)?,
                 },
             }
         }
     })
+}
+
+/// The `setting = value` items of `node`.
+pub(super) fn access_items(node: &Node<'_>) -> Result<Vec<(Setting, SettingInput)>> {
+    children(node, Rule::access_item)
+        .map(|item| {
+            let name = setting(&required(&item, Rule::setting_name)?);
+            Ok((name, value(&required(&item, Rule::setting_value)?, name)))
+        })
+        .collect()
 }
 
 /// The setting a `setting_name` names.

@@ -24,6 +24,17 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         | Rule::show_tenants
         | Rule::show_changes
         | Rule::show_access
+        | Rule::create_org
+        | Rule::add_tenant
+        | Rule::join_org
+        | Rule::set_role
+        | Rule::remove_tenant
+        | Rule::leave_org
+        | Rule::set_labels
+        | Rule::set_calendar
+        | Rule::set_template
+        | Rule::show_org
+        | Rule::show_calendar
         | Rule::set_access
         | Rule::reset_access
         | Rule::delete_access
@@ -82,6 +93,11 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::target_list => "`(` with users, groups or applications",
         Rule::target_item => "a user, `group` and a name, or an application id",
         Rule::invite_as => "`as member` or `as guest`",
+        Rule::org_role => "`with role`",
+        Rule::role_name => "`owner` or `member`",
+        Rule::label_item => "a tenant and its label (`A = \"US\"`)",
+        Rule::template_for => "`for new partners`, `for existing partners` or `for new and existing partners`",
+        Rule::acting => "`as tenant`",
         Rule::after => "`after`",
         Rule::offset => "`offset`",
         Rule::fields => "`fields`",
@@ -117,6 +133,20 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::COMMENT => "a comment",
         // Keywords (`order` is always followed by `by`, and so on).
         Rule::kw_add => "`add`",
+        Rule::kw_organization => "`organization`",
+        Rule::kw_role => "`role`",
+        Rule::kw_owner => "`owner`",
+        Rule::kw_join => "`join`",
+        Rule::kw_leave => "`leave`",
+        Rule::kw_labels => "`labels`",
+        Rule::kw_none => "`none`",
+        Rule::kw_custom => "`custom`",
+        Rule::kw_calendar => "`calendar`",
+        Rule::kw_sharing => "`sharing`",
+        Rule::kw_template => "`template`",
+        Rule::kw_new => "`new`",
+        Rule::kw_existing => "`existing`",
+        Rule::kw_partners => "`partners`",
         Rule::kw_access => "`access`",
         Rule::kw_partner => "`partner`",
         Rule::kw_default => "`default`",
