@@ -13,8 +13,12 @@
 /// guest (an external auditor, hidden from the address list), a hidden room-mailbox account
 /// and a soft-deleted former employee, which only `find users` shows.
 ///
-/// Nothing is shared or synchronized yet: the script leaves that to the reader, so that
-/// `search people in tenant A for "bob"` finds nobody until Bob is shared with A.
+/// The three tenants form the multitenant organization "Contoso Group" (A the owner, B and C
+/// active members, labels US, EU and APAC), with the partner settings the Microsoft 365 admin
+/// center preconfigures: inbound user synchronization allowed and automatic redemption both
+/// ways between every pair. Nobody is shared or synchronized yet: the script leaves that to
+/// the reader, so that `search people in tenant A for "bob"` finds nobody until Bob is
+/// represented in A.
 pub const SCRIPT: &str = include_str!("demo.mtoql");
 
 #[cfg(test)]
@@ -61,7 +65,10 @@ mod tests {
         for tenant in ["A", "B", "C"] {
             assert!(code.contains(&format!("create tenant {tenant} name ")));
             assert!(code.contains(&format!("create group Collab in tenant {tenant} ")));
+            assert!(code.contains(&format!("outbound redemption = automatic as tenant {tenant}")));
         }
+        assert!(code.contains("join organization \"Contoso Group\" as tenant B"));
+        assert!(code.contains("join organization \"Contoso Group\" as tenant C"));
     }
 
     #[test]
@@ -69,7 +76,9 @@ mod tests {
         let code = code();
         let after_last = code.rsplit(';').next().unwrap_or_default();
         assert!(after_last.trim().is_empty(), "text after the last `;`: {after_last:?}");
-        let verbs = ["create ", "update ", "delete ", "add ", "remove ", "restore ", "purge "];
+        let verbs = [
+            "create ", "update ", "delete ", "add ", "remove ", "restore ", "purge ", "set ", "join ",
+        ];
         for stmt in statements(&code) {
             assert!(
                 verbs.iter().any(|v| stmt.starts_with(v)),

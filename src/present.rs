@@ -2,7 +2,7 @@
 //! by name, tenants by handle), timestamps become RFC 3339.
 
 use crate::error::Result;
-use crate::model::{Attr, AttrKind, ObjOrd, Tenant, User, Value, ids::format_millis};
+use crate::model::{Attr, AttrKind, ObjOrd, Organization, Source, Tenant, User, UserType, Value, ids::format_millis};
 use crate::output::Rows;
 use crate::store::{Open, Tables};
 use std::collections::HashMap;
@@ -12,6 +12,8 @@ pub struct Presenter<'a, S: Open> {
     tables: &'a Tables<S>,
     tenants: Option<Vec<Tenant>>,
     names: HashMap<ObjOrd, Value>,
+    /// The organization of the tenant whose users are shown, looked up once.
+    organization: Option<Option<Organization>>,
 }
 
 impl<'a, S: Open> Presenter<'a, S> {
@@ -21,6 +23,7 @@ impl<'a, S: Open> Presenter<'a, S> {
             tables,
             tenants: None,
             names: HashMap::new(),
+            organization: None,
         }
     }
 
@@ -48,6 +51,25 @@ impl<'a, S: Open> Presenter<'a, S> {
         Ok(name)
     }
 
+    /// The organization label of an organization user (a B2B member whose home tenant is
+    /// active in the organization of the tenant that holds it).
+    fn label(&mut self, user: &User) -> Result<Value> {
+        let Source::B2b { home_tenant, .. } = user.source else {
+            return Ok(Value::Null);
+        };
+        if user.user_type != UserType::Member {
+            return Ok(Value::Null);
+        }
+        if self.organization.is_none() {
+            self.organization = Some(crate::search::label::organization(self.tables, user.tenant)?);
+        }
+        let org = self.organization.as_ref().and_then(Option::as_ref);
+        Ok(org
+            .filter(|o| o.is_active(home_tenant))
+            .and_then(|o| o.label_of(home_tenant))
+            .map_or(Value::Null, Value::str))
+    }
+
     /// The value of `attr` for output.
     pub fn value(&mut self, user: &User, attr: Attr) -> Result<Value> {
         let raw = user.get(attr);
@@ -55,6 +77,9 @@ impl<'a, S: Open> Presenter<'a, S> {
             Value::Int(i) => u32::try_from(*i).ok().map(ObjOrd),
             _ => None,
         };
+        if attr == Attr::Label {
+            return self.label(user);
+        }
         Ok(match (attr.kind(), &raw) {
             (AttrKind::Time, Value::Int(ms)) => Value::Str(format_millis(*ms)),
             (AttrKind::UserRef, v) => match ord(v) {

@@ -144,9 +144,9 @@ impl Session<'_> {
         read_in!(self, Action::ExportUsers, tenant, |t, tenant| {
             let q = PeopleQuery::new(tenant.ord, SearchKind::Find);
             let mut presenter = Presenter::new(t);
-            let mut rows = present::header(Attr::ALL);
+            let mut rows = present::header(Attr::stored());
             search::search_each(t, &q, |user| {
-                rows.rows.push(presenter.row(&user, Attr::ALL)?);
+                rows.rows.push(presenter.row(&user, Attr::stored())?);
                 Ok(())
             })?;
             let format = Format::resolve(path, format)?;

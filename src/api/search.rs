@@ -105,6 +105,15 @@ impl Session<'_> {
         })
     }
 
+    /// True when the organization the tenant is active in labels its users (people search
+    /// then shows a `label` column).
+    pub fn shows_labels(&self, tenant: &str) -> Result<bool> {
+        read_in!(self, Action::Search, tenant, |t, tenant| {
+            let org = crate::search::label::organization(t, tenant.ord)?;
+            Ok(org.is_some_and(|o| o.labels != crate::model::Labels::None))
+        })
+    }
+
     /// Counts the matches of a search (its order, limit and offset aside).
     pub fn count_matches(&self, tenant: &str, s: &Search) -> Result<u64> {
         read_in!(self, Action::Search, tenant, |t, tenant| {

@@ -348,6 +348,7 @@ fn kind_name(kind: AttrKind) -> &'static str {
         AttrKind::Source => "internal or b2b",
         AttrKind::Groups => "groups (by name)",
         AttrKind::SecurityIds => "B2B home identity",
+        AttrKind::Label => "organization label (computed)",
     }
 }
 

@@ -26,6 +26,9 @@ pub enum AttrKind {
     Groups,
     /// The B2B home identity, read-only.
     SecurityIds,
+    /// The organization label of an organization user's home tenant: computed from the
+    /// organization, never stored.
+    Label,
 }
 
 macro_rules! attrs {
@@ -92,6 +95,7 @@ attrs! {
     IsSoftDeleted => "isSoftDeleted", Bool, settable: false, posting: None;
     CreatedDateTime => "createdDateTime", Time, settable: false, posting: None;
     DeletedDateTime => "deletedDateTime", Time, settable: false, posting: None;
+    Label => "label", Label, settable: false, posting: None;
 }
 
 /// Other spellings users type for an attribute (Entra's CSV headers, the seeds' table).
@@ -130,6 +134,18 @@ impl Attr {
         crate::suggest::nearest(name, Attr::ALL.iter().map(|a| a.name()))
     }
 
+    /// True for the attributes no user stores, computed when shown (`label`).
+    pub fn is_computed(self) -> bool {
+        matches!(self, Attr::Label)
+    }
+
+    /// Every stored attribute, in the order `show user` prints them: what exports write.
+    pub fn stored() -> &'static [Attr] {
+        static STORED: std::sync::LazyLock<Vec<Attr>> =
+            std::sync::LazyLock::new(|| Attr::ALL.iter().copied().filter(|a| !a.is_computed()).collect());
+        &STORED
+    }
+
     /// True for the attributes whose changes the change feed records: all but the object's
     /// identity and the deletion state (the change's own `op` says that).
     pub fn recorded_in_changes(self) -> bool {
@@ -141,6 +157,7 @@ impl Attr {
                 | Attr::IsSoftDeleted
                 | Attr::DeletedDateTime
                 | Attr::AlternativeSecurityIds
+                | Attr::Label
         )
     }
 

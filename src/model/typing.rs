@@ -45,7 +45,12 @@ pub fn expected(kind: AttrKind) -> &'static str {
         AttrKind::Source => "internal or b2b",
         AttrKind::Time => "a date or an RFC 3339 time",
         AttrKind::UserRef => "a user principal name",
-        AttrKind::Text | AttrKind::Guid | AttrKind::TenantRef | AttrKind::Groups | AttrKind::SecurityIds => "text",
+        AttrKind::Text
+        | AttrKind::Guid
+        | AttrKind::TenantRef
+        | AttrKind::Groups
+        | AttrKind::SecurityIds
+        | AttrKind::Label => "text",
     }
 }
 
@@ -100,7 +105,8 @@ pub fn typed(attr: Attr, lit: &Literal) -> Result<Value, TypeError> {
         | AttrKind::UserRef
         | AttrKind::TenantRef
         | AttrKind::Groups
-        | AttrKind::SecurityIds => Ok(Value::Str(text)),
+        | AttrKind::SecurityIds
+        | AttrKind::Label => Ok(Value::Str(text)),
     }
 }
 

@@ -214,6 +214,8 @@ impl User {
             Attr::IsSoftDeleted => Value::Bool(self.is_soft_deleted()),
             Attr::CreatedDateTime => Value::Int(self.created),
             Attr::DeletedDateTime => self.deleted.map_or(Value::Null, Value::Int),
+            // Computed from the organization by the presenter and by filters.
+            Attr::Label => Value::Null,
         }
     }
 
@@ -275,7 +277,8 @@ impl User {
             | Attr::MemberOf
             | Attr::IsSoftDeleted
             | Attr::CreatedDateTime
-            | Attr::DeletedDateTime => return Err(TypeError::ReadOnly(attr)),
+            | Attr::DeletedDateTime
+            | Attr::Label => return Err(TypeError::ReadOnly(attr)),
         };
         *slot = text;
         Ok(())

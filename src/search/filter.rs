@@ -124,6 +124,9 @@ fn any_value(user: &User, attr: Attr, test: impl FnMut(Val) -> bool) -> bool {
 /// Compiles a typed filter for tenant `t`: literals typed by their attribute (through the
 /// one value typer, [`typing::typed`]) and names resolved. Errors point at the predicate.
 pub fn compile<S: Open>(tables: &Tables<S>, t: TenantOrd, filter: &Filter) -> Result<Pred> {
+    if let Some(pred) = super::label::compile(tables, t, filter)? {
+        return Ok(pred);
+    }
     Ok(match filter {
         Filter::Cmp { attr, op, value, span } => {
             let v = literal(tables, t, attr.attr, value).map_err(|e| e.at(*span))?;
@@ -148,7 +151,8 @@ pub fn compile<S: Open>(tables: &Tables<S>, t: TenantOrd, filter: &Filter) -> Re
             | AttrKind::Time
             | AttrKind::TenantRef
             | AttrKind::Source
-            | AttrKind::Groups => return Err(Error::NotText(attr.attr).at(*span)),
+            | AttrKind::Groups
+            | AttrKind::Label => return Err(Error::NotText(attr.attr).at(*span)),
         },
         Filter::And(fs) => Pred::And(fs.iter().map(|f| compile(tables, t, f)).collect::<Result<_>>()?),
         Filter::Or(fs) => Pred::Or(fs.iter().map(|f| compile(tables, t, f)).collect::<Result<_>>()?),

@@ -15,6 +15,7 @@ pub mod cursor;
 mod execute;
 mod explain;
 pub mod filter;
+pub mod label;
 mod order;
 mod plan;
 

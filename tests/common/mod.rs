@@ -110,7 +110,7 @@ pub fn property(session: &mut Session<'_>, upn: &str, tenant: &str, name: &str) 
 
 /// `fields …` naming every attribute, for listings that must show everything.
 pub fn all_fields() -> String {
-    Attr::ALL.iter().map(|a| a.name()).collect::<Vec<_>>().join(", ")
+    Attr::stored().iter().map(|a| a.name()).collect::<Vec<_>>().join(", ")
 }
 
 /// Everything a reader can observe of the directory, as text: the tenants, every user of

@@ -35,7 +35,15 @@ pub(super) fn run(session: &mut Session<'_>, stmt: &QueryStmt) -> Result<Output>
     match stmt {
         QueryStmt::Search(s) => {
             let (h, search) = spec(session, s, true)?;
-            let columns = columns(s);
+            let mut columns = columns(s);
+            // Organization labels stand beside the display name when the organization has
+            // them and the answer holds an organization user.
+            let labels = s.fields.is_empty()
+                && s.kind != SearchKind::Find
+                && session.shows_labels(&h).map_err(|e| at_tenant(e, &s.tenant))?;
+            if labels {
+                columns.insert(1, Attr::Label);
+            }
             let mut rows = Rows::new(columns.iter().map(|a| a.name().to_owned()).collect());
             rows.more = session
                 .search_rows(&h, &search, &columns, |row| {
@@ -43,6 +51,12 @@ pub(super) fn run(session: &mut Session<'_>, stmt: &QueryStmt) -> Result<Output>
                     Ok(())
                 })
                 .map_err(|e| at_tenant(e, &s.tenant))?;
+            if labels && rows.rows.iter().all(|r| r[1].is_null()) {
+                rows.columns.remove(1);
+                rows.rows.iter_mut().for_each(|r| {
+                    r.remove(1);
+                });
+            }
             Ok(Output::Rows(rows))
         }
         QueryStmt::Count(s) => {

@@ -32,6 +32,6 @@ fn demo(session: &mut Session<'_>) -> Result<Output> {
         session.atomically(script, &statements, |_| {})?;
     }
     message(
-        "loaded the sample organization: tenants A (Contoso), B (Fabrikam) and C (Tailspin) with Annie, Bob, Barbara, Charlie and colleagues.\ntry: search people in tenant B where userType = Member;",
+        "loaded the sample organization: tenants A (Contoso), B (Fabrikam) and C (Tailspin) with Annie, Bob, Barbara, Charlie and colleagues, in the multitenant organization \"Contoso Group\".\ntry: search people in tenant B where userType = Member;",
     )
 }

@@ -51,7 +51,9 @@ pub(super) fn run(session: &mut Session<'_>, stmt: &UserStmt) -> Result<Output> 
         }
         UserStmt::ShowUser { upn, tenant } => {
             let h = handle(session, tenant)?;
-            let rows = session.user_row(&h, upn, Attr::ALL).map_err(|e| at_tenant(e, tenant))?;
+            let rows = session
+                .user_row(&h, upn, Attr::stored())
+                .map_err(|e| at_tenant(e, tenant))?;
             Ok(Output::Rows(rows))
         }
     }
