@@ -66,6 +66,7 @@ pub mod search;
 pub mod session;
 pub mod store;
 pub mod suggest;
+pub mod sync;
 
 pub use api::{GroupSummary, Search, TenantSummary, people};
 pub use directory::{Batch, BatchReport, Directory, Options};
