@@ -369,6 +369,36 @@ pub enum Error {
         /// The organization.
         organization: String,
     },
+    /// A second configuration with a name the source tenant uses.
+    #[error("tenant {tenant} already has a synchronization configuration \"{name}\"")]
+    SyncExists {
+        /// The name.
+        name: String,
+        /// The source tenant.
+        tenant: String,
+    },
+    /// No configuration has this name.
+    #[error("no synchronization configuration \"{name}\"{hint}")]
+    NoSync {
+        /// The name given.
+        name: String,
+        /// A suggestion, or empty.
+        hint: String,
+    },
+    /// A configuration name several source tenants use.
+    #[error("several tenants have a synchronization configuration \"{name}\" ({tenants}): add `in tenant X`")]
+    SyncAmbiguous {
+        /// The name.
+        name: String,
+        /// The tenants that have it.
+        tenants: String,
+    },
+    /// A configuration from a tenant to itself.
+    #[error("a synchronization configuration pushes users to another tenant, not to {0} itself")]
+    SyncToItself(String),
+    /// `allow deletes` / `reject deletes` with none held.
+    #[error("synchronization \"{0}\" holds no deletions")]
+    NoStagedDeletes(String),
     /// One object of a batch failed; `index` is 0-based.
     #[error("user {index}: {error}")]
     Batch {
@@ -492,6 +522,11 @@ impl Error {
             | Error::LastOwner(_)
             | Error::BlankLabel(_)
             | Error::NotActive { .. }
+            | Error::SyncExists { .. }
+            | Error::NoSync { .. }
+            | Error::SyncAmbiguous { .. }
+            | Error::SyncToItself(_)
+            | Error::NoStagedDeletes(_)
             | Error::Invalid(_) => true,
             Error::Syntax(_)
             | Error::Located { .. }

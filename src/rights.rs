@@ -69,6 +69,12 @@ pub enum Action {
     ActInOrganization,
     /// Read the organization a tenant takes part in.
     ReadOrganization,
+    /// Create, change and delete a tenant's outbound synchronization configurations.
+    ManageSync,
+    /// Run a tenant's synchronization configurations (cycles, provisioning on demand).
+    RunSync,
+    /// Read a tenant's synchronization configurations and their provisioning logs.
+    ReadSync,
 }
 
 impl Action {
@@ -95,7 +101,10 @@ impl Action {
             | Action::ChangeAccess
             | Action::InviteUsers
             | Action::ActInOrganization
-            | Action::ReadOrganization => false,
+            | Action::ReadOrganization
+            | Action::ManageSync
+            | Action::RunSync
+            | Action::ReadSync => false,
         }
     }
 
@@ -125,6 +134,9 @@ impl Action {
             Action::InviteUsers => "invite users",
             Action::ActInOrganization => "take part in the organization",
             Action::ReadOrganization => "read the organization",
+            Action::ManageSync => "manage synchronization",
+            Action::RunSync => "run synchronization",
+            Action::ReadSync => "read synchronization",
         }
     }
 }

@@ -362,6 +362,7 @@ macro_rules! scripts {
 }
 
 scripts! {
+    sync,
     organization,
     audit,
     counts,

@@ -8,11 +8,13 @@ mod audit;
 mod files;
 mod organization;
 mod search;
+mod sync;
 
 pub use access::{AccessOverview, AccessView, PartnerSummary};
 pub use audit::ChangeQuery;
 pub use organization::OrganizationView;
 pub use search::{Search, people};
+pub use sync::{Missing, OrganizationCheck, SyncRef, SyncView};
 
 use crate::directory::users::{Batch, BatchReport};
 use crate::directory::{groups, tenants, users};

@@ -1,8 +1,10 @@
 //! The abstract syntax of MTOQL: what the parser produces and the executor consumes.
 
 pub use crate::directory::access::SettingInput;
+pub use crate::model::sync::{LogField, Scope as SyncScope};
 pub use crate::model::{AttrRef, ChangeField, CmpOp, Direction, FieldRef, Filter, Literal, MatchOp, SearchKind, Span};
 pub use crate::model::{Role, Setting};
+pub use crate::sync::config::Change as SyncChange;
 
 /// A name with where it was written (tenants, groups), so that "unknown tenant" errors can
 /// point at it.
@@ -68,6 +70,59 @@ pub enum Statement {
     Access(AccessStmt),
     /// The multitenant organization.
     Organization(OrgStmt),
+    /// Cross-tenant synchronization.
+    Sync(SyncStmt),
+}
+
+/// A synchronization configuration by name, and its source tenant when written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncName {
+    /// The configuration's name.
+    pub name: String,
+    /// `in tenant A`.
+    pub source: Option<Name>,
+    /// Where the name stands.
+    pub span: Span,
+}
+
+/// Cross-tenant synchronization.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyncStmt {
+    /// `create sync "N" from tenant A to tenant B [scope all users | scope assigned]`
+    Create {
+        name: String,
+        source: Name,
+        target: Name,
+        scope: SyncScope,
+    },
+    /// `delete sync S`
+    Delete(SyncName),
+    /// `show syncs [in tenant A]`
+    ShowAll(Option<Name>),
+    /// `show sync S`
+    Show(SyncName),
+    /// `show provisioning logs [for sync S] [where f] [limit n]`
+    ShowLogs {
+        sync: Option<SyncName>,
+        filter: Option<Filter<FieldRef<LogField>>>,
+        limit: Option<u64>,
+    },
+    /// A change: assign, scope, filter, map, actions, threshold, start, pause, restart.
+    Change(SyncName, SyncChange),
+    /// `run sync S`
+    Run(SyncName),
+    /// `run syncs`
+    RunAll,
+    /// `provision user X with sync S`
+    Provision { upn: String, sync: SyncName },
+    /// `allow deletes for sync S` / `reject deletes for sync S`
+    Release { sync: SyncName, allow: bool },
+    /// `share users of tenant A group G with organization` / `unshare … from organization`
+    Share { tenant: Name, group: Name, share: bool },
+    /// `explain visibility of annie@a.example in tenant C`
+    ExplainVisibility { upn: String, tenant: Name },
+    /// `check organization [as tenant A]`
+    CheckOrganization { actor: Option<Name> },
 }
 
 /// Labels as `set labels = …` gives them.
@@ -394,6 +449,21 @@ impl Statement {
                 | OrgStmt::SetCalendar { .. }
                 | OrgStmt::SetTemplate { .. } => true,
                 OrgStmt::Show { .. } | OrgStmt::ShowCalendar { .. } => false,
+            },
+            Statement::Sync(s) => match s {
+                SyncStmt::Create { .. }
+                | SyncStmt::Delete(_)
+                | SyncStmt::Change(..)
+                | SyncStmt::Run(_)
+                | SyncStmt::RunAll
+                | SyncStmt::Provision { .. }
+                | SyncStmt::Release { .. }
+                | SyncStmt::Share { .. } => true,
+                SyncStmt::ShowAll(_)
+                | SyncStmt::Show(_)
+                | SyncStmt::ShowLogs { .. }
+                | SyncStmt::ExplainVisibility { .. }
+                | SyncStmt::CheckOrganization { .. } => false,
             },
         }
     }

@@ -33,8 +33,9 @@ pub enum AttrKind {
 
 macro_rules! attrs {
     ($( $variant:ident => $name:literal, $kind:ident, settable: $settable:literal, posting: $posting:expr; )*) => {
-        /// A user attribute.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        /// A user attribute. Stored values (sync mappings and scoping filters) name it by its
+        /// position: new attributes go at the end of the list.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         pub enum Attr { $( #[doc = concat!("`", $name, "`")] $variant, )* }
 
         impl Attr {

@@ -8,6 +8,7 @@ pub mod ids;
 pub mod organization;
 pub mod query;
 pub mod record;
+
 pub mod tenant;
 pub mod typing;
 pub mod user;
@@ -25,3 +26,4 @@ pub use tenant::Tenant;
 pub use typing::TypeError;
 pub use user::{Home, NewUser, Source, User, UserType};
 pub use value::Value;
+pub mod sync;

@@ -8,10 +8,11 @@
 //! spans; filters parsed from text carry the spans an error points at.
 
 use super::Attr;
+use serde::{Deserialize, Serialize};
 
 /// A byte range in a statement or filter text, for error carets. The default (`0..0`) is
 /// the span of things that were not written as text (built by the typed API).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Span {
     /// First byte.
     pub start: usize,
@@ -20,7 +21,7 @@ pub struct Span {
 }
 
 /// A literal value as written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Literal {
     /// A quoted string, escapes resolved.
     Str(String),
@@ -79,7 +80,7 @@ impl From<i64> for Literal {
 }
 
 /// A comparison operator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CmpOp {
     /// `=`
     Eq,
@@ -96,7 +97,7 @@ pub enum CmpOp {
 }
 
 /// A string-match operator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum MatchOp {
     /// `starts with`
     StartsWith,
@@ -107,7 +108,7 @@ pub enum MatchOp {
 }
 
 /// Which view a search takes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SearchKind {
     /// `search people`: Microsoft 365 people search (members shown in the address list).
     People,
@@ -118,7 +119,7 @@ pub enum SearchKind {
 }
 
 /// Sort direction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Direction {
     /// `asc` (the default)
     Asc,
@@ -127,7 +128,7 @@ pub enum Direction {
 }
 
 /// An attribute reference with where it was written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AttrRef {
     /// The attribute.
     pub attr: Attr,
@@ -146,7 +147,7 @@ impl From<Attr> for AttrRef {
 
 /// A reference to a field of a record other than a user (a change of the audit trail, a
 /// provisioning log entry), with where it was written: what record filters compare.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldRef<F> {
     /// The field.
     pub field: F,
@@ -157,7 +158,7 @@ pub struct FieldRef<F> {
 /// A filter (`where …`): over user attributes ([`AttrRef`], the default), typed by attribute
 /// and names not yet resolved; or over the fields of other records ([`FieldRef`]), which
 /// the records evaluate themselves ([`crate::model::record`]). One grammar for both.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Filter<A = AttrRef> {
     /// `attr op value`
     Cmp {

@@ -22,6 +22,7 @@
 //! understands.
 
 use crate::error::{Error, Result};
+use crate::model::sync::{LogEntry, SyncConfig};
 use crate::model::{Change, Group, Organization, Partner, Policy, Tenant, User};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -77,6 +78,16 @@ impl Stored for Partner {
 impl Stored for Organization {
     const VERSION: u8 = 1;
     const NAME: &'static str = "multitenant organization";
+}
+
+impl Stored for SyncConfig {
+    const VERSION: u8 = 1;
+    const NAME: &'static str = "synchronization configuration";
+}
+
+impl Stored for LogEntry {
+    const VERSION: u8 = 1;
+    const NAME: &'static str = "provisioning log entry";
 }
 
 impl Stored for Change {

@@ -22,6 +22,7 @@ pub mod migrate;
 mod postings;
 mod read;
 mod records;
+mod sync_records;
 pub mod tables;
 mod write;
 
@@ -30,7 +31,7 @@ pub use read::{Open, ReadTables, Tables, WriteTables};
 use tables::Def;
 
 /// Every table of the store, in the order of [`Table`].
-const DEFS: [Def; 15] = [
+const DEFS: [Def; 18] = [
     tables::META,
     tables::TENANTS,
     tables::TENANT_HANDLES,
@@ -46,6 +47,9 @@ const DEFS: [Def; 15] = [
     tables::ACCESS,
     tables::ORGANIZATIONS,
     tables::ORGANIZATION_MEMBERS,
+    tables::SYNCS,
+    tables::SYNC_LINKS,
+    tables::PROVISIONING_LOG,
 ];
 
 /// Names the tables of [`DEFS`].
@@ -67,4 +71,7 @@ pub enum Table {
     Access,
     Organizations,
     OrganizationMembers,
+    Syncs,
+    SyncLinks,
+    ProvisioningLog,
 }

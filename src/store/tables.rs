@@ -36,3 +36,9 @@ pub const ACCESS: Def = TableDefinition::new("access");
 pub const ORGANIZATIONS: Def = TableDefinition::new("organizations");
 /// tenant GUID → organization GUID (every tenant added to one, pending or active)
 pub const ORGANIZATION_MEMBERS: Def = TableDefinition::new("organization_members");
+/// `source tenant | configuration id` → SyncConfig
+pub const SYNCS: Def = TableDefinition::new("syncs");
+/// `configuration id | source user id` → target user id (the link table)
+pub const SYNC_LINKS: Def = TableDefinition::new("sync_links");
+/// `configuration id | seq` → LogEntry (provisioning logs)
+pub const PROVISIONING_LOG: Def = TableDefinition::new("provisioning_log");

@@ -103,8 +103,9 @@ impl<'t> WriteTables<'t> {
 
     /// Who the changes of this transaction are made by, for the change feed (the operator
     /// unless set).
-    pub fn set_actor(&mut self, actor: Actor) {
-        self.pending.actor = actor;
+    /// Returns the actor it replaces.
+    pub fn set_actor(&mut self, actor: Actor) -> Actor {
+        std::mem::replace(&mut self.pending.actor, actor)
     }
 
     /// Writes a user change: `old` is the stored version (None when creating), `new` the

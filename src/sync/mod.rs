@@ -1,5 +1,13 @@
-//! Cross-tenant synchronization: the sync engine lives here. It provisions users of a source
-//! tenant into a target tenant of the same organization, each target attribute from an
-//! attribute mapping; [`expr`] is the language of those mappings.
+//! Cross-tenant synchronization: configurations (`config`), the attribute mappings (`map`)
+//! and their expression language (`expr`), the cycles that provision B2B members from a
+//! source tenant into a target tenant and log every object action (`cycle`, `provision`),
+//! the admin center's sharing flow (`share`), and the diagnosis of who is findable where
+//! (`diagnose`).
 
+pub mod config;
+pub mod cycle;
+pub mod diagnose;
 pub mod expr;
+pub mod map;
+mod provision;
+pub mod share;

@@ -9,6 +9,7 @@ mod organization;
 mod query;
 mod session;
 mod shell;
+mod sync;
 mod tenants;
 mod users;
 
@@ -31,6 +32,7 @@ pub fn statement(session: &mut Session<'_>, stmt: &Statement) -> Result<Output> 
         Statement::Audit(s) => audit::run(session, s),
         Statement::Access(s) => access::run(session, s),
         Statement::Organization(s) => organization::run(session, s),
+        Statement::Sync(s) => sync::run(session, s),
     }
 }
 

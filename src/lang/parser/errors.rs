@@ -24,6 +24,28 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         | Rule::show_tenants
         | Rule::show_changes
         | Rule::show_access
+        | Rule::explain_visibility
+        | Rule::check_org
+        | Rule::create_sync
+        | Rule::delete_sync
+        | Rule::show_syncs
+        | Rule::show_sync
+        | Rule::show_logs
+        | Rule::assign_sync
+        | Rule::set_sync_scope
+        | Rule::set_scope_filter
+        | Rule::clear_scope_filter
+        | Rule::map_attr
+        | Rule::unmap_attr
+        | Rule::set_actions
+        | Rule::set_threshold
+        | Rule::start_sync
+        | Rule::restart_sync
+        | Rule::run_syncs
+        | Rule::run_sync
+        | Rule::provision_user
+        | Rule::release_deletes
+        | Rule::share_users
         | Rule::create_org
         | Rule::add_tenant
         | Rule::join_org
@@ -98,6 +120,13 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::label_item => "a tenant and its label (`A = \"US\"`)",
         Rule::template_for => "`for new partners`, `for existing partners` or `for new and existing partners`",
         Rule::acting => "`as tenant`",
+        Rule::sync_ref => "`sync` and its name",
+        Rule::sync_scope => "`scope all users` or `scope assigned`",
+        Rule::scope_kind => "`all users` or `assigned`",
+        Rule::map_apply => "`always` or `on create`",
+        Rule::mapping_text => "a mapping (`[attribute]`, `\"constant\"` or an expression)",
+        Rule::mapping_string | Rule::mapping_end => "a mapping",
+        Rule::sync_action => "`create`, `update` or `delete` with `on` or `off`",
         Rule::after => "`after`",
         Rule::offset => "`offset`",
         Rule::fields => "`fields`",
@@ -133,6 +162,34 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::COMMENT => "a comment",
         // Keywords (`order` is always followed by `by`, and so on).
         Rule::kw_add => "`add`",
+        Rule::kw_visibility => "`visibility`",
+        Rule::kw_check => "`check`",
+        Rule::kw_scope => "`scope`",
+        Rule::kw_all => "`all`",
+        Rule::kw_assigned => "`assigned`",
+        Rule::kw_syncs => "`syncs`",
+        Rule::kw_provisioning => "`provisioning`",
+        Rule::kw_logs => "`logs`",
+        Rule::kw_assign => "`assign`",
+        Rule::kw_unassign => "`unassign`",
+        Rule::kw_filter => "`filter`",
+        Rule::kw_clear => "`clear`",
+        Rule::kw_map => "`map`",
+        Rule::kw_unmap => "`unmap`",
+        Rule::kw_always => "`always`",
+        Rule::kw_actions => "`actions`",
+        Rule::kw_deletion => "`deletion`",
+        Rule::kw_threshold => "`threshold`",
+        Rule::kw_start => "`start`",
+        Rule::kw_pause => "`pause`",
+        Rule::kw_restart => "`restart`",
+        Rule::kw_full => "`full`",
+        Rule::kw_run => "`run`",
+        Rule::kw_provision => "`provision`",
+        Rule::kw_reject => "`reject`",
+        Rule::kw_deletes => "`deletes`",
+        Rule::kw_share => "`share`",
+        Rule::kw_unshare => "`unshare`",
         Rule::kw_organization => "`organization`",
         Rule::kw_role => "`role`",
         Rule::kw_owner => "`owner`",

@@ -1,0 +1,364 @@
+//! Cross-tenant synchronization statements.
+
+use super::{at_tenant, message, plural};
+use crate::api::{SyncRef, SyncView};
+use crate::error::{Error, Result};
+use crate::lang::ast::{SyncName, SyncStmt};
+use crate::model::record;
+use crate::model::sync::{Apply, CycleSummary, JobState, LogEntry, MappingSource, Scope};
+use crate::model::{Value, ids::format_millis};
+use crate::output::{Output, Rows};
+use crate::session::Session;
+
+fn sync_ref(s: &SyncName) -> SyncRef<'_> {
+    SyncRef {
+        name: &s.name,
+        source: s.source.as_ref().map(|n| n.text.as_str()),
+    }
+}
+
+/// Points a missing configuration's error at its name.
+fn at_sync(e: Error, s: &SyncName) -> Error {
+    match e.root() {
+        Error::NoSync { .. } | Error::SyncAmbiguous { .. } => e.at(s.span),
+        _ => at_tenant(e, &s.source),
+    }
+}
+
+pub(super) fn run(session: &mut Session<'_>, stmt: &SyncStmt) -> Result<Output> {
+    match stmt {
+        SyncStmt::Create {
+            name,
+            source,
+            target,
+            scope,
+        } => {
+            let (config, warning) = session
+                .create_sync(&source.text, &target.text, name, *scope)
+                .map_err(|e| at_tenant(at_tenant(e, &Some(source.clone())), &Some(target.clone())))?;
+            let mut text = format!(
+                "created sync \"{}\" from tenant {} to tenant {} (paused: `start sync \"{}\"` to run it)",
+                config.name, source.text, target.text, config.name
+            );
+            if let Some(w) = warning {
+                text.push_str(&format!("\nwarning: {w}"));
+            }
+            message(text)
+        }
+        SyncStmt::Delete(s) => {
+            let config = session.delete_sync(sync_ref(s)).map_err(|e| at_sync(e, s))?;
+            message(format!(
+                "deleted sync \"{}\" (the users it provisioned stay)",
+                config.name
+            ))
+        }
+        SyncStmt::ShowAll(tenant) => {
+            let views = session
+                .syncs(tenant.as_ref().map(|t| t.text.as_str()))
+                .map_err(|e| at_tenant(e, tenant))?;
+            let mut rows = Rows::new(
+                ["name", "source", "target", "scope", "status", "lastCycle", "watermark"]
+                    .map(String::from)
+                    .to_vec(),
+            );
+            for v in &views {
+                rows.rows.push(vec![
+                    Value::str(&v.config.name),
+                    Value::str(&v.source.handle),
+                    target_name(v),
+                    Value::str(scope_words(v.config.scope)),
+                    Value::Str(status(&v.config)),
+                    v.config
+                        .last_cycle
+                        .as_ref()
+                        .map_or(Value::Null, |c| Value::Str(cycle_words(c))),
+                    Value::Int(i64::try_from(v.config.watermark).unwrap_or(i64::MAX)),
+                ]);
+            }
+            Ok(Output::Rows(rows))
+        }
+        SyncStmt::Show(s) => {
+            let v = session.sync(sync_ref(s)).map_err(|e| at_sync(e, s))?;
+            Ok(Output::Rows(show(&v)))
+        }
+        SyncStmt::ShowLogs { sync, filter, limit } => {
+            let entries = session
+                .provisioning_logs(sync.as_ref().map(sync_ref))
+                .map_err(|e| match sync {
+                    Some(s) => at_sync(e, s),
+                    None => e,
+                })?;
+            let limit = limit.map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX));
+            let kept: Vec<&(String, LogEntry)> = entries
+                .iter()
+                .filter(|(_, e)| filter.as_ref().is_none_or(|f| record::matches(e, f)))
+                .take(limit)
+                .collect();
+            Ok(Output::Rows(logs(&kept)))
+        }
+        SyncStmt::Change(s, change) => {
+            let changed = session.change_sync(sync_ref(s), change).map_err(|e| at_sync(e, s))?;
+            message(if changed {
+                format!("changed sync \"{}\"", s.name)
+            } else {
+                format!("sync \"{}\" already was so", s.name)
+            })
+        }
+        SyncStmt::Run(s) => {
+            let summary = session.run_sync(sync_ref(s)).map_err(|e| at_sync(e, s))?;
+            message(format!("sync \"{}\": {}", s.name, cycle_words(&summary)))
+        }
+        SyncStmt::RunAll => {
+            let (rounds, done) = session.run_syncs(10)?;
+            let mut text = format!("ran {} {} of cycles", rounds, plural(u64::from(rounds), "round"));
+            for (name, summary) in done
+                .iter()
+                .filter(|(_, s)| s.created + s.updated + s.deleted + s.disabled + s.failed > 0)
+            {
+                text.push_str(&format!("\n  sync \"{name}\": {}", cycle_words(summary)));
+            }
+            message(text)
+        }
+        SyncStmt::Provision { upn, sync } => {
+            let entries = session.provision(sync_ref(sync), upn).map_err(|e| at_sync(e, sync))?;
+            let mut rows = Rows::new(
+                ["action", "status", "step", "outcome", "detail"]
+                    .map(String::from)
+                    .to_vec(),
+            );
+            for e in &entries {
+                for step in &e.steps {
+                    rows.rows.push(vec![
+                        Value::str(e.action.as_str()),
+                        Value::str(e.status.as_str()),
+                        Value::str(step.kind.as_str()),
+                        Value::str(step.status.as_str()),
+                        Value::str(&step.detail),
+                    ]);
+                }
+            }
+            if rows.rows.is_empty() {
+                return message(format!("{upn}: nothing to do (in step with the target)"));
+            }
+            Ok(Output::Rows(rows))
+        }
+        SyncStmt::Release { sync, allow } => {
+            let n = session
+                .release_deletes(sync_ref(sync), *allow)
+                .map_err(|e| at_sync(e, sync))?;
+            message(if *allow {
+                format!(
+                    "applied {n} held {}; sync \"{}\" is active again",
+                    plural(n, "deletion"),
+                    sync.name
+                )
+            } else {
+                format!("dropped the held deletions; sync \"{}\" is active again", sync.name)
+            })
+        }
+        SyncStmt::ExplainVisibility { upn, tenant } => {
+            let (home, v) = session
+                .explain_visibility(upn, &tenant.text)
+                .map_err(|e| at_tenant(e, &Some(tenant.clone())))?;
+            // A chain reads best as lines: each link, then the verdict and the fix.
+            let mut text = String::new();
+            for f in &v.findings {
+                let mark = if f.ok { "ok " } else { "NO " };
+                text.push_str(&format!("{mark} {}: {}\n", f.check, f.found));
+                if let Some(fix) = &f.fix {
+                    text.push_str(&format!("    fix: {fix}\n"));
+                }
+            }
+            match v.first_broken() {
+                Some(f) => text.push_str(&format!(
+                    "so {upn} (home: {}) is {} in tenant {}; the first broken link is the {}",
+                    home.handle,
+                    v.findable.as_str(),
+                    tenant.text,
+                    f.check
+                )),
+                None => text.push_str(&format!(
+                    "so {upn} (home: {}) is {} in tenant {}",
+                    home.handle,
+                    v.findable.as_str(),
+                    tenant.text
+                )),
+            }
+            Ok(Output::Text(text))
+        }
+        SyncStmt::CheckOrganization { actor } => {
+            let h = super::handle(session, actor)?;
+            let check = session.check_organization(&h).map_err(|e| at_tenant(e, actor))?;
+            let mut rows = Rows::new(
+                ["tenant", "home", "user", "findable", "firstBrokenLink", "fix"]
+                    .map(String::from)
+                    .to_vec(),
+            );
+            for (tenant, home, shared, found) in &check.matrix {
+                rows.rows.push(vec![
+                    Value::str(tenant),
+                    Value::str(home),
+                    Value::Str(format!("{found} of {shared} shared")),
+                    Value::str(if found == shared { "all" } else { "not all" }),
+                    Value::Null,
+                    Value::Null,
+                ]);
+            }
+            for m in &check.missing {
+                let first = m.visibility.first_broken();
+                rows.rows.push(vec![
+                    Value::str(&m.tenant.handle),
+                    Value::str(&m.home.handle),
+                    Value::str(&m.user.user_principal_name),
+                    Value::str(m.visibility.findable.as_str()),
+                    first.map_or(Value::Null, |f| Value::Str(format!("{}: {}", f.check, f.found))),
+                    first.and_then(|f| f.fix.clone()).map_or(Value::Null, Value::Str),
+                ]);
+            }
+            Ok(Output::Rows(rows))
+        }
+        SyncStmt::Share { tenant, group, share } => {
+            let names = session
+                .share_users(&tenant.text, &group.text, *share)
+                .map_err(|e| at_tenant(e, &Some(tenant.clone())))?;
+            let verb = if *share { "shared" } else { "unshared" };
+            message(format!(
+                "{verb} group {} of tenant {} through {}: {}",
+                group.text,
+                tenant.text,
+                plural(names.len() as u64, "configuration"),
+                names.join(", ")
+            ))
+        }
+    }
+}
+
+fn target_name(v: &SyncView) -> Value {
+    v.target
+        .as_ref()
+        .map_or_else(|| Value::Str(v.config.target.to_string()), |t| Value::str(&t.handle))
+}
+
+fn scope_words(scope: Scope) -> &'static str {
+    match scope {
+        Scope::Assigned => "assigned users and groups",
+        Scope::AllUsers => "all users",
+    }
+}
+
+/// The job's `status.code` (and quarantine reason).
+fn status(c: &crate::model::sync::SyncConfig) -> String {
+    match &c.state {
+        JobState::Paused => "Paused".into(),
+        JobState::Active if c.never_run => "NotRun".into(),
+        JobState::Active => "Active".into(),
+        JobState::Quarantine(reason) => format!("Quarantine ({reason})"),
+    }
+}
+
+fn cycle_words(c: &CycleSummary) -> String {
+    let kind = if c.initial { "initial" } else { "incremental" };
+    format!(
+        "{kind} cycle at {}: {} examined, {} created, {} updated, {} deleted, {} disabled, {} skipped, {} failed",
+        format_millis(c.at),
+        c.examined,
+        c.created,
+        c.updated,
+        c.deleted,
+        c.disabled,
+        c.skipped,
+        c.failed
+    )
+}
+
+/// A configuration as property and value lines.
+fn show(v: &SyncView) -> Rows {
+    let c = &v.config;
+    let mut rows = Rows::new(["property", "value"].map(String::from).to_vec());
+    let mut push = |k: &str, v: Value| rows.rows.push(vec![Value::str(k), v]);
+    push("name", Value::str(&c.name));
+    push("id", Value::Str(c.id.to_string()));
+    push("source", Value::str(&v.source.handle));
+    push("target", target_name(v));
+    push("status", Value::Str(status(c)));
+    push("scope", Value::str(scope_words(c.scope)));
+    push("assignedUsers", Value::Int(c.users.len() as i64));
+    push("assignedGroups", Value::Int(c.groups.len() as i64));
+    push(
+        "scopingFilter",
+        Value::str(if c.filter.is_some() { "set" } else { "none" }),
+    );
+    push(
+        "actions",
+        Value::Str(format!(
+            "create {}, update {}, delete {}",
+            on(c.actions.create),
+            on(c.actions.update),
+            on(c.actions.delete)
+        )),
+    );
+    push(
+        "deletionThreshold",
+        c.delete_threshold.map_or(Value::str("off"), |n| Value::Int(n as i64)),
+    );
+    push("heldDeletions", Value::Int(c.staged.len() as i64));
+    push("watermark", Value::Int(i64::try_from(c.watermark).unwrap_or(i64::MAX)));
+    push(
+        "nextCycle",
+        Value::str(if c.initial_next || c.never_run {
+            "initial"
+        } else {
+            "incremental"
+        }),
+    );
+    push(
+        "lastCycle",
+        c.last_cycle
+            .as_ref()
+            .map_or(Value::Null, |l| Value::Str(cycle_words(l))),
+    );
+    for m in &c.mappings {
+        let source = match &m.source {
+            MappingSource::Direct(a) => format!("[{a}]"),
+            MappingSource::Constant(t) => format!("\"{t}\""),
+            MappingSource::Expression(e) => e.clone(),
+        };
+        let apply = match m.apply {
+            Apply::Always => "always",
+            Apply::OnCreate => "on create",
+        };
+        push(
+            &format!("mapping {}", m.target),
+            Value::Str(format!("{source} ({apply})")),
+        );
+    }
+    rows
+}
+
+fn on(b: bool) -> &'static str {
+    if b { "on" } else { "off" }
+}
+
+/// Log entries as rows.
+fn logs(entries: &[&(String, LogEntry)]) -> Rows {
+    let mut rows = Rows::new(
+        [
+            "sync", "at", "action", "status", "source", "target", "modified", "reason",
+        ]
+        .map(String::from)
+        .to_vec(),
+    );
+    for (name, e) in entries {
+        rows.rows.push(vec![
+            Value::str(name),
+            Value::Str(format_millis(e.at)),
+            Value::str(e.action.as_str()),
+            Value::str(e.status.as_str()),
+            e.source.as_ref().map_or(Value::Null, |(_, u)| Value::str(u)),
+            e.target.as_ref().map_or(Value::Null, |(_, u)| Value::str(u)),
+            Value::List(e.modified.iter().map(|p| Value::str(&p.property)).collect()),
+            Value::opt_str(e.reason.as_deref()),
+        ]);
+    }
+    rows
+}

@@ -1,0 +1,128 @@
+//! Synchronization records: configurations (by source tenant), the link table (source user →
+//! target user, per configuration) and the provisioning log (per configuration, numbered).
+
+use super::{Table, Tables, WriteTables, codec, keys};
+use crate::error::{Error, Result};
+use crate::model::TenantOrd;
+use crate::model::sync::{LogEntry, SyncConfig};
+use crate::store::Open;
+use uuid::Uuid;
+
+fn config_key(t: TenantOrd, id: &Uuid) -> Vec<u8> {
+    let mut k = keys::tenant(t).to_vec();
+    k.extend_from_slice(id.as_bytes());
+    k
+}
+
+fn link_key(config: &Uuid, source: &Uuid) -> Vec<u8> {
+    let mut k = config.as_bytes().to_vec();
+    k.extend_from_slice(source.as_bytes());
+    k
+}
+
+fn log_key(config: &Uuid, seq: u64) -> Vec<u8> {
+    let mut k = config.as_bytes().to_vec();
+    k.extend_from_slice(&seq.to_be_bytes());
+    k
+}
+
+fn uuid(bytes: &[u8]) -> Result<Uuid> {
+    Uuid::from_slice(bytes).map_err(|_| Error::Format("a synchronization link is damaged".into()))
+}
+
+impl<S: Open> Tables<S> {
+    /// The synchronization configurations of a source tenant.
+    pub fn syncs(&self, t: TenantOrd) -> Result<Vec<SyncConfig>> {
+        let mut out = Vec::new();
+        for entry in self.prefixed(Table::Syncs, &keys::tenant(t))? {
+            let (_, v) = entry?;
+            out.push(codec::decode(v.value())?);
+        }
+        Ok(out)
+    }
+
+    /// The target user linked to a source user by a configuration.
+    pub fn sync_link(&self, config: &Uuid, source: &Uuid) -> Result<Option<Uuid>> {
+        self.get(Table::SyncLinks, &link_key(config, source))?
+            .map(|v| uuid(&v))
+            .transpose()
+    }
+
+    /// Every link of a configuration: (source user, target user).
+    pub fn sync_links(&self, config: &Uuid) -> Result<Vec<(Uuid, Uuid)>> {
+        let mut out = Vec::new();
+        for entry in self.prefixed(Table::SyncLinks, config.as_bytes())? {
+            let (k, v) = entry?;
+            out.push((uuid(&k.value()[16..])?, uuid(v.value())?));
+        }
+        Ok(out)
+    }
+
+    /// A configuration's provisioning log after sequence number `after`, oldest first.
+    pub fn provisioning_log(&self, config: &Uuid, after: u64) -> Result<impl Iterator<Item = Result<LogEntry>> + '_> {
+        let from = log_key(config, after.saturating_add(1));
+        let range = self.range(Table::ProvisioningLog, &from, &keys::prefix_end(config.as_bytes()))?;
+        Ok(range.map(|entry| {
+            let (_, v) = entry?;
+            codec::decode(v.value())
+        }))
+    }
+
+    /// The last sequence number of a configuration's log (0 when empty).
+    pub fn last_log_seq(&self, config: &Uuid) -> Result<u64> {
+        let last = self
+            .prefixed(Table::ProvisioningLog, config.as_bytes())?
+            .next_back()
+            .transpose()?;
+        Ok(last.map_or(0, |(k, _)| {
+            let mut b = [0u8; 8];
+            let key = k.value();
+            b.copy_from_slice(&key[key.len().saturating_sub(8)..]);
+            u64::from_be_bytes(b)
+        }))
+    }
+}
+
+impl WriteTables<'_> {
+    /// Stores a configuration of source tenant `t`.
+    pub fn put_sync(&mut self, t: TenantOrd, config: &SyncConfig) -> Result<()> {
+        self.put(Table::Syncs, &config_key(t, &config.id), &codec::encode(config)?)
+    }
+
+    /// Removes a configuration, its links and its log (the users it created stay).
+    pub fn delete_sync(&mut self, t: TenantOrd, config: &SyncConfig) -> Result<()> {
+        for (source, _) in self.sync_links(&config.id)? {
+            self.delete(Table::SyncLinks, &link_key(&config.id, &source))?;
+        }
+        let seqs: Vec<u64> = self
+            .provisioning_log(&config.id, 0)?
+            .map(|e| e.map(|e| e.seq))
+            .collect::<Result<_>>()?;
+        for seq in seqs {
+            self.delete(Table::ProvisioningLog, &log_key(&config.id, seq))?;
+        }
+        self.delete(Table::Syncs, &config_key(t, &config.id))
+    }
+
+    /// Links a source user to its target user.
+    pub fn put_sync_link(&mut self, config: &Uuid, source: &Uuid, target: &Uuid) -> Result<()> {
+        self.put(Table::SyncLinks, &link_key(config, source), target.as_bytes())
+    }
+
+    /// Forgets a configuration's links (`restart … full`).
+    pub fn clear_sync_links(&mut self, config: &Uuid) -> Result<()> {
+        for (source, _) in self.sync_links(config)? {
+            self.delete(Table::SyncLinks, &link_key(config, &source))?;
+        }
+        Ok(())
+    }
+
+    /// Appends an entry to a configuration's log.
+    pub fn put_log(&mut self, entry: &LogEntry) -> Result<()> {
+        self.put(
+            Table::ProvisioningLog,
+            &log_key(&entry.job_id, entry.seq),
+            &codec::encode(entry)?,
+        )
+    }
+}

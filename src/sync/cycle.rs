@@ -1,0 +1,362 @@
+//! Synchronization cycles: scope, match, create, update, deprovision, log. The first cycle
+//! (and the first after a change of scope, filter or mappings, or a restart) is initial: it
+//! looks at every internal user of the source and every linked user; later ones are
+//! incremental: they read the source's change feed after the job's watermark, so their cost
+//! follows the changes. A cycle with no source change writes nothing, its log included.
+
+use super::config::Found;
+use crate::directory::access::effective_one;
+use crate::error::{Error, Result};
+use crate::model::sync::{Action, CycleSummary, JobState, LogEntry, Scope, Status, Step, StepKind, SyncConfig};
+use crate::model::{
+    Actor, ChangeOp, ObjOrd, PropertyChange, Setting, SettingValue, Source, Subject, Tenant, User, ids::now_millis,
+};
+use crate::search::{Pred, filter};
+use crate::store::{Open, Tables, WriteTables};
+use std::collections::BTreeSet;
+use uuid::Uuid;
+
+/// The reason the service gives when the access settings do not let a cycle write.
+pub const POLICY_FAILURE: &str = "AzureDirectoryB2BManagementPolicyCheckFailure";
+/// The quarantine reason of the accidental-deletion threshold.
+pub const TOO_MANY_DELETES: &str = "TooManyDeletes";
+
+/// Which users a cycle looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Run {
+    /// A scheduled cycle: initial or incremental, as the job needs.
+    Cycle,
+    /// Provision on demand: this one source user, now.
+    OnDemand(Uuid),
+}
+
+/// What the access settings say against synchronizing `source` into `target`, if anything.
+pub fn precondition<S: Open>(t: &Tables<S>, source: &Tenant, target: &Tenant) -> Result<Option<String>> {
+    let flag = |v: SettingValue| v.flag();
+    let checks = [
+        (target, source, Setting::SyncInbound),
+        (source, target, Setting::RedemptionOutbound),
+        (target, source, Setting::RedemptionInbound),
+    ];
+    for (tenant, partner, setting) in checks {
+        let (value, _) = effective_one(t, tenant, &partner.id, setting)?;
+        if !flag(value) {
+            return Ok(Some(format!(
+                "{POLICY_FAILURE}: tenant {}'s {setting} is not on for tenant {}",
+                tenant.handle, partner.handle
+            )));
+        }
+    }
+    Ok(None)
+}
+
+/// The state one cycle carries.
+pub(super) struct Cycle<'a> {
+    pub(super) source: &'a Tenant,
+    pub(super) target: Tenant,
+    pub(super) config: &'a SyncConfig,
+    pub(super) id: Uuid,
+    /// The compiled scoping filter.
+    pub(super) filter: Option<Pred>,
+    /// The source ordinals of the assigned groups.
+    pub(super) groups: Vec<ObjOrd>,
+    pub(super) log: Vec<LogEntry>,
+    pub(super) summary: CycleSummary,
+    /// Deletions and disables this cycle would make (target user ids), for the threshold.
+    pub(super) removals: Vec<(User, Action, LogEntry)>,
+    /// Target users whose manager waits for the end of the cycle: (target user, source user).
+    pub(super) managers: Vec<(Uuid, Uuid)>,
+}
+
+/// Runs one cycle of `found`'s configuration (or provisions one user on demand) in the open
+/// write transaction, writing into the target as the configuration. Returns what it did.
+pub fn run(w: &mut WriteTables<'_>, found: &mut Found, run: Run) -> Result<CycleSummary> {
+    let source = found.source.clone();
+    let target = w
+        .tenants()?
+        .into_iter()
+        .find(|t| t.id == found.config.target)
+        .ok_or_else(|| Error::invalid(format!("the target tenant {} is not in this file", found.config.target)))?;
+    let mut cycle = Cycle::new(w, &source, target, &found.config)?;
+    let initial = found.config.initial_next || found.config.never_run;
+    cycle.summary.initial = initial && run == Run::Cycle;
+    let previous = w.set_actor(Actor::Sync(found.config.name.clone()));
+    let outcome = cycle.go(w, run, initial);
+    w.set_actor(previous);
+    outcome?;
+    let Cycle {
+        mut summary,
+        log,
+        removals,
+        ..
+    } = cycle;
+    let config = &mut found.config;
+    let watermark = w.last_change(source.ord)?;
+    let quiet = log.is_empty() && removals.is_empty() && !initial && run == Run::Cycle && watermark == config.watermark;
+    let failed = summary_failure(&log);
+    match &failed {
+        Some(reason) => config.state = JobState::Quarantine(reason.clone()),
+        None if config.state == JobState::Quarantine(POLICY_FAILURE.to_owned()) => config.state = JobState::Active,
+        None => {}
+    }
+    let mut log = log;
+    let held = held(config, &removals);
+    for (user, action, mut entry) in removals {
+        if held {
+            entry.action = Action::StagedDelete;
+            entry.status = Status::Skipped;
+            entry.reason = Some(format!(
+                "held: more than {} deletions in one cycle",
+                config.delete_threshold.unwrap_or(0)
+            ));
+            config.staged.push(user.id);
+        } else {
+            apply_removal(w, &user, action, config)?;
+            match action {
+                Action::Disable => summary.disabled += 1,
+                _ => summary.deleted += 1,
+            }
+        }
+        log.push(entry);
+    }
+    if held {
+        config.state = JobState::Quarantine(TOO_MANY_DELETES.to_owned());
+    }
+    // A cycle the access settings refused read nothing: the next one starts where it would have.
+    if run == Run::Cycle && failed.is_none() {
+        config.watermark = watermark;
+        config.initial_next = false;
+        config.never_run = false;
+    }
+    if quiet {
+        return Ok(summary);
+    }
+    let mut seq = w.last_log_seq(&config.id)?;
+    for mut entry in log {
+        seq += 1;
+        entry.seq = seq;
+        w.put_log(&entry)?;
+    }
+    if run == Run::Cycle {
+        config.last_cycle = Some(summary.clone());
+    }
+    w.put_sync(source.ord, config)?;
+    Ok(summary)
+}
+
+/// A failed precondition's reason, from the cycle's log.
+fn summary_failure(log: &[LogEntry]) -> Option<String> {
+    log.iter()
+        .find(|e| e.action == Action::Other && e.status == Status::Failure && e.source.is_none())
+        .and_then(|e| e.reason.clone())
+        .map(|r| r.split(':').next().unwrap_or(POLICY_FAILURE).to_owned())
+}
+
+/// True when the cycle's deletions pass the accidental-deletion threshold.
+fn held(config: &SyncConfig, removals: &[(User, Action, LogEntry)]) -> bool {
+    config.delete_threshold.is_some_and(|n| removals.len() as u64 > n)
+}
+
+/// Soft-deletes or disables a target user.
+fn apply_removal(w: &mut WriteTables<'_>, user: &User, action: Action, _config: &SyncConfig) -> Result<()> {
+    let mut changed = user.clone();
+    let op = match action {
+        Action::Disable => {
+            changed.account_enabled = false;
+            ChangeOp::Update
+        }
+        _ => {
+            changed.deleted = Some(now_millis());
+            ChangeOp::Delete
+        }
+    };
+    w.write_user(Some(user), Some(&changed), op)
+}
+
+/// Applies (or rejects) the deletions a threshold held.
+pub fn release(w: &mut WriteTables<'_>, found: &mut Found, allow: bool) -> Result<u64> {
+    let config = &mut found.config;
+    if config.staged.is_empty() {
+        return Err(Error::NoStagedDeletes(config.name.clone()));
+    }
+    let mut done = 0;
+    if allow {
+        let previous = w.set_actor(Actor::Sync(config.name.clone()));
+        for id in std::mem::take(&mut config.staged) {
+            if let Some((t, o)) = w.object_by_id(&id)? {
+                if let Some(user) = w.user(t, o)? {
+                    let action = if user.account_enabled {
+                        Action::Delete
+                    } else {
+                        Action::Disable
+                    };
+                    if !user.is_soft_deleted() {
+                        apply_removal(w, &user, action, config)?;
+                        done += 1;
+                    }
+                }
+            }
+        }
+        w.set_actor(previous);
+    } else {
+        config.staged.clear();
+    }
+    config.state = JobState::Active;
+    w.put_sync(found.source.ord, config)?;
+    Ok(done)
+}
+
+impl<'a> Cycle<'a> {
+    fn new(w: &WriteTables<'_>, source: &'a Tenant, target: Tenant, config: &'a SyncConfig) -> Result<Cycle<'a>> {
+        let filter = match &config.filter {
+            Some(f) => Some(null_clauses_false(filter::compile(w, source.ord, f)?)),
+            None => None,
+        };
+        let mut groups = Vec::new();
+        for id in &config.groups {
+            if let Some((t, o)) = w.object_by_id(id)? {
+                if t == source.ord {
+                    groups.push(o);
+                }
+            }
+        }
+        Ok(Cycle {
+            source,
+            target,
+            config,
+            id: Uuid::now_v7(),
+            filter,
+            groups,
+            log: Vec::new(),
+            summary: CycleSummary {
+                id: Uuid::nil(),
+                at: now_millis(),
+                ..CycleSummary::default()
+            },
+            removals: Vec::new(),
+            managers: Vec::new(),
+        })
+    }
+
+    fn go(&mut self, w: &mut WriteTables<'_>, run: Run, initial: bool) -> Result<()> {
+        self.summary.id = self.id;
+        if let Some(reason) = precondition(w, self.source, &self.target)? {
+            let mut entry = self.entry(Action::Other, Status::Failure);
+            entry.reason = Some(reason.clone());
+            entry.steps.push(step(StepKind::Processing, Status::Failure, &reason));
+            self.log.push(entry);
+            self.summary.failed += 1;
+            return Ok(());
+        }
+        let candidates = match run {
+            Run::OnDemand(id) => BTreeSet::from([id]),
+            Run::Cycle if initial => self.everyone(w)?,
+            Run::Cycle => self.changed(w)?,
+        };
+        for id in candidates {
+            self.summary.examined += 1;
+            self.object(w, id)?;
+        }
+        self.resolve_managers(w)
+    }
+
+    /// Every internal user of the source and every linked source user.
+    fn everyone(&self, w: &WriteTables<'_>) -> Result<BTreeSet<Uuid>> {
+        let mut ids = BTreeSet::new();
+        w.scan_users(self.source.ord, |u| {
+            if u.source == Source::Internal {
+                ids.insert(u.id);
+            }
+            Ok(())
+        })?;
+        for (source, _) in w.sync_links(&self.config.id)? {
+            ids.insert(source);
+        }
+        Ok(ids)
+    }
+
+    /// The source users changed after the watermark.
+    fn changed(&self, w: &WriteTables<'_>) -> Result<BTreeSet<Uuid>> {
+        let mut ids = BTreeSet::new();
+        for change in w.changes(self.source.ord, self.config.watermark)? {
+            let change = change?;
+            if change.subject == Subject::User {
+                ids.insert(change.object);
+            }
+        }
+        Ok(ids)
+    }
+
+    pub(super) fn entry(&self, action: Action, status: Status) -> LogEntry {
+        LogEntry {
+            seq: 0,
+            cycle_id: self.id,
+            change_id: Uuid::now_v7(),
+            job_id: self.config.id,
+            at: now_millis(),
+            action,
+            status,
+            source: None,
+            target: None,
+            modified: Vec::new(),
+            steps: Vec::new(),
+            reason: None,
+        }
+    }
+
+    /// In scope: internal, not deleted, assigned (or all users), passing the filter.
+    pub(super) fn in_scope(&self, user: &User) -> (bool, String) {
+        if user.source != Source::Internal {
+            return (false, "not an internal user of the source".into());
+        }
+        if user.is_soft_deleted() {
+            return (false, "deleted in the source".into());
+        }
+        let assigned = match self.config.scope {
+            Scope::AllUsers => true,
+            Scope::Assigned => {
+                self.config.users.contains(&user.id) || user.member_of.iter().any(|g| self.groups.contains(g))
+            }
+        };
+        if !assigned {
+            return (false, "neither assigned nor a member of an assigned group".into());
+        }
+        if let Some(f) = &self.filter {
+            if !f.eval(user) {
+                return (false, "does not pass the scoping filter".into());
+            }
+        }
+        (true, "in scope".into())
+    }
+}
+
+pub(super) fn step(kind: StepKind, status: Status, detail: &str) -> Step {
+    Step {
+        kind,
+        status,
+        detail: detail.to_owned(),
+    }
+}
+
+pub(super) fn flag_change(property: &str, old: bool, new: bool) -> PropertyChange {
+    PropertyChange {
+        property: property.to_owned(),
+        old: crate::model::Value::Bool(old),
+        new: crate::model::Value::Bool(new),
+    }
+}
+
+/// The scoping filter's rule: a clause on a null value is false, `!=` included (a user
+/// filter's `!=` is true for null).
+fn null_clauses_false(p: Pred) -> Pred {
+    match p {
+        Pred::Cmp(attr, crate::model::CmpOp::Ne, v) => Pred::And(vec![
+            Pred::IsNull(attr, false),
+            Pred::Cmp(attr, crate::model::CmpOp::Ne, v),
+        ]),
+        Pred::And(ps) => Pred::And(ps.into_iter().map(null_clauses_false).collect()),
+        Pred::Or(ps) => Pred::Or(ps.into_iter().map(null_clauses_false).collect()),
+        Pred::Not(inner) => Pred::Not(Box::new(null_clauses_false(*inner))),
+        other => other,
+    }
+}

@@ -1,0 +1,314 @@
+//! One source object in a cycle: scoping, matching, and the action it leads to — create,
+//! update (restoring a soft-deleted copy), or a deletion or disable the threshold may hold —
+//! with the steps the provisioning log records.
+
+use super::cycle::{Cycle, flag_change, step};
+use super::map;
+use crate::directory::invite::external_upn;
+use crate::directory::users;
+use crate::error::Result;
+use crate::model::sync::{Action, LogEntry, Status, Step, StepKind};
+use crate::model::{Attr, ChangeOp, Home, NewUser, PropertyChange, Source, User};
+use crate::store::WriteTables;
+use uuid::Uuid;
+
+impl Cycle<'_> {
+    /// Processes one source object.
+    pub(super) fn object(&mut self, w: &mut WriteTables<'_>, source_id: Uuid) -> Result<()> {
+        let user = match w.object_by_id(&source_id)? {
+            Some((t, o)) if t == self.source.ord => w.user(t, o)?,
+            _ => None,
+        };
+        let (scoped, why) = match &user {
+            Some(u) => self.in_scope(u),
+            None => (false, "no longer in the source".into()),
+        };
+        let target = self.matching(w, source_id)?;
+        let label = user.as_ref().map(|u| (u.id, u.user_principal_name.clone()));
+        let mut steps = vec![
+            step(
+                StepKind::Import,
+                Status::Success,
+                if user.is_some() {
+                    "read the source user"
+                } else {
+                    "the source user is gone"
+                },
+            ),
+            step(
+                StepKind::Scoping,
+                if scoped { Status::Success } else { Status::Skipped },
+                &why,
+            ),
+            step(
+                StepKind::Matching,
+                Status::Success,
+                &match &target {
+                    Some(t) => format!("matched {} by home identity", t.user_principal_name),
+                    None => "no B2B user for this home user in the target".into(),
+                },
+            ),
+        ];
+        let mut entry = self.entry(Action::Other, Status::Success);
+        entry.source = label.or_else(|| target.as_ref().map(|_| (source_id, String::new())));
+        entry.target = target.as_ref().map(|t| (t.id, t.user_principal_name.clone()));
+        match (scoped, user, target) {
+            (true, Some(user), None) => self.create(w, &user, entry, steps),
+            (true, Some(user), Some(existing)) => self.update(w, &user, existing, entry, steps),
+            (false, user, Some(existing)) if !existing.is_soft_deleted() => {
+                let disabled = user
+                    .as_ref()
+                    .is_some_and(|u| u.source == Source::Internal && !u.is_soft_deleted() && !u.account_enabled);
+                if disabled {
+                    if existing.account_enabled {
+                        steps.push(step(
+                            StepKind::Processing,
+                            Status::Success,
+                            "disabled in the source: disabled, not deleted",
+                        ));
+                        entry.action = Action::Disable;
+                        entry.steps = steps;
+                        entry.modified.push(flag_change("accountEnabled", true, false));
+                        self.removals.push((existing, Action::Disable, entry));
+                    }
+                    return Ok(());
+                }
+                entry.action = Action::Delete;
+                if !self.config.actions.delete {
+                    steps.push(step(
+                        StepKind::Processing,
+                        Status::Skipped,
+                        "out of scope; the Delete action is off",
+                    ));
+                    entry.status = Status::Skipped;
+                    entry.reason = Some("the Delete target object action is off".into());
+                    entry.steps = steps;
+                    self.summary.skipped += 1;
+                    self.log.push(entry);
+                    return Ok(());
+                }
+                steps.push(step(StepKind::Processing, Status::Success, "out of scope: soft-delete"));
+                entry.steps = steps;
+                entry.modified.push(flag_change("isSoftDeleted", false, true));
+                self.removals.push((existing, Action::Delete, entry));
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The target's B2B user for a source user: by the link, else by home identity.
+    fn matching(&self, w: &mut WriteTables<'_>, source_id: Uuid) -> Result<Option<User>> {
+        let linked = match w.sync_link(&self.config.id, &source_id)? {
+            Some(target) => match w.object_by_id(&target)? {
+                Some((t, o)) if t == self.target.ord => w.user(t, o)?,
+                _ => None,
+            },
+            None => None,
+        };
+        if linked.is_some() {
+            return Ok(linked);
+        }
+        let home = Home {
+            tenant: self.source.id,
+            object: source_id,
+        };
+        match w.user_ord_by_home(self.target.ord, &home)? {
+            Some(o) => {
+                let user = w.user(self.target.ord, o)?;
+                if let Some(u) = &user {
+                    w.put_sync_link(&self.config.id, &source_id, &u.id)?;
+                }
+                Ok(user)
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// The target UPN of the source user's manager, when the manager is provisioned;
+    /// otherwise the manager waits for the end of the cycle.
+    fn manager_of(&self, w: &WriteTables<'_>, user: &User) -> Result<Option<String>> {
+        let Some(m) = user.manager else { return Ok(None) };
+        let Some(manager) = w.user(self.source.ord, m)? else {
+            return Ok(None);
+        };
+        let Some(target) = w.sync_link(&self.config.id, &manager.id)? else {
+            return Ok(None);
+        };
+        Ok(match w.object_by_id(&target)? {
+            Some((t, o)) if t == self.target.ord => w.user(t, o)?.map(|u| u.user_principal_name),
+            _ => None,
+        })
+    }
+
+    fn create(
+        &mut self,
+        w: &mut WriteTables<'_>,
+        user: &User,
+        mut entry: LogEntry,
+        mut steps: Vec<Step>,
+    ) -> Result<()> {
+        entry.action = Action::Create;
+        if !self.config.actions.create {
+            steps.push(step(
+                StepKind::Processing,
+                Status::Skipped,
+                "in scope; the Create action is off",
+            ));
+            entry.status = Status::Skipped;
+            entry.reason = Some("the Create target object action is off".into());
+            entry.steps = steps;
+            self.summary.skipped += 1;
+            self.log.push(entry);
+            return Ok(());
+        }
+        let values = map::values(&self.config.mappings, user, true, |u| self.manager_of(w, u))?;
+        let new = NewUser {
+            upn: external_upn(&user.user_principal_name, &self.target),
+            values: values.clone(),
+            b2b: Some(Home {
+                tenant: self.source.id,
+                object: user.id,
+            }),
+        };
+        steps.push(step(
+            StepKind::Processing,
+            Status::Success,
+            "in scope, no match: create a B2B member",
+        ));
+        match users::create(w, &self.target, &new) {
+            Ok(created) => {
+                w.put_sync_link(&self.config.id, &user.id, &created.id)?;
+                if user.manager.is_some() {
+                    self.managers.push((created.id, user.id));
+                }
+                entry.modified = values
+                    .iter()
+                    .map(|(a, v)| PropertyChange {
+                        property: a.name().to_owned(),
+                        old: crate::model::Value::Null,
+                        new: v.clone(),
+                    })
+                    .collect();
+                steps.push(step(
+                    StepKind::Export,
+                    Status::Success,
+                    &format!("created {}", created.user_principal_name),
+                ));
+                entry.target = Some((created.id, created.user_principal_name));
+                self.summary.created += 1;
+            }
+            Err(e) if e.is_refusal() => {
+                steps.push(step(StepKind::Export, Status::Failure, &e.to_string()));
+                entry.status = Status::Failure;
+                entry.reason = Some(e.to_string());
+                self.summary.failed += 1;
+            }
+            Err(e) => return Err(e),
+        }
+        entry.steps = steps;
+        self.log.push(entry);
+        Ok(())
+    }
+
+    fn update(
+        &mut self,
+        w: &mut WriteTables<'_>,
+        user: &User,
+        existing: User,
+        mut entry: LogEntry,
+        mut steps: Vec<Step>,
+    ) -> Result<()> {
+        entry.action = Action::Update;
+        let mut current = existing.clone();
+        if current.is_soft_deleted() {
+            current.deleted = None;
+            w.write_user(Some(&existing), Some(&current), ChangeOp::Restore)?;
+            steps.push(step(StepKind::Processing, Status::Success, "back in scope: restored"));
+            entry.modified.push(flag_change("isSoftDeleted", true, false));
+        }
+        if !self.config.actions.update {
+            if entry.modified.is_empty() {
+                return Ok(());
+            }
+        } else {
+            let values = map::values(&self.config.mappings, user, false, |u| self.manager_of(w, u))?;
+            if user.manager.is_some() {
+                self.managers.push((current.id, user.id));
+            }
+            let mut next = current.clone();
+            for (attr, value) in &values {
+                if *attr == Attr::Manager {
+                    continue;
+                }
+                let before = next.get(*attr);
+                next.set(*attr, value.clone())?;
+                let after = next.get(*attr);
+                if before != after {
+                    entry.modified.push(PropertyChange {
+                        property: attr.name().to_owned(),
+                        old: before,
+                        new: after,
+                    });
+                }
+            }
+            if next != current {
+                w.write_user(Some(&current), Some(&next), ChangeOp::Update)?;
+            }
+        }
+        if entry.modified.is_empty() {
+            return Ok(());
+        }
+        steps.push(step(
+            StepKind::Export,
+            Status::Success,
+            &format!("updated {}", existing.user_principal_name),
+        ));
+        entry.steps = steps;
+        self.summary.updated += 1;
+        self.log.push(entry);
+        Ok(())
+    }
+
+    /// Points target users at the target copies of their managers, once everyone is created.
+    pub(super) fn resolve_managers(&mut self, w: &mut WriteTables<'_>) -> Result<()> {
+        for (target_id, source_id) in std::mem::take(&mut self.managers) {
+            let Some((_, so)) = w.object_by_id(&source_id)? else {
+                continue;
+            };
+            let Some(source) = w.user(self.source.ord, so)? else {
+                continue;
+            };
+            let Some(manager_upn) = self.manager_of(w, &source)? else {
+                continue;
+            };
+            let Some((t, o)) = w.object_by_id(&target_id)? else {
+                continue;
+            };
+            let Some(target) = w.user(t, o)? else { continue };
+            let Some(manager) = w.user_ord_by_upn(self.target.ord, &manager_upn)? else {
+                continue;
+            };
+            if target.manager != Some(manager) && target.ord != manager {
+                let mut changed = target.clone();
+                changed.manager = Some(manager);
+                w.write_user(Some(&target), Some(&changed), ChangeOp::Update)?;
+                let mut entry = self.entry(Action::Update, Status::Success);
+                entry.source = Some((source.id, source.user_principal_name.clone()));
+                entry.target = Some((target.id, target.user_principal_name.clone()));
+                entry.modified.push(PropertyChange {
+                    property: "manager".into(),
+                    old: crate::model::Value::Null,
+                    new: crate::model::Value::Str(manager_upn.clone()),
+                });
+                entry.steps.push(step(
+                    StepKind::ReferenceResolution,
+                    Status::Success,
+                    &format!("manager: {manager_upn}"),
+                ));
+                self.log.push(entry);
+            }
+        }
+        Ok(())
+    }
+}

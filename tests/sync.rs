@@ -1,0 +1,296 @@
+//! Cross-tenant synchronization: the seeds' rules, each proved on the demo organization.
+
+mod common;
+
+use common::{count, demo, one, rows, text};
+use mtodir::api::SyncRef;
+use mtodir::model::sync::{Action, JobState, Status};
+use mtodir::sync::diagnose::Findable;
+use mtodir::{Error, Session};
+
+/// A sync "A to B" of tenant A's Collab group (Annie), started, over the demo (whose partner
+/// settings allow it).
+fn a_to_b(s: &mut Session<'_>) {
+    for statement in [
+        "create sync \"A to B\" from tenant A to tenant B",
+        "assign group Collab to sync \"A to B\"",
+        "start sync \"A to B\"",
+    ] {
+        one(s, statement);
+    }
+}
+
+fn sync(name: &str) -> SyncRef<'_> {
+    SyncRef { name, source: None }
+}
+
+fn log(s: &Session<'_>, name: &str) -> Vec<(Action, Status, String)> {
+    s.provisioning_logs(Some(sync(name)))
+        .unwrap()
+        .into_iter()
+        .map(|(_, e)| (e.action, e.status, e.source.map(|(_, u)| u).unwrap_or_default()))
+        .collect()
+}
+
+#[test]
+fn a_cycle_provisions_b2b_members_that_people_search_finds() {
+    let (_dir, directory) = demo();
+    let mut s = directory.session();
+    assert_eq!(count(&mut s, "count people in tenant B for \"annie\""), 0);
+    a_to_b(&mut s);
+    let summary = s.run_sync(sync("A to B")).unwrap();
+    assert!(summary.initial);
+    assert_eq!(summary.created, 1);
+    let annie = s.user("B", "annie_a.example#EXT#@b.example").unwrap();
+    assert_eq!(annie.user_type.as_str(), "Member");
+    assert!(annie.show_in_address_list);
+    assert_eq!(annie.job_title.as_deref(), Some("Engineer"));
+    assert_eq!(count(&mut s, "count people in tenant B for \"annie\""), 1);
+    // A cycle with no source change writes nothing, its log included.
+    let before = log(&s, "A to B").len();
+    let quiet = s.run_sync(sync("A to B")).unwrap();
+    assert!(!quiet.initial);
+    assert_eq!(quiet.examined, 0);
+    assert_eq!(log(&s, "A to B").len(), before);
+}
+
+#[test]
+fn an_incremental_cycle_reads_only_the_changed_users() {
+    let (_dir, directory) = demo();
+    let mut s = directory.session();
+    one(
+        &mut s,
+        "create sync \"A to B\" from tenant A to tenant B scope all users",
+    );
+    one(&mut s, "start sync \"A to B\"");
+    let initial = s.run_sync(sync("A to B")).unwrap();
+    assert!(initial.examined > 10, "{initial:?}");
+    one(
+        &mut s,
+        "update user annie@a.example in tenant A set jobTitle = \"Lead\"",
+    );
+    let next = s.run_sync(sync("A to B")).unwrap();
+    assert_eq!(
+        (next.examined, next.updated),
+        (1, 1),
+        "only Annie is looked at: {next:?}"
+    );
+    assert_eq!(
+        s.user("B", "annie_a.example#EXT#@b.example")
+            .unwrap()
+            .job_title
+            .as_deref(),
+        Some("Lead")
+    );
+    let last = log(&s, "A to B").pop().unwrap();
+    assert_eq!(
+        (last.0, last.1, last.2.as_str()),
+        (Action::Update, Status::Success, "annie@a.example")
+    );
+}
+
+#[test]
+fn a_guest_stays_a_guest_until_the_user_type_mapping_applies_always() {
+    let (_dir, directory) = demo();
+    let mut s = directory.session();
+    one(&mut s, "invite user annie@a.example from tenant A to tenant B");
+    a_to_b(&mut s);
+    s.run_sync(sync("A to B")).unwrap();
+    let annie = s.user("B", "annie_a.example#EXT#@b.example").unwrap();
+    assert_eq!(
+        annie.user_type.as_str(),
+        "Guest",
+        "matched, not created: the Guest stays"
+    );
+    assert_eq!(
+        annie.job_title.as_deref(),
+        Some("Engineer"),
+        "but always-mappings update it"
+    );
+    one(&mut s, "map userType of sync \"A to B\" to \"Member\" always");
+    s.run_sync(sync("A to B")).unwrap();
+    assert_eq!(
+        s.user("B", "annie_a.example#EXT#@b.example")
+            .unwrap()
+            .user_type
+            .as_str(),
+        "Member"
+    );
+}
+
+#[test]
+fn unassigning_soft_deletes_and_delete_off_leaves_the_user() {
+    let (_dir, directory) = demo();
+    let mut s = directory.session();
+    a_to_b(&mut s);
+    s.run_sync(sync("A to B")).unwrap();
+    one(
+        &mut s,
+        "set actions of sync \"A to B\" create on, update on, delete off",
+    );
+    one(&mut s, "unassign group Collab from sync \"A to B\"");
+    s.run_sync(sync("A to B")).unwrap();
+    assert!(!s.user("B", "annie_a.example#EXT#@b.example").unwrap().is_soft_deleted());
+    let skipped = log(&s, "A to B").pop().unwrap();
+    assert_eq!((skipped.0, skipped.1), (Action::Delete, Status::Skipped));
+    // Turning Delete on is not a change of scope: `restart` makes the next cycle initial.
+    one(&mut s, "set actions of sync \"A to B\" create on, update on, delete on");
+    one(&mut s, "restart sync \"A to B\"");
+    s.run_sync(sync("A to B")).unwrap();
+    assert!(s.user("B", "annie_a.example#EXT#@b.example").unwrap().is_soft_deleted());
+    // Back in scope: restored.
+    one(&mut s, "assign user annie@a.example to sync \"A to B\"");
+    s.run_sync(sync("A to B")).unwrap();
+    assert!(!s.user("B", "annie_a.example#EXT#@b.example").unwrap().is_soft_deleted());
+}
+
+#[test]
+fn inbound_sync_off_quarantines_the_job_and_writes_no_user() {
+    let (_dir, directory) = demo();
+    let mut s = directory.session();
+    one(&mut s, "set access for tenant B partner A inbound sync = block");
+    a_to_b(&mut s);
+    let summary = s.run_sync(sync("A to B")).unwrap();
+    assert_eq!((summary.created, summary.failed), (0, 1));
+    let job = s.sync(sync("A to B")).unwrap().config;
+    assert!(matches!(&job.state, JobState::Quarantine(r) if r == "AzureDirectoryB2BManagementPolicyCheckFailure"));
+    assert_eq!(count(&mut s, "count users in tenant B for \"annie\""), 0);
+    // Mended, the next run goes on.
+    one(&mut s, "set access for tenant B partner A inbound sync = allow");
+    assert_eq!(s.run_sync(sync("A to B")).unwrap().created, 1);
+    assert_eq!(s.sync(sync("A to B")).unwrap().config.state, JobState::Active);
+}
+
+#[test]
+fn managers_point_at_the_target_copies_when_both_are_in_scope() {
+    let (_dir, directory) = demo();
+    let mut s = directory.session();
+    // Bob's manager is Barbara; both are in B's Collab group.
+    one(&mut s, "create sync \"B to A\" from tenant B to tenant A");
+    one(&mut s, "assign group Collab to sync \"B to A\"");
+    one(&mut s, "start sync \"B to A\"");
+    s.run_sync(sync("B to A")).unwrap();
+    let bob = rows(&mut s, "show user bob_b.example#EXT#@a.example in tenant A");
+    assert_eq!(bob.strings("manager"), ["barbara_b.example#EXT#@a.example"]);
+}
+
+#[test]
+fn the_deletion_threshold_holds_deletions_until_allowed_or_rejected() {
+    let (_dir, directory) = demo();
+    let mut s = directory.session();
+    one(
+        &mut s,
+        "create sync \"C to A\" from tenant C to tenant A scope all users",
+    );
+    one(&mut s, "start sync \"C to A\"");
+    s.run_sync(sync("C to A")).unwrap();
+    one(&mut s, "set deletion threshold of sync \"C to A\" to 3");
+    one(&mut s, "set scope of sync \"C to A\" to assigned");
+    s.run_sync(sync("C to A")).unwrap();
+    let job = s.sync(sync("C to A")).unwrap().config;
+    assert!(matches!(&job.state, JobState::Quarantine(r) if r == "TooManyDeletes"));
+    assert!(job.staged.len() > 3);
+    assert!(
+        log(&s, "C to A")
+            .iter()
+            .any(|(a, st, _)| *a == Action::StagedDelete && *st == Status::Skipped)
+    );
+    assert_eq!(
+        count(
+            &mut s,
+            "count users in tenant A where source = b2b and isSoftDeleted = true"
+        ),
+        0
+    );
+    let applied = s.release_deletes(sync("C to A"), true).unwrap();
+    assert_eq!(applied as usize, job.staged.len());
+    assert_eq!(
+        count(
+            &mut s,
+            "count users in tenant A where source = b2b and isSoftDeleted = true"
+        ),
+        applied
+    );
+    assert!(matches!(
+        s.release_deletes(sync("C to A"), false).unwrap_err().root(),
+        Error::NoStagedDeletes(_)
+    ));
+}
+
+#[test]
+fn sharing_users_makes_the_seeds_collaborating_set_findable_everywhere() {
+    let (_dir, directory) = demo();
+    let mut s = directory.session();
+    for t in ["A", "B", "C"] {
+        one(
+            &mut s,
+            &format!("share users of tenant {t} group Collab with organization"),
+        );
+    }
+    one(&mut s, "run syncs");
+    for t in ["A", "B", "C"] {
+        for who in ["annie", "bob", "barbara", "charlie"] {
+            assert!(
+                count(&mut s, &format!("count people in tenant {t} for \"{who}\"")) >= 1,
+                "{who} in {t}"
+            );
+        }
+    }
+    let check = s.check_organization("A").unwrap();
+    assert!(check.missing.is_empty(), "{:?}", check.missing);
+    // Unsharing: the next cycle soft-deletes Barbara and Bob's copies.
+    one(&mut s, "unshare users of tenant B group Collab from organization");
+    one(&mut s, "run syncs");
+    assert_eq!(count(&mut s, "count people in tenant A for \"barbara becker\""), 0);
+    let check = s.check_organization("A").unwrap();
+    assert!(check.missing.is_empty(), "B shares nobody now, so nobody is missing");
+}
+
+#[test]
+fn explain_visibility_names_the_first_broken_link() {
+    let (_dir, directory) = demo();
+    let mut s = directory.session();
+    let first = |s: &Session<'_>, upn: &str, t: &str| {
+        let (_, v) = s.explain_visibility(upn, t).unwrap();
+        (v.first_broken().map(|f| f.check), v.findable)
+    };
+    assert_eq!(
+        first(&s, "annie@a.example", "B"),
+        (Some("configuration"), Findable::Neither)
+    );
+    one(&mut s, "create sync \"A to B\" from tenant A to tenant B");
+    assert_eq!(first(&s, "annie@a.example", "B"), (Some("scope"), Findable::Neither));
+    one(&mut s, "assign user annie@a.example to sync \"A to B\"");
+    one(&mut s, "set access for tenant B partner A inbound sync = block");
+    assert_eq!(
+        first(&s, "annie@a.example", "B"),
+        (Some("access settings"), Findable::Neither)
+    );
+    one(&mut s, "set access for tenant B partner A inbound sync = allow");
+    assert_eq!(first(&s, "annie@a.example", "B"), (Some("job"), Findable::Neither));
+    one(&mut s, "start sync \"A to B\"");
+    assert_eq!(first(&s, "annie@a.example", "B"), (Some("job"), Findable::Neither));
+    one(&mut s, "run sync \"A to B\"");
+    assert_eq!(first(&s, "annie@a.example", "B"), (None, Findable::PeopleSearch));
+    one(
+        &mut s,
+        "update user annie_a.example#EXT#@b.example in tenant B set userType = Guest",
+    );
+    assert_eq!(
+        first(&s, "annie@a.example", "B"),
+        (Some("target object"), Findable::AddressListOnly)
+    );
+    one(
+        &mut s,
+        "update user annie@a.example in tenant A set accountEnabled = false",
+    );
+    assert_eq!(
+        first(&s, "annie@a.example", "B"),
+        (Some("home user"), Findable::Neither)
+    );
+    assert!(text(&mut s, "explain visibility of annie@a.example in tenant B").contains("home user"));
+    assert_eq!(
+        first(&s, "annie@a.example", "A"),
+        (Some("home user"), Findable::Neither)
+    );
+}
