@@ -299,6 +299,14 @@ pub fn delete_partner(w: &mut WriteTables<'_>, tenant: &Tenant, partner: &Partne
             partner: partner.name(),
         });
     }
+    let mut properties = Vec::new();
+    for (&setting, value) in &stored.policy.settings {
+        properties.push(PropertyChange {
+            property: setting.graph_name(),
+            old: Value::Str(describe(w, tenant, Scope::Partner(partner), setting, Some(value))?),
+            new: Value::Null,
+        });
+    }
     w.delete_partner(tenant.ord, &partner.id)?;
     w.record(
         tenant.ord,
@@ -306,7 +314,7 @@ pub fn delete_partner(w: &mut WriteTables<'_>, tenant: &Tenant, partner: &Partne
         partner.id,
         scope_name(Scope::Partner(partner)),
         ChangeOp::Delete,
-        Vec::new(),
+        properties,
     )
 }
 
