@@ -9,7 +9,7 @@ mod files;
 mod organization;
 mod search;
 
-pub use access::{AccessOverview, AccessView, PartnerSummary};
+pub use access::{AccessImport, AccessOverview, AccessView, PartnerSummary};
 pub use audit::ChangeQuery;
 pub use organization::OrganizationView;
 pub use search::{Search, people};

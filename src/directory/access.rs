@@ -31,6 +31,16 @@ pub enum SettingInput {
     },
 }
 
+impl SettingInput {
+    /// A stored value as the input that sets it again (targets are ids, kept as they are).
+    pub fn of(value: &SettingValue) -> SettingInput {
+        match value {
+            SettingValue::Flag(b) => SettingInput::Flag(*b),
+            SettingValue::Targets(t) => SettingInput::Resolved(t.clone()),
+        }
+    }
+}
+
 /// One change to a configuration: a setting and its new value (`None`: unset, so that it
 /// inherits again).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -316,6 +326,28 @@ pub fn delete_partner(w: &mut WriteTables<'_>, tenant: &Tenant, partner: &Partne
         ChangeOp::Delete,
         properties,
     )
+}
+
+/// Creates an empty configuration for `partner` (one that sets nothing: everything
+/// inherits) unless `tenant` has one; true when it was created. An import uses it so that a
+/// partner configuration of the file exists even when it sets nothing.
+pub fn ensure_partner(w: &mut WriteTables<'_>, tenant: &Tenant, partner: &PartnerId) -> Result<bool> {
+    if partner.id == tenant.id {
+        return Err(Error::OwnPartner(tenant.handle.clone()));
+    }
+    if w.partner(tenant.ord, &partner.id)?.is_some() {
+        return Ok(false);
+    }
+    w.put_partner(tenant.ord, &Partner::new(partner.id))?;
+    w.record(
+        tenant.ord,
+        Subject::Access,
+        partner.id,
+        scope_name(Scope::Partner(partner)),
+        ChangeOp::Create,
+        Vec::new(),
+    )?;
+    Ok(true)
 }
 
 /// One row of an effective configuration: the setting, its value in words, where it comes

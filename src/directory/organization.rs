@@ -244,19 +244,11 @@ fn apply(w: &mut WriteTables<'_>, tenant: &Tenant, partner: &Tenant, template: &
         .iter()
         .map(|(&setting, value)| SettingChange {
             setting,
-            value: Some(input_of(value)),
+            value: Some(SettingInput::of(value)),
         })
         .collect();
     let id = PartnerId::of(partner);
     access::set(w, tenant, Scope::Partner(&id), &changes)
-}
-
-/// A stored value as the input that sets it again (targets are ids, kept as they are).
-fn input_of(value: &SettingValue) -> SettingInput {
-    match value {
-        SettingValue::Flag(b) => SettingInput::Flag(*b),
-        SettingValue::Targets(t) => SettingInput::Resolved(t.clone()),
-    }
 }
 
 /// Clears the organization flag between `tenant` and every other tenant of `org` (leaving
