@@ -428,6 +428,18 @@ pub enum Error {
         /// What was wrong.
         message: String,
     },
+    /// A JSON file holds a property of the wrong type or value (an access policy file); nothing
+    /// was imported.
+    #[error("{}: {json_path}: {message} (nothing was imported)", path.display())]
+    ImportJson {
+        /// The file.
+        path: PathBuf,
+        /// Where in the document, as a JSON path (`value[1].b2bCollaborationInbound.usersAndGroups.accessType`;
+        /// `(the document)` for the whole of it).
+        json_path: String,
+        /// What was wrong.
+        message: String,
+    },
     /// The file is not an mtodir database, or one of a format this version cannot read.
     #[error("{0}")]
     Format(String),
@@ -534,6 +546,7 @@ impl Error {
             | Error::Denied { .. }
             | Error::Io { .. }
             | Error::Import { .. }
+            | Error::ImportJson { .. }
             | Error::Format(_)
             | Error::Transaction(_)
             | Error::RolledBack(_)

@@ -1,13 +1,15 @@
 //! Cross-tenant access settings and invitations through the typed API.
 
-use crate::directory::access::{self, Effective, PartnerId, Scope, SettingChange};
+use crate::directory::access::{self, Effective, PartnerId, Scope, SettingChange, SettingInput};
 use crate::directory::invite::{self, AccessCheck};
 use crate::directory::tenants;
 use crate::error::{Error, Result};
-use crate::model::{Setting, Tenant, User};
+use crate::interchange::{self, Ignored, SettingsIn};
+use crate::model::{Policy, Setting, Tenant, User};
 use crate::rights::Action;
 use crate::session::{Session, read_in, with_view};
 use crate::store::{Open, Tables};
+use std::path::Path;
 use uuid::Uuid;
 
 /// A partner configuration as `show access for tenant B` lists it: the partner, what it
@@ -18,8 +20,24 @@ pub struct PartnerSummary {
     pub partner: PartnerId,
     /// The settings it sets, with their values in words.
     pub set: Vec<(Setting, String)>,
+    /// What it sets, as values.
+    pub policy: Policy,
     /// `isInMultiTenantOrganization`.
     pub in_organization: bool,
+}
+
+/// What `import access settings` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessImport {
+    /// True when the file held the default configuration (and it was imported).
+    pub default: bool,
+    /// The partner configurations the file held, each created or changed to match it.
+    pub partners: usize,
+    /// The tenant's partner configurations the file does not name, kept as they were.
+    pub kept: usize,
+    /// What was not imported, with its JSON path: properties mtodir does not model, unknown
+    /// ones, and read-only values (`isInMultiTenantOrganization`) that disagree.
+    pub ignored: Vec<Ignored>,
 }
 
 /// A tenant's access settings: its effective defaults and its partners.
@@ -108,6 +126,7 @@ impl Session<'_> {
                 partners.push(PartnerSummary {
                     partner,
                     set,
+                    policy: stored.policy,
                     in_organization: stored.in_organization,
                 });
             }
@@ -148,6 +167,63 @@ impl Session<'_> {
         })
     }
 
+    /// `import access settings of tenant T from "path"`: the default and partner
+    /// configurations of a Graph policy file (see [`crate::interchange::read_policy`]) set on
+    /// tenant `tenant`, in one transaction, through the same rules and audit trail as
+    /// [`Session::set_access`]. A setting the file gives is set (`null`: unset, so that it
+    /// inherits); one it leaves out is kept; partners it does not name are kept. A bad file
+    /// changes nothing ([`Error::Import`], [`Error::ImportJson`]).
+    pub fn import_access(&mut self, tenant: &str, path: &Path) -> Result<AccessImport> {
+        self.write_in(Action::ChangeAccess, tenant, |w, t, _| {
+            let file = interchange::read_policy(path)?;
+            let mut ignored = file.ignored;
+            if let Some(settings) = &file.default {
+                access::set(w, t, Scope::Default, &changes(settings))?;
+            }
+            for p in &file.partners {
+                let id = PartnerId {
+                    id: p.tenant_id,
+                    tenant: tenant_by_id(w, &p.tenant_id)?,
+                };
+                access::set(w, t, Scope::Partner(&id), &changes(&p.settings))?;
+                access::ensure_partner(w, t, &id)?;
+                let here = w.partner(t.ord, &id.id)?.is_some_and(|s| s.in_organization);
+                if p.in_organization.is_some_and(|claimed| claimed != here) {
+                    let at = if p.at.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{}.", p.at)
+                    };
+                    ignored.push(Ignored {
+                        at: format!("{at}isInMultiTenantOrganization"),
+                        why: format!("read-only: the organization maintains it, and it is {here} here"),
+                    });
+                }
+            }
+            let named = |id: &Uuid| file.partners.iter().any(|p| p.tenant_id == *id);
+            let kept = w.partners(t.ord)?.iter().filter(|p| !named(&p.tenant_id)).count();
+            Ok(AccessImport {
+                default: file.default.is_some(),
+                partners: file.partners.len(),
+                kept,
+                ignored,
+            })
+        })
+    }
+
+    /// `export access settings of tenant T to "path"`: the tenant's default and every partner
+    /// configuration as Graph's JSON (`{"default": {…}, "partners": […]}`), which
+    /// [`Session::import_access`] reads back to the same settings. Returns how many partner
+    /// configurations were written.
+    pub fn export_access(&self, tenant: &str, path: &Path) -> Result<usize> {
+        read_in!(self, Action::ReadAccess, tenant, |t, tenant| {
+            let default = t.access_default(tenant.ord)?;
+            let partners = t.partners(tenant.ord)?;
+            interchange::write_policy(path, &default, &partners)?;
+            Ok(partners.len())
+        })
+    }
+
     /// What the access settings allow `upn` of tenant `home` in tenant `resource`: for each
     /// capability, the home tenant's outbound setting and the resource's inbound one.
     /// Either tenant's administrator may ask.
@@ -172,4 +248,15 @@ impl Session<'_> {
             invite::invite(w, &home, r, upn, member)
         })
     }
+}
+
+/// The settings a file gives as changes: a value sets, `null` resets.
+fn changes(settings: &SettingsIn) -> Vec<SettingChange> {
+    settings
+        .iter()
+        .map(|(setting, value)| SettingChange {
+            setting: *setting,
+            value: value.as_ref().map(SettingInput::of),
+        })
+        .collect()
 }

@@ -10,7 +10,7 @@ mod organization;
 mod search;
 mod sync;
 
-pub use access::{AccessOverview, AccessView, PartnerSummary};
+pub use access::{AccessImport, AccessOverview, AccessView, PartnerSummary};
 pub use audit::ChangeQuery;
 pub use organization::OrganizationView;
 pub use search::{Search, people};

@@ -31,6 +31,16 @@ pub enum SettingInput {
     },
 }
 
+impl SettingInput {
+    /// A stored value as the input that sets it again (targets are ids, kept as they are).
+    pub fn of(value: &SettingValue) -> SettingInput {
+        match value {
+            SettingValue::Flag(b) => SettingInput::Flag(*b),
+            SettingValue::Targets(t) => SettingInput::Resolved(t.clone()),
+        }
+    }
+}
+
 /// One change to a configuration: a setting and its new value (`None`: unset, so that it
 /// inherits again).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,11 +182,38 @@ fn resolve<S: Open>(
                 targets,
             }))
         }
-        (SettingInput::Flag(_), Some(_)) => Err(Error::invalid(format!(
-            "`{setting}` takes allow or block (with users and groups or applications), not on or off"
-        ))),
+        (SettingInput::Flag(_), Some(_)) => Err(not_a_flag(setting)),
         (SettingInput::Everyone(_) | SettingInput::Named { .. } | SettingInput::Resolved(_), None) => {
-            Err(Error::invalid(format!("`{setting}` is on or off")))
+            Err(only_a_flag(setting))
+        }
+    }
+}
+
+fn not_a_flag(setting: Setting) -> Error {
+    Error::invalid(format!(
+        "`{setting}` takes allow or block (with users and groups or applications), not on or off"
+    ))
+}
+
+fn only_a_flag(setting: Setting) -> Error {
+    Error::invalid(format!("`{setting}` is on or off"))
+}
+
+/// A setting's value that names no one, as a template of partner settings holds it (it
+/// applies to every partner): on or off, everyone allowed or blocked, or targets already
+/// resolved to ids. Checked as [`set`] checks it, so that a template never holds a value a
+/// partner configuration would refuse.
+pub fn unnamed(setting: Setting, input: &SettingInput) -> Result<SettingValue> {
+    match (input, setting.applies_to_users()) {
+        (SettingInput::Flag(b), None) => Ok(SettingValue::Flag(*b)),
+        (SettingInput::Everyone(access), Some(users)) => Ok(SettingValue::Targets(Targets::everyone(*access, users))),
+        (SettingInput::Resolved(targets), Some(_)) => Ok(SettingValue::Targets(targets.clone())),
+        (SettingInput::Named { .. }, Some(_)) => Err(Error::invalid(format!(
+            "a template applies to every partner: `{setting}` can allow or block everyone, not named users"
+        ))),
+        (SettingInput::Flag(_), Some(_)) => Err(not_a_flag(setting)),
+        (SettingInput::Everyone(_) | SettingInput::Named { .. } | SettingInput::Resolved(_), None) => {
+            Err(only_a_flag(setting))
         }
     }
 }
@@ -299,6 +336,14 @@ pub fn delete_partner(w: &mut WriteTables<'_>, tenant: &Tenant, partner: &Partne
             partner: partner.name(),
         });
     }
+    let mut properties = Vec::new();
+    for (&setting, value) in &stored.policy.settings {
+        properties.push(PropertyChange {
+            property: setting.graph_name(),
+            old: Value::Str(describe(w, tenant, Scope::Partner(partner), setting, Some(value))?),
+            new: Value::Null,
+        });
+    }
     w.delete_partner(tenant.ord, &partner.id)?;
     w.record(
         tenant.ord,
@@ -306,8 +351,30 @@ pub fn delete_partner(w: &mut WriteTables<'_>, tenant: &Tenant, partner: &Partne
         partner.id,
         scope_name(Scope::Partner(partner)),
         ChangeOp::Delete,
-        Vec::new(),
+        properties,
     )
+}
+
+/// Creates an empty configuration for `partner` (one that sets nothing: everything
+/// inherits) unless `tenant` has one; true when it was created. An import uses it so that a
+/// partner configuration of the file exists even when it sets nothing.
+pub fn ensure_partner(w: &mut WriteTables<'_>, tenant: &Tenant, partner: &PartnerId) -> Result<bool> {
+    if partner.id == tenant.id {
+        return Err(Error::OwnPartner(tenant.handle.clone()));
+    }
+    if w.partner(tenant.ord, &partner.id)?.is_some() {
+        return Ok(false);
+    }
+    w.put_partner(tenant.ord, &Partner::new(partner.id))?;
+    w.record(
+        tenant.ord,
+        Subject::Access,
+        partner.id,
+        scope_name(Scope::Partner(partner)),
+        ChangeOp::Create,
+        Vec::new(),
+    )?;
+    Ok(true)
 }
 
 /// One row of an effective configuration: the setting, its value in words, where it comes

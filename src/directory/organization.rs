@@ -7,8 +7,8 @@
 use super::access::{self, PartnerId, Scope, SettingChange, SettingInput};
 use crate::error::{Error, Result};
 use crate::model::{
-    ChangeOp, Labels, Member, MemberState, Organization, Partner, PropertyChange, Role, SettingValue, Subject,
-    Template, Tenant, Value, ids::now_millis, organization::MAX_ACTIVE_TENANTS,
+    ChangeOp, Labels, Member, MemberState, Organization, Partner, PropertyChange, Role, Subject, Template, Tenant,
+    Value, ids::now_millis, organization::MAX_ACTIVE_TENANTS,
 };
 use crate::store::WriteTables;
 use uuid::Uuid;
@@ -191,17 +191,16 @@ pub fn join(w: &mut WriteTables<'_>, tenant: &Tenant, name: &str) -> Result<()> 
 /// where missing, flagged as in the organization, each side's template applied to what it
 /// creates (`newPartners`) or already had (`existingPartners`).
 fn activate(w: &mut WriteTables<'_>, org: &Organization, tenant: &Tenant) -> Result<()> {
-    let others: Vec<Uuid> = org
+    // The tenants are read once, not once per partner: a join into a large organization
+    // links with every active tenant.
+    let all = w.tenants()?;
+    let others = org
         .active()
-        .map(|m| m.tenant_id)
-        .filter(|id| *id != tenant.id)
-        .collect();
-    for other_id in others {
-        let Some(other) = tenant_by_id(w, &other_id)? else {
-            continue;
-        };
-        link(w, org, tenant, &other)?;
-        link(w, org, &other, tenant)?;
+        .filter(|m| m.tenant_id != tenant.id)
+        .filter_map(|m| all.iter().find(|t| t.id == m.tenant_id));
+    for other in others {
+        link(w, org, tenant, other)?;
+        link(w, org, other, tenant)?;
     }
     Ok(())
 }
@@ -244,19 +243,11 @@ fn apply(w: &mut WriteTables<'_>, tenant: &Tenant, partner: &Tenant, template: &
         .iter()
         .map(|(&setting, value)| SettingChange {
             setting,
-            value: Some(input_of(value)),
+            value: Some(SettingInput::of(value)),
         })
         .collect();
     let id = PartnerId::of(partner);
     access::set(w, tenant, Scope::Partner(&id), &changes)
-}
-
-/// A stored value as the input that sets it again (targets are ids, kept as they are).
-fn input_of(value: &SettingValue) -> SettingInput {
-    match value {
-        SettingValue::Flag(b) => SettingInput::Flag(*b),
-        SettingValue::Targets(t) => SettingInput::Resolved(t.clone()),
-    }
 }
 
 /// Clears the organization flag between `tenant` and every other tenant of `org` (leaving
@@ -351,6 +342,14 @@ fn take_out(w: &mut WriteTables<'_>, old: &Organization, tenant: &Tenant) -> Res
         &[("state", Value::str(state.as_str()), Value::Null)],
     )?;
     if deleted {
+        // The tenants still pending lose their invitation with the organization: their
+        // trails say so too.
+        for m in &org.members {
+            if let Some(pending) = tenant_by_id(w, &m.tenant_id)? {
+                let state = Value::str(m.state.as_str());
+                record(w, &pending, old, ChangeOp::Delete, &[("state", state, Value::Null)])?;
+            }
+        }
         w.delete_organization(old)?;
     } else {
         w.put_organization(&org, Some(old))?;
@@ -457,30 +456,12 @@ pub fn set_template(
     let old = of(w, tenant)?;
     let mut template = old.template(tenant.id).cloned().unwrap_or_default();
     for change in changes {
-        if change.setting.takes_targets() && matches!(change.value, Some(SettingInput::Named { .. })) {
-            return Err(Error::invalid(format!(
-                "a template applies to every partner: `{}` can allow or block everyone, not named users",
-                change.setting
-            )));
-        }
         match &change.value {
-            Some(SettingInput::Flag(b)) => {
-                template.policy.settings.insert(change.setting, SettingValue::Flag(*b));
+            Some(input) => {
+                let value = access::unnamed(change.setting, input)?;
+                template.policy.settings.insert(change.setting, value);
             }
-            Some(SettingInput::Everyone(a)) => {
-                let users = change.setting.applies_to_users().unwrap_or(true);
-                template.policy.settings.insert(
-                    change.setting,
-                    SettingValue::Targets(crate::model::Targets::everyone(*a, users)),
-                );
-            }
-            Some(SettingInput::Resolved(t)) => {
-                template
-                    .policy
-                    .settings
-                    .insert(change.setting, SettingValue::Targets(t.clone()));
-            }
-            Some(SettingInput::Named { .. }) | None => {
+            None => {
                 template.policy.settings.remove(&change.setting);
             }
         }
@@ -491,14 +472,9 @@ pub fn set_template(
     org.templates.retain(|(t, _)| *t != tenant.id);
     org.templates.push((tenant.id, template.clone()));
     w.put_organization(&org, Some(&old))?;
-    let settings: Vec<String> = template.policy.settings.keys().map(|s| s.graph_name()).collect();
-    record(
-        w,
-        tenant,
-        &org,
-        ChangeOp::Update,
-        &[("template", Value::Null, Value::Str(settings.join(", ")))],
-    )?;
+    let before = template_words(w, tenant, old.template(tenant.id))?;
+    let after = template_words(w, tenant, Some(&template))?;
+    record(w, tenant, &org, ChangeOp::Update, &[("template", before, after)])?;
     if existing_partners && org.is_active(tenant.id) {
         for m in org.active().filter(|m| m.tenant_id != tenant.id) {
             let Some(partner) = tenant_by_id(w, &m.tenant_id)? else {
@@ -510,4 +486,26 @@ pub fn set_template(
         }
     }
     Ok(())
+}
+
+/// A template in words for the audit trail: each setting with its value, and where it
+/// applies (`identitySynchronization.userSyncInbound.isSyncAllowed = on; for new partners`);
+/// null when there is none.
+fn template_words(w: &WriteTables<'_>, tenant: &Tenant, template: Option<&Template>) -> Result<Value> {
+    let Some(template) = template else {
+        return Ok(Value::Null);
+    };
+    let mut words = Vec::new();
+    for (&setting, value) in &template.policy.settings {
+        let value = access::describe(w, tenant, Scope::Default, setting, Some(value))?;
+        words.push(format!("{setting} = {value}"));
+    }
+    let level = match (template.new_partners, template.existing_partners) {
+        (true, true) => "for new and existing partners",
+        (true, false) => "for new partners",
+        (false, true) => "for existing partners",
+        (false, false) => "for no partners",
+    };
+    words.push(level.to_owned());
+    Ok(Value::Str(words.join("; ")))
 }

@@ -1,5 +1,6 @@
-//! Import and export files of users: `import users into tenant A from "file"` and
-//! `export users of tenant A to "file"`.
+//! Import and export files of users (`import users into tenant A from "file"`, `export users
+//! of tenant A to "file"`) and of cross-tenant access settings (`import access settings`,
+//! `export access settings`: Graph's policy JSON, in `policy_json.rs`).
 //!
 //! Formats:
 //! - [`Format::Csv`]: a header of property names (Graph names or their aliases, any case),
@@ -21,7 +22,13 @@ mod csv_users;
 mod entra_csv;
 mod graph_json;
 mod json_users;
+mod policy_json;
 mod typing;
+
+pub use policy_json::{
+    Ignored, PartnerIn, PolicyIn, SettingsIn, default_json, partner_json, policy_document, read_policy,
+    read_policy_from, write_policy,
+};
 
 use crate::model::{NewUser, Value};
 use crate::{Error, Result};
@@ -164,18 +171,24 @@ pub fn read_users_from(mut reader: impl Read, name: &Path, format: Format) -> Re
 /// The file is written beside `path` and renamed over it when complete, so a failed export
 /// leaves an existing file as it was.
 pub fn write_users(path: &Path, format: Format, columns: &[String], rows: &[Vec<Value>]) -> Result<()> {
+    write_file(path, |out| write_users_to(out, path, format, columns, rows))
+}
+
+/// Writes a file through `write`: beside `path` first, renamed over it when complete and
+/// synced, so that a failed write leaves an existing file as it was.
+fn write_file(path: &Path, write: impl FnOnce(&mut BufWriter<File>) -> Result<()>) -> Result<()> {
     let temp = temp_sibling(path);
     let result = File::create(&temp)
         .map_err(|e| io_error(path, e))
         .and_then(|file| {
             let mut out = BufWriter::new(file);
-            write_users_to(&mut out, path, format, columns, rows)?;
+            write(&mut out)?;
             let file = out.into_inner().map_err(|e| io_error(path, e.into_error()))?;
             file.sync_all().map_err(|e| io_error(path, e))
         })
         .and_then(|()| std::fs::rename(&temp, path).map_err(|e| io_error(path, e)));
     if result.is_err() {
-        // The temporary file is ours and incomplete; the export's own error is what matters.
+        // The temporary file is ours and incomplete; the write's own error is what matters.
         let _ = std::fs::remove_file(&temp);
     }
     result

@@ -209,6 +209,10 @@ pub enum AccessStmt {
         resource: Name,
         member: bool,
     },
+    /// `import access settings [of tenant A] from "policy.json"`
+    Import { tenant: Option<Name>, path: String },
+    /// `export access settings [of tenant A] to "policy.json"`
+    Export { tenant: Option<Name>, path: String },
 }
 
 /// The audit trail.
@@ -435,8 +439,9 @@ impl Statement {
                 AccessStmt::SetAccess { .. }
                 | AccessStmt::ResetAccess { .. }
                 | AccessStmt::DeleteAccess { .. }
-                | AccessStmt::Invite { .. } => true,
-                AccessStmt::ShowAccess { .. } | AccessStmt::ExplainAccess { .. } => false,
+                | AccessStmt::Invite { .. }
+                | AccessStmt::Import { .. } => true,
+                AccessStmt::ShowAccess { .. } | AccessStmt::ExplainAccess { .. } | AccessStmt::Export { .. } => false,
             },
             Statement::Organization(s) => match s {
                 OrgStmt::Create { .. }

@@ -167,7 +167,9 @@ impl Builder<'_> {
             | Rule::reset_access
             | Rule::delete_access
             | Rule::explain_access
-            | Rule::invite_user => Statement::Access(access::statement(self, node)?),
+            | Rule::invite_user
+            | Rule::import_access
+            | Rule::export_access => Statement::Access(access::statement(self, node)?),
             Rule::create_org
             | Rule::add_tenant
             | Rule::join_org

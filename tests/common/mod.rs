@@ -115,8 +115,10 @@ pub fn all_fields() -> String {
 
 /// Everything a reader can observe of the directory, as text: the tenants, every user of
 /// every tenant with every attribute, the groups and their members, the counts of the three
-/// views and of a few typeahead and equality postings. Two equal fingerprints mean that no
-/// query of these kinds can tell the states apart.
+/// views and of a few typeahead and equality postings, each tenant's access settings (its
+/// default and every partner configuration, in Graph's JSON), its organization (as it sees
+/// it) and its change feed. Two equal fingerprints mean that no query of these kinds can tell
+/// the states apart.
 pub fn fingerprint(session: &mut Session<'_>) -> String {
     let mut out = String::new();
     let tenants = rows(session, "show tenants");
@@ -155,6 +157,18 @@ pub fn fingerprint(session: &mut Session<'_>) -> String {
                 let n = count(session, &statement);
                 out.push_str(&format!("\n{statement} = {n}"));
             }
+        }
+        for statement in [
+            format!("show access for {t}"),
+            format!("show organization as {t}"),
+            format!("show changes in {t}"),
+        ] {
+            let answer = match session.execute(&statement) {
+                Ok(mut outputs) => outputs.pop().map_or_else(String::new, |o| render(&o, Mode::Json)),
+                Err(e) if matches!(e.root(), Error::NotInOrganization(_)) => "(in no organization)".to_owned(),
+                Err(e) => panic!("`{statement}` failed: {e}"),
+            };
+            out.push_str(&format!("\n{statement}\n{answer}"));
         }
     }
     out

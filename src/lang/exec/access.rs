@@ -1,12 +1,14 @@
 //! `show access`, `set access`, `reset access`, `delete access`, `explain access`, `invite`.
 
-use super::{at_tenant, message};
+use super::{at_tenant, handle, message};
 use crate::directory::access::{Effective, SettingChange};
 use crate::error::{Error, Result};
+use crate::interchange::partner_json;
 use crate::lang::ast::{AccessStmt, Name};
-use crate::model::{Origin, Value, access::to_graph};
+use crate::model::{Origin, Partner, Value, access::to_graph};
 use crate::output::{Output, Rows};
 use crate::session::Session;
+use std::path::Path;
 
 pub(super) fn run(session: &mut Session<'_>, stmt: &AccessStmt) -> Result<Output> {
     match stmt {
@@ -36,23 +38,23 @@ pub(super) fn run(session: &mut Session<'_>, stmt: &AccessStmt) -> Result<Output
                         Value::str("set"),
                     ]);
                 }
-                let flag = Value::Bool(p.in_organization);
                 rows.rows.push(vec![
                     name,
                     Value::str("isInMultiTenantOrganization"),
-                    flag.clone(),
+                    Value::Bool(p.in_organization),
                     Value::str("organization"),
                 ]);
-                partners.push(Value::Object(vec![
-                    ("tenantId".into(), Value::Str(p.partner.id.to_string())),
-                    ("isInMultiTenantOrganization".into(), flag),
-                    (
-                        "settings".into(),
-                        Value::Object(p.set.iter().map(|(s, w)| (s.graph_name(), Value::str(w))).collect()),
-                    ),
-                ]));
+                partners.push(partner_json(&Partner {
+                    tenant_id: p.partner.id,
+                    policy: p.policy.clone(),
+                    in_organization: p.in_organization,
+                }));
             }
-            let default = to_graph(overview.default.iter().map(|e| (e.setting, Some(&e.value))));
+            // Graph's `GET …/default` (effective values, `isServiceDefault` when nothing is set)
+            // and `GET …/partners` (what each sets, `null` where it inherits).
+            let service_default = overview.default.iter().all(|e| e.origin == Origin::System);
+            let mut default = vec![("isServiceDefault".to_owned(), Value::Bool(service_default))];
+            default.extend(to_graph(overview.default.iter().map(|e| (e.setting, Some(&e.value)))));
             let document = Value::Object(vec![
                 ("default".into(), Value::Object(default)),
                 ("partners".into(), Value::List(partners)),
@@ -161,7 +163,47 @@ pub(super) fn run(session: &mut Session<'_>, stmt: &AccessStmt) -> Result<Output
                 )
             })
         }
+        AccessStmt::Import { tenant, path } => {
+            let h = handle(session, tenant)?;
+            let report = session
+                .import_access(&h, Path::new(path))
+                .map_err(|e| at_tenant(e, tenant))?;
+            let mut what = Vec::new();
+            if report.default {
+                what.push("the default configuration".to_owned());
+            }
+            if report.partners > 0 || !report.default {
+                what.push(count(report.partners, "partner configuration"));
+            }
+            let mut text = format!("imported {} into tenant {h} from {path}", what.join(" and "));
+            if report.kept > 0 {
+                text.push_str(&format!(
+                    "; kept {} the file does not name",
+                    count(report.kept, "partner configuration")
+                ));
+            }
+            if !report.ignored.is_empty() {
+                let ignored: Vec<String> = report.ignored.iter().map(ToString::to_string).collect();
+                text.push_str(&format!("; ignored: {}", ignored.join(", ")));
+            }
+            message(text)
+        }
+        AccessStmt::Export { tenant, path } => {
+            let h = handle(session, tenant)?;
+            let n = session
+                .export_access(&h, Path::new(path))
+                .map_err(|e| at_tenant(e, tenant))?;
+            message(format!(
+                "exported the default configuration and {} of tenant {h} to {path}",
+                count(n, "partner configuration")
+            ))
+        }
     }
+}
+
+/// `1 partner configuration`, `2 partner configurations`.
+fn count(n: usize, what: &str) -> String {
+    format!("{n} {}", super::plural(n as u64, what))
 }
 
 /// ` partner A` or ` (default)`.

@@ -215,10 +215,18 @@ pub(super) const IMPORT: &str = r#"Import, export, sample data
   generate users into tenant A count 1000;                    -- seed 42 unless given
   generate users into tenant A count 1000 seed 7;
   demo;                                                       -- the sample organization
+  export access settings of tenant A to "a-policy.json";      -- Graph's cross-tenant access JSON
+  import access settings of tenant A from "a-policy.json";
 
 Formats: csv, jsonl (JSON Lines), json, entra. Without `format`, the file's extension
 decides. An import is all or nothing: a bad line imports nothing and names the line.
 `into tenant A` / `of tenant A` may be left out: the session's tenant is meant.
+
+Access settings files are the JSON Graph returns for
+GET /policies/crossTenantAccessPolicy/default, GET …/partners (or one partner), and the
+`{"default": …, "partners": […]}` document export writes. `null` unsets a setting (it
+inherits), a property left out keeps its setting; what mtodir does not model is reported
+with its JSON path.
 "#;
 
 pub(super) const TRANSACTIONS: &str = r#"Transactions

@@ -29,6 +29,14 @@ pub(super) fn statement(b: &Builder<'_>, node: &Node<'_>) -> Result<AccessStmt> 
                 }
             }
         }
+        Rule::import_access => AccessStmt::Import {
+            tenant: b.tenant(node)?,
+            path: text_of(&required(node, Rule::path)?),
+        },
+        Rule::export_access => AccessStmt::Export {
+            tenant: b.tenant(node)?,
+            path: text_of(&required(node, Rule::path)?),
+        },
         Rule::delete_access => AccessStmt::DeleteAccess {
             tenant: b.name(node, Rule::tenant)?,
             partner: b.name(&required(node, Rule::partner_clause)?, Rule::partner)?,

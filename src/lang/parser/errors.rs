@@ -62,6 +62,8 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         | Rule::delete_access
         | Rule::explain_access
         | Rule::invite_user
+        | Rule::import_access
+        | Rule::export_access
         | Rule::show_tenant
         | Rule::create_user
         | Rule::update_user
@@ -206,6 +208,7 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::kw_partners => "`partners`",
         Rule::kw_access => "`access`",
         Rule::kw_partner => "`partner`",
+        Rule::kw_settings => "`settings`",
         Rule::kw_default => "`default`",
         Rule::kw_reset => "`reset`",
         Rule::kw_inbound => "`inbound`",
