@@ -59,13 +59,15 @@ pub enum Action {
     ReadChanges,
     /// Read the raw tables of every tenant (operator only): [`crate::Session::snapshot`].
     ReadAll,
+    /// Check the whole file and its indexes (operator only): [`crate::Session::check`].
+    CheckFile,
 }
 
 impl Action {
     /// True for the actions only the operator may take, whatever the tenant.
     pub fn operator_only(self) -> bool {
         match self {
-            Action::CreateTenants | Action::LoadDemo | Action::ReadAll => true,
+            Action::CreateTenants | Action::LoadDemo | Action::ReadAll | Action::CheckFile => true,
             Action::ReadTenants
             | Action::ReadUsers
             | Action::CreateUsers
@@ -105,6 +107,7 @@ impl Action {
             Action::LoadDemo => "load the demo",
             Action::ReadChanges => "read changes",
             Action::ReadAll => "read the whole file",
+            Action::CheckFile => "check the file",
         }
     }
 }

@@ -5,6 +5,7 @@
 
 mod audit;
 mod files;
+mod maintenance;
 mod search;
 
 pub use audit::ChangeQuery;

@@ -62,6 +62,15 @@ pub enum Statement {
     Shell(ShellStmt),
     /// The audit trail.
     Audit(AuditStmt),
+    /// Looking after the file.
+    Maintenance(MaintenanceStmt),
+}
+
+/// Looking after the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MaintenanceStmt {
+    /// `check`: redb's check of the pages, then every invariant mtodir keeps.
+    Check,
 }
 
 /// The audit trail.
@@ -283,6 +292,9 @@ impl Statement {
             },
             Statement::Audit(s) => match s {
                 AuditStmt::ShowChanges { .. } => false,
+            },
+            Statement::Maintenance(s) => match s {
+                MaintenanceStmt::Check => false,
             },
         }
     }

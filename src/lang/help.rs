@@ -56,6 +56,9 @@ Import, export, sample data
 Audit trail
   show changes in tenant A for user annie@a.example where op = update limit 20;
 
+Looking after the file (operator only; `mtodir FILE --check` / `--repair` from the shell)
+  check;                                       -- redb's page check, then every index and count
+
 Sessions and transactions
   use tenant A;                                -- act as tenant A's administrator
   use operator;                                -- act as the operator again
@@ -357,7 +360,7 @@ fn kind_name(kind: AttrKind) -> &'static str {
 const KEYWORDS: &[&str] = &[
     "create", "show", "update", "delete", "restore", "purge", "add", "remove", "search", "find",
     "count", "explain", "import", "export", "generate", "use", "whoami", "begin", "commit",
-    "rollback", "help", "demo",
+    "rollback", "help", "demo", "check",
     "tenant", "tenants", "user", "users", "group", "groups", "people", "address", "list",
     "operator", "transaction", "changes",
     "name", "domain", "domains", "in", "into", "of", "from", "to", "with", "set", "description",
@@ -435,8 +438,8 @@ mod tests {
             })
             .collect();
         let distinct: std::collections::HashSet<_> = statements.into_iter().collect();
-        // Every statement of every family: 32 of them.
-        assert_eq!(distinct.len(), 32);
+        // Every statement of every family: 33 of them.
+        assert_eq!(distinct.len(), 33);
         for command in [".mode table|json|csv", ".timer on|off", ".read FILE", ".help", ".quit"] {
             assert!(overview.contains(command), "{command}");
         }

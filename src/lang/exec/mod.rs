@@ -4,6 +4,7 @@
 mod audit;
 mod groups;
 mod interchange;
+mod maintenance;
 mod query;
 mod session;
 mod shell;
@@ -27,6 +28,7 @@ pub fn statement(session: &mut Session<'_>, stmt: &Statement) -> Result<Output> 
         Statement::Session(s) => session::run(session, s),
         Statement::Shell(s) => shell::run(session, s),
         Statement::Audit(s) => audit::run(session, s),
+        Statement::Maintenance(s) => maintenance::run(session, s),
     }
 }
 

@@ -48,7 +48,8 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         | Rule::commit_stmt
         | Rule::rollback_stmt
         | Rule::help_stmt
-        | Rule::demo_stmt => "a statement",
+        | Rule::demo_stmt
+        | Rule::check_stmt => "a statement",
         Rule::search_stmt | Rule::search_kind => "`search` or `find`",
         Rule::count_stmt => "`count`",
         Rule::explain_stmt => "`explain`",
@@ -107,6 +108,7 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::kw_asc => "`asc`",
         Rule::kw_begin => "`begin`",
         Rule::kw_by => "`by`",
+        Rule::kw_check => "`check`",
         Rule::kw_commit => "`commit`",
         Rule::kw_contains => "`contains`",
         Rule::kw_count => "`count`",
