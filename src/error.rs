@@ -452,15 +452,105 @@ pub enum Error {
     /// A statement of an atomic script failed, so none of the script was kept.
     #[error("{0}\nthe script was rolled back: none of it was kept")]
     ScriptRolledBack(Box<Error>),
-    /// The storage engine failed.
+    /// The directory file could not be read or written (disk full, an I/O error): the
+    /// statement was not saved, or was saved whole. The open directory takes no more writes
+    /// ([`Error::Unusable`]); reopening the file shows which.
+    #[error(
+        "the directory file could not be written or read ({0}): the statement was not saved, or was saved whole; \
+         close the file and open it again to see which"
+    )]
+    FileIo(std::io::Error),
+    /// An earlier failure (an I/O error, a damaged page) left this open directory unable to
+    /// work: it must be closed and opened again.
+    #[error(
+        "an earlier failure to write or read the directory file left it unusable here: close it and open it again \
+         (opening repairs what a crash left; `mtodir FILE --check` says what is wrong)"
+    )]
+    Unusable,
+    /// The file is damaged: redb found a page it cannot read, or a stored value does not
+    /// decode, or redb gave up on it (its panic caught at the boundary).
+    #[error(
+        "{} is damaged: {detail}; try `mtodir {} --check`, then `--repair`",
+        damaged_file(file),
+        damaged_arg(file)
+    )]
+    Damaged {
+        /// The file, when known where the damage was found.
+        file: Option<PathBuf>,
+        /// What redb or the decoder said.
+        detail: String,
+    },
+    /// The storage engine failed in another way.
     #[error("storage error: {0}")]
-    Storage(#[from] redb::Error),
+    Storage(redb::Error),
+}
+
+fn damaged_file(file: &Option<PathBuf>) -> String {
+    file.as_ref()
+        .map_or_else(|| "the directory file".to_owned(), |f| f.display().to_string())
+}
+
+fn damaged_arg(file: &Option<PathBuf>) -> String {
+    file.as_ref()
+        .map_or_else(|| "FILE".to_owned(), |f| f.display().to_string())
 }
 
 impl Error {
     /// Bad input of no other kind.
     pub fn invalid(message: impl Into<String>) -> Error {
         Error::Invalid(message.into())
+    }
+
+    /// A damaged file, in redb's or the decoder's words.
+    pub fn damaged(detail: impl Into<String>) -> Error {
+        Error::Damaged {
+            file: None,
+            detail: detail.into(),
+        }
+    }
+
+    /// This error with the directory file named, where it says the file is damaged.
+    pub fn in_file(self, path: &std::path::Path) -> Error {
+        match self {
+            Error::Damaged { file: None, detail } => Error::Damaged {
+                file: Some(path.to_owned()),
+                detail,
+            },
+            Error::RolledBack(inner) => Error::RolledBack(Box::new(inner.in_file(path))),
+            Error::ScriptRolledBack(inner) => Error::ScriptRolledBack(Box::new(inner.in_file(path))),
+            Error::At { error, span } => Error::At {
+                error: Box::new(error.in_file(path)),
+                span,
+            },
+            other => other,
+        }
+    }
+
+    /// The typed error of a failure of redb: an I/O error, the latch redb sets after one, a
+    /// damaged file, or another storage error.
+    pub fn from_redb(e: redb::Error) -> Error {
+        match e {
+            redb::Error::Io(io) => Error::FileIo(io),
+            redb::Error::PreviousIo | redb::Error::LockPoisoned(_) | redb::Error::DatabaseClosed => Error::Unusable,
+            redb::Error::Corrupted(detail) => Error::damaged(detail),
+            // The types of mtodir's tables are fixed: other types mean a damaged table tree.
+            e @ (redb::Error::TableTypeMismatch { .. }
+            | redb::Error::TableIsMultimap(_)
+            | redb::Error::TableIsNotMultimap(_)
+            | redb::Error::TypeDefinitionChanged { .. }) => Error::damaged(e.to_string()),
+            other => Error::Storage(other),
+        }
+    }
+
+    /// The error of a panic caught at the boundary that opens and reads the file: redb panics
+    /// on some damaged files, and the panic becomes [`Error::Damaged`].
+    pub fn from_panic(payload: &(dyn std::any::Any + Send)) -> Error {
+        let said = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".to_owned());
+        Error::damaged(format!("reading it failed ({said})"))
     }
 
     /// This error, pointing at `span` of the statement text (unless it points somewhere
@@ -551,6 +641,9 @@ impl Error {
             | Error::Transaction(_)
             | Error::RolledBack(_)
             | Error::ScriptRolledBack(_)
+            | Error::FileIo(_)
+            | Error::Unusable
+            | Error::Damaged { .. }
             | Error::Storage(_) => false,
         }
     }
@@ -586,18 +679,27 @@ macro_rules! storage_errors {
     ($($t:ty),*) => {$(
         impl From<$t> for Error {
             fn from(e: $t) -> Error {
-                Error::Storage(e.into())
+                Error::from_redb(e.into())
             }
         }
     )*};
 }
 storage_errors!(
+    redb::Error,
     redb::DatabaseError,
     redb::TransactionError,
     redb::TableError,
     redb::StorageError,
-    redb::CommitError
+    redb::CommitError,
+    redb::CompactionError
 );
+
+/// Runs `f`, turning a panic inside it (redb panics on some damaged files) into
+/// [`Error::Damaged`]: the boundary that opens and reads a file.
+pub(crate) fn shielded<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or_else(|payload| Err(Error::from_panic(&*payload)))
+}
 
 #[cfg(test)]
 mod tests {

@@ -76,3 +76,5 @@ pub use model::{Attr, CmpOp, Direction, Filter, Home, Literal, MatchOp, NewUser,
 pub use output::{Output, Rows};
 pub use rights::{Action, Principal};
 pub use session::{Progress, Session};
+pub use store::problems::{CheckReport, Integrity, Problem};
+pub use store::rebuild::Rebuilt;

@@ -2,8 +2,9 @@
 
 use clap::Parser;
 use mtodir::format::{Mode, emit};
+use mtodir::progress_bar::RepairNotice;
 use mtodir::{Directory, Options};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// An embedded database for the directories of multitenant organizations.
@@ -25,16 +26,101 @@ struct Cli {
     /// Compact the file (reclaim the free space bulk loads leave) and exit.
     #[arg(long, conflicts_with_all = ["command", "file"])]
     compact: bool,
+    /// Check the file (redb's check of its pages, then every index, count and lookup table
+    /// against the records) and exit: status 1 when problems are found.
+    #[arg(long, conflicts_with_all = ["command", "file", "compact"])]
+    check: bool,
+    /// Check the file, rebuild what is derived from the records (postings, counts, lookup
+    /// tables) in one transaction when problems are found, and check again: status 1 when
+    /// problems remain.
+    #[arg(long, conflicts_with_all = ["command", "file", "compact", "check"])]
+    repair: bool,
     /// redb's page cache in MiB.
     #[arg(long, default_value_t = 128, value_name = "MIB")]
     cache_mb: usize,
 }
 
 fn main() -> ExitCode {
+    // redb panics on some damaged files; the library catches those panics at the boundary
+    // that opens and reads the file and reports a damaged file, so they are not printed here.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let in_redb = info
+            .location()
+            .is_some_and(|l| l.file().contains("/redb-") || l.file().contains("\\redb-"));
+        if !in_redb {
+            default_hook(info);
+        }
+    }));
+    match std::panic::catch_unwind(run) {
+        Ok(code) => code,
+        Err(_) => {
+            eprintln!("mtodir: internal error (see the message above)");
+            ExitCode::from(101)
+        }
+    }
+}
+
+/// Opens the file, saying so while redb repairs it after an unclean shutdown.
+fn open(db: &Path, options: Options) -> mtodir::Result<Directory> {
+    let notice = RepairNotice::new(db.display().to_string());
+    Directory::open_reporting(db, options, move |done| notice.progress(done))
+}
+
+/// `--check` and `--repair`.
+fn check(directory: &Directory, repair: bool) -> ExitCode {
+    let report = match directory.check() {
+        Ok(report) => report,
+        Err(e) => {
+            eprintln!("mtodir: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("{report}");
+    if report.is_sound() {
+        return ExitCode::SUCCESS;
+    }
+    if !repair {
+        return ExitCode::FAILURE;
+    }
+    match directory.repair() {
+        Ok(rebuilt) => println!(
+            "rebuilt the postings, counts and lookup tables from {} tenants, {} groups and {} users{}",
+            rebuilt.tenants,
+            rebuilt.groups,
+            rebuilt.users,
+            match rebuilt.skipped {
+                0 => String::new(),
+                n => format!(" ({n} records that cannot be read were left out)"),
+            }
+        ),
+        Err(e) => {
+            eprintln!("mtodir: the repair failed and changed nothing: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
+    match directory.check() {
+        Ok(after) => {
+            println!("{after}");
+            if after.is_sound() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(e) => {
+            eprintln!("mtodir: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> ExitCode {
     let cli = Cli::parse();
     let mode: Mode = cli.format.parse().unwrap_or_default();
     let options = Options {
         cache_bytes: cli.cache_mb.saturating_mul(1024 * 1024),
+        ..Options::default()
     };
     let script = match (&cli.command, &cli.file) {
         (Some(c), _) => Some(c.clone()),
@@ -47,13 +133,16 @@ fn main() -> ExitCode {
         },
         (None, None) => None,
     };
-    let mut directory = match Directory::open_with(&cli.db, options) {
+    let mut directory = match open(&cli.db, options) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("mtodir: {e}");
             return ExitCode::FAILURE;
         }
     };
+    if cli.check || cli.repair {
+        return check(&directory, cli.repair);
+    }
     if cli.compact {
         return match directory.compact() {
             Ok((before, after)) => {

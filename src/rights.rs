@@ -75,13 +75,15 @@ pub enum Action {
     RunSync,
     /// Read a tenant's synchronization configurations and their provisioning logs.
     ReadSync,
+    /// Check the whole file and its indexes (operator only): [`crate::Session::check`].
+    CheckFile,
 }
 
 impl Action {
     /// True for the actions only the operator may take, whatever the tenant.
     pub fn operator_only(self) -> bool {
         match self {
-            Action::CreateTenants | Action::LoadDemo | Action::ReadAll => true,
+            Action::CreateTenants | Action::LoadDemo | Action::ReadAll | Action::CheckFile => true,
             Action::ReadTenants
             | Action::ReadUsers
             | Action::CreateUsers
@@ -137,6 +139,7 @@ impl Action {
             Action::ManageSync => "manage synchronization",
             Action::RunSync => "run synchronization",
             Action::ReadSync => "read synchronization",
+            Action::CheckFile => "check the file",
         }
     }
 }

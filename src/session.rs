@@ -8,7 +8,7 @@
 //! changes nothing and leaves the block open.
 
 use crate::directory::{Directory, tenants};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, shielded};
 use crate::model::Tenant;
 use crate::rights::{Action, Principal};
 use crate::store::{ReadTables, Tables, WriteTables};
@@ -37,19 +37,24 @@ pub struct Session<'d> {
 
 /// Evaluates `$body` with `$t` bound to the session's current read view: the open
 /// transaction's tables (so reads see its writes), or a fresh MVCC snapshot's.
+///
+/// This is the boundary that reads the file: a panic of redb on a damaged file is caught here
+/// and becomes [`Error::Damaged`].
 macro_rules! with_view {
     ($session:expr, |$t:ident| $body:expr) => {
         match &$session.txn {
-            Some(txn) => {
+            Some(txn) => $crate::error::shielded(|| {
                 let $t = &$crate::store::Tables::new(txn);
                 $body
-            }
-            None => match redb::ReadableDatabase::begin_read(&$session.dir.db) {
-                Ok(snapshot) => {
+            })
+            .map_err(|e| e.in_file($session.dir.path())),
+            None => match $session.dir.begin_read() {
+                Ok(snapshot) => $crate::error::shielded(|| {
                     let $t = &$crate::store::Tables::new(snapshot);
                     $body
-                }
-                Err(e) => Err($crate::Error::from(e)),
+                })
+                .map_err(|e| e.in_file($session.dir.path())),
+                Err(e) => Err(e),
             },
         }
     };
@@ -134,7 +139,7 @@ impl<'d> Session<'d> {
                 "a transaction is already open (commit or rollback it first)".into(),
             ));
         }
-        self.txn = Some(self.dir.db.begin_write()?);
+        self.txn = Some(self.dir.begin_write()?);
         self.explicit = true;
         Ok(())
     }
@@ -152,8 +157,7 @@ impl<'d> Session<'d> {
             .txn
             .take()
             .ok_or_else(|| Error::Transaction("no transaction is open".into()))?;
-        txn.commit()?;
-        Ok(())
+        shielded(|| Ok(txn.commit()?)).map_err(|e| e.in_file(self.dir.path()))
     }
 
     /// Abandons the explicit transaction, if any; false when none was open.
@@ -161,7 +165,7 @@ impl<'d> Session<'d> {
         match self.txn.take() {
             Some(txn) => {
                 // Dropping an uncommitted write transaction rolls it back.
-                let _ = txn.abort();
+                let _ = shielded(|| Ok(txn.abort()?));
                 true
             }
             None => false,
@@ -173,7 +177,7 @@ impl<'d> Session<'d> {
     /// may take one ([`Action::ReadAll`]): the tables hold every tenant.
     pub fn snapshot(&self) -> Result<ReadTables> {
         self.principal.authorize(Action::ReadAll, None)?;
-        Ok(Tables::new(redb::ReadableDatabase::begin_read(&self.dir.db)?))
+        Ok(Tables::new(self.dir.begin_read()?))
     }
 
     /// Runs `f` in a write transaction (the open one, or a new one committed at the end) once
@@ -207,27 +211,32 @@ impl<'d> Session<'d> {
         self.write(f)
     }
 
+    /// The boundary that writes the file: a panic of redb on a damaged file is caught here
+    /// and becomes [`Error::Damaged`], and the transaction is abandoned.
     fn write<R>(&mut self, f: impl FnOnce(&mut WriteTables<'_>) -> Result<R>) -> Result<R> {
         let (txn, explicit) = match self.txn.take() {
             Some(txn) => (txn, true),
-            None => (self.dir.db.begin_write()?, false),
+            None => (self.dir.begin_write()?, false),
         };
-        let outcome = {
+        let (actor, spill) = (self.principal.actor(), self.dir.options().bulk_spill_entries);
+        let outcome = shielded(|| {
             let mut tables = Tables::new(&txn);
-            tables.set_actor(self.principal.actor());
+            tables.set_actor(actor);
+            tables.set_bulk_spill(spill);
             f(&mut tables).and_then(|r| tables.finish().map(|()| r))
-        };
+        })
+        .map_err(|e| e.in_file(self.dir.path()));
         match outcome {
             Ok(r) if explicit => {
                 self.txn = Some(txn);
                 Ok(r)
             }
             Ok(r) => {
-                txn.commit()?;
+                shielded(|| Ok(txn.commit()?)).map_err(|e| e.in_file(self.dir.path()))?;
                 Ok(r)
             }
             Err(e) => {
-                let _ = txn.abort();
+                let _ = shielded(|| Ok(txn.abort()?));
                 if explicit {
                     Err(Error::RolledBack(Box::new(e)))
                 } else {

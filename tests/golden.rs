@@ -39,7 +39,8 @@
 //! - `$TMP` in a statement stands for a temporary folder of the script's own (for `import`
 //!   and `export`): it is replaced by that folder's path before the statement runs, and the
 //!   path is written back as `$TMP` in the answer. (A caret after a `$TMP` in the same line
-//!   would stand as many columns off as the path is longer than `$TMP`.)
+//!   would stand as many columns off as the path is longer than `$TMP`.) The folder of the
+//!   database file is written as `$DB` in answers (`check` names the file).
 //! - Values that change from run to run are masked in answers, keeping their width so that
 //!   tables stay aligned: RFC 3339 timestamps (`2026-11-22T10:00:00Z`) read
 //!   `YYYY-MM-DDThh:mm:ssZ`, and GUIDs read `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`. Scripts
@@ -232,6 +233,7 @@ fn transcript(name: &str, text: &str) -> String {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let files = tempfile::tempdir().expect("a temporary folder for the script's files");
     let tmp = files.path().to_str().expect("a UTF-8 temporary path").to_owned();
+    let db_dir = dir.path().to_str().expect("a UTF-8 temporary path").to_owned();
     let directory = Directory::open(dir.path().join("org.redb")).expect("a new directory");
     let mut session = directory.session();
     let mut out = String::new();
@@ -255,7 +257,7 @@ fn transcript(name: &str, text: &str) -> String {
                 .join("\n"),
             Err(e) => error_text(&e),
         };
-        let answer = mask_varying(&answer.replace(&tmp, "$TMP"));
+        let answer = mask_varying(&answer.replace(&tmp, "$TMP").replace(&db_dir, "$DB"));
         for line in answer.lines() {
             out.push_str(line.trim_end());
             out.push('\n');
@@ -369,6 +371,7 @@ scripts! {
     delete_restore_purge,
     explain,
     export_import,
+    file_check,
     groups,
     help,
     order_limit_fields,

@@ -6,6 +6,7 @@
 mod access;
 mod audit;
 mod files;
+mod maintenance;
 mod organization;
 mod search;
 mod sync;

@@ -3,6 +3,7 @@
 //! nothing here parses text.
 
 pub mod access;
+mod check;
 pub mod groups;
 pub mod invite;
 pub mod organization;
@@ -12,29 +13,39 @@ pub mod users;
 pub use crate::rights::Principal;
 pub use users::{Batch, BatchReport};
 
-use crate::error::Result;
-use crate::store;
-use std::path::{Path, PathBuf};
+use crate::error::{Error, Result, shielded};
+use crate::store::{self, OpenSettings, Storage};
+use std::path::Path;
+use std::rc::Rc;
+use std::sync::{Mutex, MutexGuard};
 
 /// How to open a directory file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
     /// redb's page cache, in bytes (default 128 MiB).
     pub cache_bytes: usize,
+    /// A bulk load (import, generate) spills its sorted index entries to a temporary file
+    /// every this many entries (default about 6 million; tests make it small).
+    pub bulk_spill_entries: usize,
 }
 
 impl Default for Options {
     fn default() -> Options {
         Options {
             cache_bytes: store::DEFAULT_CACHE_BYTES,
+            bulk_spill_entries: store::BULK_SPILL_ENTRIES,
         }
     }
 }
 
 /// An open directory file.
 pub struct Directory {
-    pub(crate) db: redb::Database,
-    path: PathBuf,
+    /// The database, behind a lock that is held only to begin a transaction, and for the
+    /// checks and compaction that need the database to themselves.
+    db: Mutex<redb::Database>,
+    storage: Storage,
+    options: Options,
+    repaired: bool,
 }
 
 impl Directory {
@@ -56,14 +67,73 @@ impl Directory {
 
     /// Opens (or creates) the directory file at `path` with `options`.
     pub fn open_with(path: impl AsRef<Path>, options: Options) -> Result<Directory> {
-        let path = path.as_ref().to_owned();
-        let db = store::open(&path, options.cache_bytes)?;
-        Ok(Directory { db, path })
+        Directory::open_storage(Storage::Path(path.as_ref().to_owned()), options, None)
     }
 
-    /// The file's path.
+    /// [`Directory::open_with`], telling `on_repair` how far redb's repair of a file that was
+    /// not closed cleanly (a crash, a kill, a power loss) has got, from 0.0 to 1.0: at least
+    /// once when the file needs one, and 1.0 when it is done. The shell shows it.
+    pub fn open_reporting(
+        path: impl AsRef<Path>,
+        options: Options,
+        on_repair: impl Fn(f64) + 'static,
+    ) -> Result<Directory> {
+        let on_repair: Rc<dyn Fn(f64)> = Rc::new(on_repair);
+        Directory::open_storage(Storage::Path(path.as_ref().to_owned()), options, Some(on_repair))
+    }
+
+    /// Opens (or creates) a directory held by a redb storage backend instead of a file (tests
+    /// give backends that fail on purpose). The file is identified, initialized, upgraded and
+    /// repaired as [`Directory::open`] does.
+    pub fn open_backend(backend: impl redb::StorageBackend, options: Options) -> Result<Directory> {
+        Directory::open_storage(Storage::backend(backend), options, None)
+    }
+
+    fn open_storage(storage: Storage, options: Options, on_repair: Option<Rc<dyn Fn(f64)>>) -> Result<Directory> {
+        let settings = OpenSettings {
+            cache_bytes: options.cache_bytes,
+            on_repair,
+        };
+        let opened = store::open(&storage, &settings)?;
+        Ok(Directory {
+            db: Mutex::new(opened.db),
+            storage,
+            options,
+            repaired: opened.repaired,
+        })
+    }
+
+    /// The file's path (for a backend, the name messages give it).
     pub fn path(&self) -> &Path {
-        &self.path
+        self.storage.label()
+    }
+
+    /// The options it was opened with.
+    pub fn options(&self) -> Options {
+        self.options
+    }
+
+    /// True when opening the file repaired it after an unclean shutdown.
+    pub fn repaired(&self) -> bool {
+        self.repaired
+    }
+
+    /// The database; the lock is held only as long as the guard lives (a poisoned lock is
+    /// taken over: the database itself latches its failures).
+    pub(crate) fn db(&self) -> MutexGuard<'_, redb::Database> {
+        self.db.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// A read transaction on the committed state (an MVCC snapshot).
+    pub(crate) fn begin_read(&self) -> Result<redb::ReadTransaction> {
+        let db = self.db();
+        shielded(|| Ok(redb::ReadableDatabase::begin_read(&*db)?)).map_err(|e| e.in_file(self.path()))
+    }
+
+    /// A write transaction.
+    pub(crate) fn begin_write(&self) -> Result<redb::WriteTransaction> {
+        let db = self.db();
+        shielded(|| Ok(db.begin_write()?)).map_err(|e| e.in_file(self.path()))
     }
 
     /// A new session acting as the operator.
@@ -73,27 +143,32 @@ impl Directory {
 
     /// The handles of every tenant (for completion).
     pub fn tenant_handles(&self) -> Result<Vec<String>> {
-        let tables = store::Tables::new(redb::ReadableDatabase::begin_read(&self.db)?);
-        Ok(tables.tenants()?.into_iter().map(|t| t.handle).collect())
+        let read = self.begin_read()?;
+        shielded(|| {
+            let tables = store::Tables::new(read);
+            Ok(tables.tenants()?.into_iter().map(|t| t.handle).collect())
+        })
+        .map_err(|e| e.in_file(self.path()))
     }
 
     /// Compacts the file: moves pages to its start and truncates the free space that bulk
     /// loads leave behind. Needs the directory to itself (no session open). Returns the file
     /// size before and after, in bytes.
     pub fn compact(&mut self) -> Result<(u64, u64)> {
-        let size = |p: &Path| {
-            std::fs::metadata(p).map(|m| m.len()).map_err(|e| crate::Error::Io {
-                path: p.to_owned(),
+        let size = |storage: &Storage| {
+            storage.size().map_err(|e| Error::Io {
+                path: storage.label().to_owned(),
                 source: e,
             })
         };
-        let before = size(&self.path)?;
-        while self
-            .db
-            .compact()
-            .map_err(|e| crate::Error::Format(format!("cannot compact {}: {e}", self.path.display())))?
-        {}
-        Ok((before, size(&self.path)?))
+        let before = size(&self.storage)?;
+        let db = self.db.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner);
+        shielded(|| {
+            while db.compact()? {}
+            Ok(())
+        })
+        .map_err(|e| e.in_file(self.storage.label()))?;
+        Ok((before, size(&self.storage)?))
     }
 
     /// True when the file holds no tenant yet.

@@ -39,12 +39,14 @@ impl BatchReport {
             Ok(true) => self.done += 1,
             Ok(false) => {}
             Err(e) if mode == Batch::Each && e.is_refusal() => self.refused.push((at, e)),
-            Err(e) => {
+            Err(e) if e.is_refusal() => {
                 return Err(Error::Batch {
                     index: at,
                     error: Box::new(e),
                 });
             }
+            // A failure of the file (a full disk, a damaged page) is no fault of this object.
+            Err(e) => return Err(e),
         }
         Ok(())
     }

@@ -72,6 +72,15 @@ pub enum Statement {
     Organization(OrgStmt),
     /// Cross-tenant synchronization.
     Sync(SyncStmt),
+    /// Looking after the file.
+    Maintenance(MaintenanceStmt),
+}
+
+/// Looking after the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MaintenanceStmt {
+    /// `check`: redb's check of the pages, then every invariant mtodir keeps.
+    Check,
 }
 
 /// A synchronization configuration by name, and its source tenant when written.
@@ -454,6 +463,9 @@ impl Statement {
                 | OrgStmt::SetCalendar { .. }
                 | OrgStmt::SetTemplate { .. } => true,
                 OrgStmt::Show { .. } | OrgStmt::ShowCalendar { .. } => false,
+            },
+            Statement::Maintenance(s) => match s {
+                MaintenanceStmt::Check => false,
             },
             Statement::Sync(s) => match s {
                 SyncStmt::Create { .. }

@@ -13,8 +13,9 @@ mod sync;
 mod tests;
 
 use super::ast::{
-    Assignment, AttrRef, AuditStmt, CmpOp, Direction, Filter, GroupStmt, InterchangeStmt, Literal, Located, Name,
-    QueryStmt, SearchKind, SearchStmt, SessionStmt, ShellStmt, Span, Statement, TenantStmt, UserStmt,
+    Assignment, AttrRef, AuditStmt, CmpOp, Direction, Filter, GroupStmt, InterchangeStmt, Literal, Located,
+    MaintenanceStmt, Name, QueryStmt, SearchKind, SearchStmt, SessionStmt, ShellStmt, Span, Statement, TenantStmt,
+    UserStmt,
 };
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::{Attr, ChangeField};
@@ -237,6 +238,7 @@ impl Builder<'_> {
             Rule::rollback_stmt => Statement::Session(SessionStmt::Rollback),
             Rule::help_stmt => Statement::Shell(ShellStmt::Help(help_topic(node))),
             Rule::demo_stmt => Statement::Shell(ShellStmt::Demo),
+            Rule::check_stmt => Statement::Maintenance(MaintenanceStmt::Check),
             other => {
                 return Err(Error::invalid(format!(
                     "internal parser error: unexpected statement {other:?}"

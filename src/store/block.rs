@@ -43,7 +43,7 @@ fn get_varint(bytes: &[u8], at: &mut usize) -> Result<usize> {
 }
 
 fn damaged() -> Error {
-    Error::Format("a posting block is damaged".into())
+    Error::damaged("a posting block cannot be read")
 }
 
 fn take<'a>(bytes: &'a [u8], at: &mut usize, len: usize) -> Result<&'a [u8]> {

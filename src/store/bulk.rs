@@ -45,8 +45,8 @@ pub struct BulkBuffer {
 
 /// The buffer spills when its bytes reach this size (or its entries [`SPILL_ENTRIES`]).
 const SPILL_BYTES: usize = 384 << 20;
-/// The buffer spills when it holds this many entries.
-const SPILL_ENTRIES: usize = 6 << 20;
+/// The buffer spills when it holds this many entries (unless told another number).
+pub const SPILL_ENTRIES: usize = 6 << 20;
 
 impl Default for BulkBuffer {
     fn default() -> Self {
@@ -70,6 +70,11 @@ fn spill_error(source: std::io::Error) -> Error {
 }
 
 impl BulkBuffer {
+    /// A buffer that spills at `entries` entries (or at the default number of bytes).
+    pub fn spilling_at(entries: usize) -> BulkBuffer {
+        BulkBuffer::with_limits(SPILL_BYTES, entries.max(1))
+    }
+
     /// A buffer that spills at `bytes` bytes or `entries` entries.
     pub fn with_limits(bytes: usize, entries: usize) -> BulkBuffer {
         BulkBuffer {

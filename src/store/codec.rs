@@ -165,7 +165,7 @@ pub fn decode<T: Stored>(bytes: &[u8]) -> Result<T> {
 pub fn body<T: DeserializeOwned>(payload: &[u8]) -> Result<T> {
     bincode::serde::decode_from_slice(payload, config())
         .map(|(value, _)| value)
-        .map_err(|e| Error::Format(format!("a stored value is damaged: {e}")))
+        .map_err(|e| Error::damaged(format!("a stored value cannot be read: {e}")))
 }
 
 #[cfg(test)]

@@ -2,11 +2,14 @@
 //! anything else, initializing a new (or incomplete) file, and upgrading a file of an
 //! earlier format that [`super::migrate`] knows how to upgrade.
 
+use super::backend::Storage;
 use super::migrate::{self, Step};
 use super::{DEFS, keys, tables};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, shielded};
 use redb::{ReadTransaction, ReadableDatabase};
+use std::cell::Cell;
 use std::path::Path;
+use std::rc::Rc;
 
 /// What the `magic` meta entry holds in every mtodir file.
 const MAGIC: &[u8] = b"mtodir";
@@ -16,22 +19,68 @@ pub const FORMAT_VERSION: u32 = 3;
 /// The page cache redb gets unless told otherwise (bytes).
 pub const DEFAULT_CACHE_BYTES: usize = 128 * 1024 * 1024;
 
-/// Opens the redb database at `path`, creating it if missing, and checks that it is an
+/// How to open a file.
+#[derive(Clone)]
+pub struct OpenSettings {
+    /// redb's page cache, in bytes.
+    pub cache_bytes: usize,
+    /// Told how far redb's repair of a file that was not closed cleanly has got (0.0 to
+    /// 1.0): at least once when the file needs one, and with 1.0 when it is done.
+    pub on_repair: Option<Rc<dyn Fn(f64)>>,
+}
+
+impl OpenSettings {
+    /// Settings with this cache and no repair report.
+    pub fn with_cache(cache_bytes: usize) -> OpenSettings {
+        OpenSettings {
+            cache_bytes,
+            on_repair: None,
+        }
+    }
+}
+
+/// An open file, and what opening it did.
+pub struct Opened {
+    /// The database.
+    pub db: redb::Database,
+    /// True when redb repaired the file after an unclean shutdown (a crash, a kill, a power
+    /// loss) before it could be used.
+    pub repaired: bool,
+}
+
+/// Opens the redb database in `storage`, creating it if missing, and checks that it is an
 /// mtodir file of a format this build reads. An existing file is checked read-only first, so
 /// that a file of another program is refused without being touched. A file of an earlier
-/// format that the upgrade steps reach is upgraded, in one write transaction.
-pub fn open(path: &Path, cache_bytes: usize) -> Result<redb::Database> {
-    open_upgrading(path, cache_bytes, migrate::STEPS)
+/// format that the upgrade steps reach is upgraded, in one write transaction. A file that was
+/// not closed cleanly is repaired by redb first (`settings.on_repair` hears of it). A panic of
+/// redb on a damaged file is caught here and becomes [`Error::Damaged`].
+pub fn open(storage: &Storage, settings: &OpenSettings) -> Result<Opened> {
+    open_upgrading(storage, settings, migrate::STEPS)
 }
 
 /// [`open`] with the upgrade `steps` to use (tests give synthetic ones).
-fn open_upgrading(path: &Path, cache_bytes: usize, steps: &[Step]) -> Result<redb::Database> {
-    let existing = std::fs::metadata(path).map(|m| m.len() > 0).unwrap_or(false);
+fn open_upgrading(storage: &Storage, settings: &OpenSettings, steps: &[Step]) -> Result<Opened> {
+    let path = storage.label();
+    shielded(|| open_shielded(storage, settings, steps)).map_err(|e| e.in_file(path))
+}
+
+fn open_shielded(storage: &Storage, settings: &OpenSettings, steps: &[Step]) -> Result<Opened> {
+    let path = storage.label();
+    let existing = storage.size().unwrap_or(0) > 0;
+    let repaired = Rc::new(Cell::new(false));
+    let mut builder = redb::Database::builder();
+    builder.set_cache_size(settings.cache_bytes);
+    {
+        let (flag, report) = (repaired.clone(), settings.on_repair.clone());
+        builder.set_repair_callback(move |session| {
+            flag.set(true);
+            if let Some(report) = &report {
+                report(session.progress());
+            }
+        });
+    }
     if existing {
-        match redb::Database::builder()
-            .set_cache_size(cache_bytes)
-            .open_read_only(path)
-        {
+        match storage.open_read_only(&builder) {
             Ok(db) => {
                 identify(&db.begin_read()?, path, steps)?;
             }
@@ -41,17 +90,22 @@ fn open_upgrading(path: &Path, cache_bytes: usize, steps: &[Step]) -> Result<red
             Err(e) => return Err(open_error(path, e)),
         }
     }
-    let db = redb::Database::builder()
-        .set_cache_size(cache_bytes)
-        .create(path)
-        .map_err(|e| open_error(path, e))?;
+    let db = storage.create(&builder).map_err(|e| open_error(path, e))?;
+    if repaired.get() {
+        if let Some(report) = &settings.on_repair {
+            report(1.0);
+        }
+    }
     match identify(&db.begin_read()?, path, steps)? {
         Identity::Complete => {}
         Identity::Empty | Identity::Incomplete => initialize(&db)?,
         Identity::Older(format) => migrate::upgrade(&db, format, FORMAT_VERSION, steps)
             .map_err(|e| Error::Format(format!("{}: {e}", path.display())))?,
     }
-    Ok(db)
+    Ok(Opened {
+        db,
+        repaired: repaired.get(),
+    })
 }
 
 fn open_error(path: &Path, e: redb::DatabaseError) -> Error {
@@ -69,7 +123,13 @@ fn open_error(path: &Path, e: redb::DatabaseError) -> Error {
             path: path.to_owned(),
             source: io,
         },
-        other => Error::Format(format!("{shown} is not an mtodir database ({other})")),
+        // A redb file in a bad state: say so in redb's words.
+        redb::DatabaseError::Storage(redb::StorageError::Corrupted(detail)) => Error::Damaged {
+            file: Some(path.to_owned()),
+            detail,
+        },
+        redb::DatabaseError::UpgradeRequired(_) => Error::Format(format!("{shown} is not an mtodir database ({e})")),
+        other => Error::from(other),
     }
 }
 
@@ -100,7 +160,11 @@ fn identify(read: &ReadTransaction, path: &Path, steps: &[Step]) -> Result<Ident
     if !names.iter().any(|n| n == "meta") {
         return Err(not_ours());
     }
-    let meta = read.open_table(tables::META)?;
+    let meta = match read.open_table(tables::META) {
+        Ok(meta) => meta,
+        Err(redb::TableError::TableTypeMismatch { .. }) => return Err(not_ours()),
+        Err(e) => return Err(e.into()),
+    };
     if meta.get(b"magic".as_slice())?.map(|v| v.value() == MAGIC) != Some(true) {
         return Err(not_ours());
     }
@@ -193,6 +257,10 @@ mod tests {
 
     const PREVIOUS: u32 = FORMAT_VERSION - 1;
 
+    fn settings() -> OpenSettings {
+        OpenSettings::with_cache(DEFAULT_CACHE_BYTES)
+    }
+
     #[test]
     fn a_file_of_a_format_the_steps_reach_is_upgraded_at_open() {
         let dir = tempfile::tempdir().unwrap();
@@ -203,7 +271,9 @@ mod tests {
             what: "synthetic",
             run: mark,
         }];
-        let db = open_upgrading(&path, DEFAULT_CACHE_BYTES, &steps).unwrap();
+        let db = open_upgrading(&Storage::Path(path.clone()), &settings(), &steps)
+            .unwrap()
+            .db;
         assert_eq!(meta_entry(&db, b"upgraded").as_deref(), Some(b"yes".as_slice()));
         let format = meta_entry(&db, b"format").map(|v| keys::read_u32(&v));
         assert_eq!(format, Some(FORMAT_VERSION));
@@ -212,7 +282,9 @@ mod tests {
         drop(tables);
         drop(db);
         // Upgraded once: the next open is an ordinary one.
-        let db = open_upgrading(&path, DEFAULT_CACHE_BYTES, &[]).unwrap();
+        let db = open_upgrading(&Storage::Path(path.clone()), &settings(), &[])
+            .unwrap()
+            .db;
         assert_eq!(meta_entry(&db, b"upgraded").as_deref(), Some(b"yes".as_slice()));
     }
 
@@ -229,7 +301,7 @@ mod tests {
                 Err(Error::invalid("synthetic failure"))
             },
         }];
-        let message = open_upgrading(&path, DEFAULT_CACHE_BYTES, &steps)
+        let message = open_upgrading(&Storage::Path(path.clone()), &settings(), &steps)
             .err()
             .map(|e| e.to_string())
             .unwrap_or_default();
@@ -253,7 +325,7 @@ mod tests {
             what: "synthetic",
             run: mark,
         }];
-        let message = open_upgrading(&path, DEFAULT_CACHE_BYTES, &steps)
+        let message = open_upgrading(&Storage::Path(path.clone()), &settings(), &steps)
             .err()
             .map(|e| e.to_string())
             .unwrap_or_default();

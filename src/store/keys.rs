@@ -99,6 +99,13 @@ pub fn posting_head(t: TenantOrd, kind: PostingKind, term: &[u8], class: u8) -> 
     k
 }
 
+/// The length of the head of a posting key (`tenant | kind | term… | 0 | class`), or `None`
+/// when the key has no head.
+pub fn head_len(key: &[u8]) -> Option<usize> {
+    let end = key.get(5..)?.iter().position(|&b| b == 0)? + 5;
+    (key.len() > end + 1).then_some(end + 2)
+}
+
 /// Appends a position (`sort key | 0 | object`) to a posting head.
 pub fn push_position(k: &mut Vec<u8>, sort_key: &str, o: ObjOrd) {
     push_text(k, sort_key);

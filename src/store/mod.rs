@@ -12,21 +12,27 @@
 //! upgraded at open by the steps of [`migrate`]; values of an earlier version of their type
 //! are upgraded when read by [`codec`].
 
+mod backend;
 pub mod block;
 mod bulk;
+pub mod check;
 pub mod codec;
 mod file;
 pub mod index;
 pub mod keys;
 pub mod migrate;
 mod postings;
+pub mod problems;
 mod read;
+pub mod rebuild;
 mod records;
 mod sync_records;
 pub mod tables;
 mod write;
 
-pub use file::{DEFAULT_CACHE_BYTES, FORMAT_VERSION, open};
+pub use backend::Storage;
+pub use bulk::SPILL_ENTRIES as BULK_SPILL_ENTRIES;
+pub use file::{DEFAULT_CACHE_BYTES, FORMAT_VERSION, OpenSettings, Opened, open};
 pub use read::{Open, ReadTables, Tables, WriteTables};
 use tables::Def;
 
@@ -74,4 +80,44 @@ pub enum Table {
     Syncs,
     SyncLinks,
     ProvisioningLog,
+}
+
+impl Table {
+    /// The table's name in the file (`postings`).
+    pub fn name(self) -> &'static str {
+        redb::TableHandle::name(&DEFS[self as usize])
+    }
+
+    /// True for the tables derived from the tenants, users and groups, which `--repair`
+    /// rebuilds from them.
+    pub fn derived(self) -> bool {
+        match self {
+            Table::TenantHandles
+            | Table::Upns
+            | Table::Homes
+            | Table::ObjectIds
+            | Table::GroupNames
+            | Table::Postings
+            | Table::Counts => true,
+            // The organization index is kept with the organizations; the sync links and logs are
+            // records of their own (a future check may verify them).
+            Table::Meta
+            | Table::Tenants
+            | Table::Users
+            | Table::Groups
+            | Table::Feed
+            | Table::Access
+            | Table::Organizations
+            | Table::OrganizationMembers
+            | Table::Syncs
+            | Table::SyncLinks
+            | Table::ProvisioningLog => false,
+        }
+    }
+}
+
+impl std::fmt::Display for Table {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
 }

@@ -25,6 +25,8 @@ pub(super) struct Pending {
     pub(super) bulk_upns: BTreeMap<Vec<u8>, [u8; 4]>,
     /// Who makes this transaction's changes, for the feed.
     actor: Actor,
+    /// A bulk buffer spills every this many entries (`None`: the default).
+    spill_entries: Option<usize>,
 }
 
 impl<'t> WriteTables<'t> {
@@ -240,13 +242,27 @@ impl<'t> WriteTables<'t> {
         })
     }
 
+    /// Bulk loads of this transaction spill their sorted entries to a temporary file every
+    /// `entries` entries.
+    pub fn set_bulk_spill(&mut self, entries: usize) {
+        self.pending.spill_entries = Some(entries);
+    }
+
+    fn new_buffer(&self) -> BulkBuffer {
+        self.pending
+            .spill_entries
+            .map_or_else(BulkBuffer::default, BulkBuffer::spilling_at)
+    }
+
     /// Bulk mode (for imports): new posting entries are buffered and inserted in key order,
     /// which turns random B-tree inserts into sequential ones. Postings must not be read
     /// while it is on; removals flush the buffer first. [`Tables::finish`](super::Tables::finish)
     /// flushes it.
     pub fn set_bulk(&mut self, on: bool) -> Result<()> {
         if on {
-            self.pending.bulk.get_or_insert_with(BulkBuffer::default);
+            if self.pending.bulk.is_none() {
+                self.pending.bulk = Some(self.new_buffer());
+            }
             Ok(())
         } else {
             self.flush_bulk()?;
@@ -256,8 +272,13 @@ impl<'t> WriteTables<'t> {
     }
 
     /// Adds a new user's posting entries to the bulk buffer.
-    fn buffer_postings(&mut self, postings: &[index::Posting]) -> Result<()> {
-        let buffer = self.pending.bulk.get_or_insert_with(BulkBuffer::default);
+    pub(super) fn buffer_postings(&mut self, postings: &[index::Posting]) -> Result<()> {
+        if self.pending.bulk.is_none() {
+            self.pending.bulk = Some(self.new_buffer());
+        }
+        let Some(buffer) = self.pending.bulk.as_mut() else {
+            return Ok(());
+        };
         for p in postings {
             buffer.add(p)?;
         }
@@ -269,10 +290,13 @@ impl<'t> WriteTables<'t> {
         for (k, ord) in &upns {
             self.table_mut(Table::Upns)?.insert(k.as_slice(), ord.as_slice())?;
         }
-        let Some(buffer) = self.pending.bulk.as_mut().filter(|b| !b.is_empty()) else {
+        if self.pending.bulk.as_ref().is_none_or(|b| b.is_empty()) {
+            return Ok(());
+        }
+        let fresh = self.new_buffer();
+        let Some(buffer) = self.pending.bulk.replace(fresh) else {
             return Ok(());
         };
-        let buffer = std::mem::take(buffer);
         for (head, added) in buffer.added() {
             self.count_delta(head, i64::try_from(added).unwrap_or(i64::MAX));
         }

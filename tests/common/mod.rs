@@ -6,7 +6,7 @@
 
 use mtodir::format::{Mode, render};
 use mtodir::model::Attr;
-use mtodir::{Directory, Error, Output, Rows, Session};
+use mtodir::{Directory, Error, Output, Rows, Session, Value};
 use std::path::PathBuf;
 use tempfile::TempDir;
 
@@ -120,8 +120,46 @@ pub fn all_fields() -> String {
 /// it) and its change feed. Two equal fingerprints mean that no query of these kinds can tell
 /// the states apart.
 pub fn fingerprint(session: &mut Session<'_>) -> String {
+    fingerprint_of(session, false)
+}
+
+/// Columns whose values differ between two runs of the same statements: GUIDs made at
+/// creation, and clocks.
+const VOLATILE: &[&str] = &["id", "createdDateTime", "deletedDateTime", "created", "at"];
+
+/// `rows` with the values of [`VOLATILE`] columns (and of changes to such properties) masked.
+fn masked(mut r: Rows) -> Rows {
+    let at = |name: &str| r.columns.iter().position(|c| c == name);
+    let volatile: Vec<usize> = VOLATILE.iter().filter_map(|c| at(c)).collect();
+    let (property, old, new) = (at("property"), at("old"), at("new"));
+    for row in &mut r.rows {
+        for &i in &volatile {
+            row[i] = Value::str("*");
+        }
+        if let (Some(p), Some(o), Some(n)) = (property, old, new) {
+            if VOLATILE.contains(&row[p].to_string().as_str()) {
+                row[o] = Value::str("*");
+                row[n] = Value::str("*");
+            }
+        }
+    }
+    r
+}
+
+/// [`fingerprint`] of what two runs of the same statements from the same file share (GUIDs
+/// and times masked), with every tenant's change feed: two runs that end in the same state
+/// have equal stable fingerprints.
+pub fn stable_fingerprint(session: &mut Session<'_>) -> String {
+    fingerprint_of(session, true)
+}
+
+fn fingerprint_of(session: &mut Session<'_>, stable: bool) -> String {
+    let read = |session: &mut Session<'_>, text: &str| {
+        let r = rows(session, text);
+        if stable { masked(r) } else { r }
+    };
     let mut out = String::new();
-    let tenants = rows(session, "show tenants");
+    let tenants = read(session, "show tenants");
     out.push_str(&render(&Output::Rows(tenants.clone()), Mode::Json));
     let fields = all_fields();
     for handle in tenants.strings("handle") {
@@ -131,13 +169,16 @@ pub fn fingerprint(session: &mut Session<'_>) -> String {
             format!("search people in {t} limit 100000"),
             format!("search address list in {t} limit 100000"),
             format!("show groups in {t}"),
-        ] {
-            let r = rows(session, &statement);
+        ]
+        .into_iter()
+        .chain(stable.then(|| format!("show changes in {t}")))
+        {
+            let r = read(session, &statement);
             out.push_str(&format!("\n{statement}\n{}", render(&Output::Rows(r), Mode::Json)));
         }
-        for group in rows(session, &format!("show groups in {t}")).strings("displayName") {
+        for group in read(session, &format!("show groups in {t}")).strings("displayName") {
             let statement = format!("show group \"{group}\" in {t}");
-            let r = rows(session, &statement);
+            let r = read(session, &statement);
             out.push_str(&format!("\n{statement}\n{}", render(&Output::Rows(r), Mode::Json)));
         }
         for view in ["people", "address list", "users"] {
@@ -163,8 +204,13 @@ pub fn fingerprint(session: &mut Session<'_>) -> String {
             format!("show organization as {t}"),
             format!("show changes in {t}"),
         ] {
+            // Stable fingerprints compare runs made at other times: their rows, masked.
+            let shown = |o: Output| match (stable, o.rows()) {
+                (true, Some(r)) => render(&Output::Rows(masked(r.clone())), Mode::Json),
+                _ => render(&o, Mode::Json),
+            };
             let answer = match session.execute(&statement) {
-                Ok(mut outputs) => outputs.pop().map_or_else(String::new, |o| render(&o, Mode::Json)),
+                Ok(mut outputs) => outputs.pop().map_or_else(String::new, shown),
                 Err(e) if matches!(e.root(), Error::NotInOrganization(_)) => "(in no organization)".to_owned(),
                 Err(e) => panic!("`{statement}` failed: {e}"),
             };

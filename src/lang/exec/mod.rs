@@ -5,6 +5,7 @@ mod access;
 mod audit;
 mod groups;
 mod interchange;
+mod maintenance;
 mod organization;
 mod query;
 mod session;
@@ -33,6 +34,7 @@ pub fn statement(session: &mut Session<'_>, stmt: &Statement) -> Result<Output> 
         Statement::Access(s) => access::run(session, s),
         Statement::Organization(s) => organization::run(session, s),
         Statement::Sync(s) => sync::run(session, s),
+        Statement::Maintenance(s) => maintenance::run(session, s),
     }
 }
 

@@ -87,6 +87,9 @@ Cross-tenant synchronization
 Audit trail
   show changes in tenant A for user annie@a.example where op = update limit 20;
 
+Looking after the file (operator only; `mtodir FILE --check` / `--repair` from the shell)
+  check;                                       -- redb's page check, then every index and count
+
 Sessions and transactions
   use tenant A;                                -- act as tenant A's administrator
   use operator;                                -- act as the operator again

@@ -89,7 +89,8 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         | Rule::commit_stmt
         | Rule::rollback_stmt
         | Rule::help_stmt
-        | Rule::demo_stmt => "a statement",
+        | Rule::demo_stmt
+        | Rule::check_stmt => "a statement",
         Rule::search_stmt | Rule::search_kind => "`search` or `find`",
         Rule::count_stmt => "`count`",
         Rule::explain_stmt => "`explain`",

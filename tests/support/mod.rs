@@ -1,0 +1,4 @@
+//! Test support shared by the reliability tests.
+#![allow(dead_code)]
+
+pub mod faulty;
