@@ -294,3 +294,25 @@ fn explain_visibility_names_the_first_broken_link() {
         (Some("home user"), Findable::Neither)
     );
 }
+
+#[test]
+fn a_manager_provisioned_after_its_report_becomes_the_report_copys_manager() {
+    let (_dir, directory) = demo();
+    let mut s = directory.session();
+    // Annie (managed by Joanna) is provisioned first; Joanna joins the scope later, in an
+    // incremental cycle that does not look at Annie.
+    a_to_b(&mut s);
+    s.run_sync(sync("A to B")).unwrap();
+    assert_eq!(s.user("B", "annie_a.example#EXT#@b.example").unwrap().manager, None);
+    one(
+        &mut s,
+        "add user joanna.whitfield@a.example to group Collab in tenant A",
+    );
+    let next = s.run_sync(sync("A to B")).unwrap();
+    assert!(!next.initial);
+    let joanna = s.user("B", "joanna.whitfield_a.example#EXT#@b.example").unwrap();
+    assert_eq!(
+        s.user("B", "annie_a.example#EXT#@b.example").unwrap().manager,
+        Some(joanna.ord)
+    );
+}
