@@ -2,11 +2,11 @@
 
 mod common;
 
-use common::{count, demo, one, rows, text};
+use common::{count, demo, error, fingerprint, one, rows, text};
 use mtodir::api::SyncRef;
 use mtodir::model::sync::{Action, JobState, Status};
 use mtodir::sync::diagnose::Findable;
-use mtodir::{Error, Session};
+use mtodir::{Action as Right, Error, Principal, Session};
 
 /// A sync "A to B" of tenant A's Collab group (Annie), started, over the demo (whose partner
 /// settings allow it).
@@ -293,4 +293,148 @@ fn explain_visibility_names_the_first_broken_link() {
         first(&s, "annie@a.example", "A"),
         (Some("home user"), Findable::Neither)
     );
+}
+
+#[test]
+fn a_manager_provisioned_after_its_report_becomes_the_report_copys_manager() {
+    let (_dir, directory) = demo();
+    let mut s = directory.session();
+    // Annie (managed by Joanna) is provisioned first; Joanna joins the scope later, in an
+    // incremental cycle that does not look at Annie.
+    a_to_b(&mut s);
+    s.run_sync(sync("A to B")).unwrap();
+    assert_eq!(s.user("B", "annie_a.example#EXT#@b.example").unwrap().manager, None);
+    one(
+        &mut s,
+        "add user joanna.whitfield@a.example to group Collab in tenant A",
+    );
+    let next = s.run_sync(sync("A to B")).unwrap();
+    assert!(!next.initial);
+    let joanna = s.user("B", "joanna.whitfield_a.example#EXT#@b.example").unwrap();
+    assert_eq!(
+        s.user("B", "annie_a.example#EXT#@b.example").unwrap().manager,
+        Some(joanna.ord)
+    );
+}
+
+/// The action and tenant of an `Error::Denied` refused to B's administrator; panics on any
+/// other outcome.
+fn denied_to_b(e: &Error) -> (Right, Option<String>) {
+    match e.root() {
+        Error::Denied {
+            principal: Principal::TenantAdmin { handle, .. },
+            action,
+            tenant,
+        } if handle == "B" => (*action, tenant.clone()),
+        _ => panic!("expected Error::Denied to B's administrator, not {e:?}"),
+    }
+}
+
+#[test]
+fn a_tenant_admin_manages_runs_and_reads_only_its_own_outbound_configurations() {
+    let (_dir, directory) = demo();
+    let mut operator = directory.session();
+    a_to_b(&mut operator);
+    operator.run_sync(sync("A to B")).unwrap();
+    for statement in [
+        "create sync \"B to A\" from tenant B to tenant A",
+        "assign group Collab to sync \"B to A\"",
+        "start sync \"B to A\"",
+    ] {
+        one(&mut operator, statement);
+    }
+    let mut b = directory.session();
+    one(&mut b, "use tenant B");
+    // B's own outbound configuration: B's administrator manages and runs it.
+    one(
+        &mut b,
+        "map jobTitle of sync \"B to A\" to Join(\" \", [jobTitle], \"(B)\") always",
+    );
+    assert_eq!(b.run_sync(sync("B to A")).unwrap().created, 2);
+    assert_eq!(
+        operator
+            .user("A", "bob_b.example#EXT#@a.example")
+            .unwrap()
+            .job_title
+            .as_deref(),
+        Some("Senior Account Manager (B)")
+    );
+    let configurations = |s: &Session<'_>| s.syncs(None).unwrap().into_iter().map(|v| v.config).collect::<Vec<_>>();
+    let before = (
+        fingerprint(&mut operator),
+        configurations(&operator),
+        operator.provisioning_logs(None).unwrap(),
+    );
+    // A's configuration, and A's users: refused with the typed action, naming tenant A.
+    let a = Some("A".to_owned());
+    for (statement, action) in [
+        ("create sync \"X\" from tenant A to tenant B", Right::ManageSync),
+        ("run sync \"A to B\" in tenant A", Right::RunSync),
+        (
+            "assign user annie@a.example to sync \"A to B\" in tenant A",
+            Right::ManageSync,
+        ),
+        (
+            "unassign group Collab from sync \"A to B\" in tenant A",
+            Right::ManageSync,
+        ),
+        (
+            "map jobTitle of sync \"A to B\" in tenant A to [department] always",
+            Right::ManageSync,
+        ),
+        (
+            "set scope of sync \"A to B\" in tenant A to all users",
+            Right::ManageSync,
+        ),
+        ("pause sync \"A to B\" in tenant A", Right::ManageSync),
+        ("delete sync \"A to B\" in tenant A", Right::ManageSync),
+        (
+            "provision user annie@a.example with sync \"A to B\" in tenant A",
+            Right::RunSync,
+        ),
+        (
+            "share users of tenant A group Collab with organization",
+            Right::ManageSync,
+        ),
+        ("show sync \"A to B\" in tenant A", Right::ReadSync),
+        ("show syncs in tenant A", Right::ReadSync),
+        (
+            "show provisioning logs for sync \"A to B\" in tenant A",
+            Right::ReadSync,
+        ),
+    ] {
+        assert_eq!(
+            denied_to_b(&error(&mut b, statement)),
+            (action, a.clone()),
+            "{statement}"
+        );
+    }
+    assert_eq!(
+        denied_to_b(
+            &b.run_sync(SyncRef {
+                name: "A to B",
+                source: Some("A")
+            })
+            .unwrap_err()
+        ),
+        (Right::RunSync, a.clone())
+    );
+    // Without a tenant, B's administrator names B's configurations: A's is not found.
+    assert!(matches!(
+        error(&mut b, "run sync \"A to B\"").root(),
+        Error::NoSync { .. }
+    ));
+    // Reading: only B's configurations and B's logs.
+    let names: Vec<String> = b.syncs(None).unwrap().into_iter().map(|v| v.config.name).collect();
+    assert_eq!(names, ["B to A"]);
+    let logs = b.provisioning_logs(None).unwrap();
+    assert!(!logs.is_empty());
+    assert!(logs.iter().all(|(name, _)| name == "B to A"), "{logs:?}");
+    // The refusals changed nothing.
+    let after = (
+        fingerprint(&mut operator),
+        configurations(&operator),
+        operator.provisioning_logs(None).unwrap(),
+    );
+    assert!(before == after, "a refusal changed the directory");
 }

@@ -66,6 +66,8 @@ pub(super) struct Cycle<'a> {
     pub(super) removals: Vec<(User, Action, LogEntry)>,
     /// Target users whose manager waits for the end of the cycle: (target user, source user).
     pub(super) managers: Vec<(Uuid, Uuid)>,
+    /// Source users this cycle created a copy of: their reports' copies may now point at it.
+    pub(super) created: Vec<ObjOrd>,
 }
 
 /// Runs one cycle of `found`'s configuration (or provisions one user on demand) in the open
@@ -235,6 +237,7 @@ impl<'a> Cycle<'a> {
             },
             removals: Vec::new(),
             managers: Vec::new(),
+            created: Vec::new(),
         })
     }
 
@@ -257,7 +260,34 @@ impl<'a> Cycle<'a> {
             self.summary.examined += 1;
             self.object(w, id)?;
         }
+        // An initial cycle looks at every report; other runs look for the reports of the
+        // users they created, whose copies existed before their manager's.
+        if !(run == Run::Cycle && initial) {
+            self.reports_of_created(w)?;
+        }
         self.resolve_managers(w)
+    }
+
+    /// Queues the linked reports of the users this run created for manager resolution.
+    fn reports_of_created(&mut self, w: &WriteTables<'_>) -> Result<()> {
+        if self.created.is_empty() {
+            return Ok(());
+        }
+        let mut reports = Vec::new();
+        w.scan_users(self.source.ord, |u| {
+            if u.manager.is_some_and(|m| self.created.contains(&m)) {
+                reports.push(u.id);
+            }
+            Ok(())
+        })?;
+        for report in reports {
+            if let Some(target) = w.sync_link(&self.config.id, &report)? {
+                if !self.managers.contains(&(target, report)) {
+                    self.managers.push((target, report));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Every internal user of the source and every linked source user.

@@ -179,6 +179,7 @@ impl Cycle<'_> {
         match users::create(w, &self.target, &new) {
             Ok(created) => {
                 w.put_sync_link(&self.config.id, &user.id, &created.id)?;
+                self.created.push(user.ord);
                 if user.manager.is_some() {
                     self.managers.push((created.id, user.id));
                 }
@@ -286,6 +287,9 @@ impl Cycle<'_> {
                 continue;
             };
             let Some(target) = w.user(t, o)? else { continue };
+            if target.is_soft_deleted() {
+                continue;
+            }
             let Some(manager) = w.user_ord_by_upn(self.target.ord, &manager_upn)? else {
                 continue;
             };
