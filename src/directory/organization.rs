@@ -191,17 +191,16 @@ pub fn join(w: &mut WriteTables<'_>, tenant: &Tenant, name: &str) -> Result<()> 
 /// where missing, flagged as in the organization, each side's template applied to what it
 /// creates (`newPartners`) or already had (`existingPartners`).
 fn activate(w: &mut WriteTables<'_>, org: &Organization, tenant: &Tenant) -> Result<()> {
-    let others: Vec<Uuid> = org
+    // The tenants are read once, not once per partner: a join into a large organization
+    // links with every active tenant.
+    let all = w.tenants()?;
+    let others = org
         .active()
-        .map(|m| m.tenant_id)
-        .filter(|id| *id != tenant.id)
-        .collect();
-    for other_id in others {
-        let Some(other) = tenant_by_id(w, &other_id)? else {
-            continue;
-        };
-        link(w, org, tenant, &other)?;
-        link(w, org, &other, tenant)?;
+        .filter(|m| m.tenant_id != tenant.id)
+        .filter_map(|m| all.iter().find(|t| t.id == m.tenant_id));
+    for other in others {
+        link(w, org, tenant, other)?;
+        link(w, org, other, tenant)?;
     }
     Ok(())
 }
