@@ -182,11 +182,38 @@ fn resolve<S: Open>(
                 targets,
             }))
         }
-        (SettingInput::Flag(_), Some(_)) => Err(Error::invalid(format!(
-            "`{setting}` takes allow or block (with users and groups or applications), not on or off"
-        ))),
+        (SettingInput::Flag(_), Some(_)) => Err(not_a_flag(setting)),
         (SettingInput::Everyone(_) | SettingInput::Named { .. } | SettingInput::Resolved(_), None) => {
-            Err(Error::invalid(format!("`{setting}` is on or off")))
+            Err(only_a_flag(setting))
+        }
+    }
+}
+
+fn not_a_flag(setting: Setting) -> Error {
+    Error::invalid(format!(
+        "`{setting}` takes allow or block (with users and groups or applications), not on or off"
+    ))
+}
+
+fn only_a_flag(setting: Setting) -> Error {
+    Error::invalid(format!("`{setting}` is on or off"))
+}
+
+/// A setting's value that names no one, as a template of partner settings holds it (it
+/// applies to every partner): on or off, everyone allowed or blocked, or targets already
+/// resolved to ids. Checked as [`set`] checks it, so that a template never holds a value a
+/// partner configuration would refuse.
+pub fn unnamed(setting: Setting, input: &SettingInput) -> Result<SettingValue> {
+    match (input, setting.applies_to_users()) {
+        (SettingInput::Flag(b), None) => Ok(SettingValue::Flag(*b)),
+        (SettingInput::Everyone(access), Some(users)) => Ok(SettingValue::Targets(Targets::everyone(*access, users))),
+        (SettingInput::Resolved(targets), Some(_)) => Ok(SettingValue::Targets(targets.clone())),
+        (SettingInput::Named { .. }, Some(_)) => Err(Error::invalid(format!(
+            "a template applies to every partner: `{setting}` can allow or block everyone, not named users"
+        ))),
+        (SettingInput::Flag(_), Some(_)) => Err(not_a_flag(setting)),
+        (SettingInput::Everyone(_) | SettingInput::Named { .. } | SettingInput::Resolved(_), None) => {
+            Err(only_a_flag(setting))
         }
     }
 }

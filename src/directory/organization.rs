@@ -7,8 +7,8 @@
 use super::access::{self, PartnerId, Scope, SettingChange, SettingInput};
 use crate::error::{Error, Result};
 use crate::model::{
-    ChangeOp, Labels, Member, MemberState, Organization, Partner, PropertyChange, Role, SettingValue, Subject,
-    Template, Tenant, Value, ids::now_millis, organization::MAX_ACTIVE_TENANTS,
+    ChangeOp, Labels, Member, MemberState, Organization, Partner, PropertyChange, Role, Subject, Template, Tenant,
+    Value, ids::now_millis, organization::MAX_ACTIVE_TENANTS,
 };
 use crate::store::WriteTables;
 use uuid::Uuid;
@@ -448,30 +448,12 @@ pub fn set_template(
     let old = of(w, tenant)?;
     let mut template = old.template(tenant.id).cloned().unwrap_or_default();
     for change in changes {
-        if change.setting.takes_targets() && matches!(change.value, Some(SettingInput::Named { .. })) {
-            return Err(Error::invalid(format!(
-                "a template applies to every partner: `{}` can allow or block everyone, not named users",
-                change.setting
-            )));
-        }
         match &change.value {
-            Some(SettingInput::Flag(b)) => {
-                template.policy.settings.insert(change.setting, SettingValue::Flag(*b));
+            Some(input) => {
+                let value = access::unnamed(change.setting, input)?;
+                template.policy.settings.insert(change.setting, value);
             }
-            Some(SettingInput::Everyone(a)) => {
-                let users = change.setting.applies_to_users().unwrap_or(true);
-                template.policy.settings.insert(
-                    change.setting,
-                    SettingValue::Targets(crate::model::Targets::everyone(*a, users)),
-                );
-            }
-            Some(SettingInput::Resolved(t)) => {
-                template
-                    .policy
-                    .settings
-                    .insert(change.setting, SettingValue::Targets(t.clone()));
-            }
-            Some(SettingInput::Named { .. }) | None => {
+            None => {
                 template.policy.settings.remove(&change.setting);
             }
         }
