@@ -342,6 +342,14 @@ fn take_out(w: &mut WriteTables<'_>, old: &Organization, tenant: &Tenant) -> Res
         &[("state", Value::str(state.as_str()), Value::Null)],
     )?;
     if deleted {
+        // The tenants still pending lose their invitation with the organization: their
+        // trails say so too.
+        for m in &org.members {
+            if let Some(pending) = tenant_by_id(w, &m.tenant_id)? {
+                let state = Value::str(m.state.as_str());
+                record(w, &pending, old, ChangeOp::Delete, &[("state", state, Value::Null)])?;
+            }
+        }
         w.delete_organization(old)?;
     } else {
         w.put_organization(&org, Some(old))?;
@@ -464,14 +472,9 @@ pub fn set_template(
     org.templates.retain(|(t, _)| *t != tenant.id);
     org.templates.push((tenant.id, template.clone()));
     w.put_organization(&org, Some(&old))?;
-    let settings: Vec<String> = template.policy.settings.keys().map(|s| s.graph_name()).collect();
-    record(
-        w,
-        tenant,
-        &org,
-        ChangeOp::Update,
-        &[("template", Value::Null, Value::Str(settings.join(", ")))],
-    )?;
+    let before = template_words(w, tenant, old.template(tenant.id))?;
+    let after = template_words(w, tenant, Some(&template))?;
+    record(w, tenant, &org, ChangeOp::Update, &[("template", before, after)])?;
     if existing_partners && org.is_active(tenant.id) {
         for m in org.active().filter(|m| m.tenant_id != tenant.id) {
             let Some(partner) = tenant_by_id(w, &m.tenant_id)? else {
@@ -483,4 +486,26 @@ pub fn set_template(
         }
     }
     Ok(())
+}
+
+/// A template in words for the audit trail: each setting with its value, and where it
+/// applies (`identitySynchronization.userSyncInbound.isSyncAllowed = on; for new partners`);
+/// null when there is none.
+fn template_words(w: &WriteTables<'_>, tenant: &Tenant, template: Option<&Template>) -> Result<Value> {
+    let Some(template) = template else {
+        return Ok(Value::Null);
+    };
+    let mut words = Vec::new();
+    for (&setting, value) in &template.policy.settings {
+        let value = access::describe(w, tenant, Scope::Default, setting, Some(value))?;
+        words.push(format!("{setting} = {value}"));
+    }
+    let level = match (template.new_partners, template.existing_partners) {
+        (true, true) => "for new and existing partners",
+        (true, false) => "for new partners",
+        (false, true) => "for existing partners",
+        (false, false) => "for no partners",
+    };
+    words.push(level.to_owned());
+    Ok(Value::Str(words.join("; ")))
 }
