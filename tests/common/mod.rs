@@ -35,10 +35,11 @@ pub fn one(session: &mut Session<'_>, text: &str) -> Output {
     outputs.pop().unwrap_or_else(|| panic!("`{text}` returned nothing"))
 }
 
-/// Runs `text` (one statement returning rows) and returns the rows.
+/// Runs `text` (one statement returning rows, or a document shown as rows) and returns the
+/// rows.
 pub fn rows(session: &mut Session<'_>, text: &str) -> Rows {
     match one(session, text) {
-        Output::Rows(r) => r,
+        Output::Rows(r) | Output::Document { rows: r, .. } => r,
         other => panic!("`{text}` returned {other:?}, not rows"),
     }
 }
