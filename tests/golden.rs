@@ -363,6 +363,7 @@ macro_rules! scripts {
 
 scripts! {
     organization,
+    access_files,
     audit,
     counts,
     delete_restore_purge,

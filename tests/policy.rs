@@ -110,8 +110,8 @@ fn a_graph_partners_list_is_imported_by_tenant_id_and_its_extras_reported_by_pat
         [
             "value[1].isServiceProvider (not modelled)",
             "value[1].tenantRestrictions (not modelled)",
-            "value[2].protectedContentSharing (unknown property)",
             "value[1].isInMultiTenantOrganization (read-only: the organization maintains it, and it is false here)",
+            "value[2].protectedContentSharing (unknown property)",
         ]
     );
     // Partners this file does not hold are kept by id; targets stay ids.
