@@ -6,8 +6,9 @@
 mod common;
 
 use common::{demo, error, fingerprint, one, rows};
+use mtodir::directory::access::{SettingChange, SettingInput};
 use mtodir::format::{Mode, render};
-use mtodir::model::{AccessType, Origin, Setting, SettingValue, UserType};
+use mtodir::model::{AccessType, Origin, Setting, SettingValue, Target, TargetType, Targets, UserType};
 use mtodir::{Action, Error, Output, Principal, Session};
 use std::process::Command;
 
@@ -177,6 +178,30 @@ fn a_default_change_reaches_the_partners_that_do_not_override_it() {
     refused(&mut s, "set default access for tenant A inbound sync = on", |e| {
         matches!(e, Error::PartnerOnly(_))
     });
+    // Nor are named inbound targets, whose tenant a default cannot know: by name or by id.
+    refused(
+        &mut s,
+        "set default access for tenant A inbound collaboration = allow (group Collab)",
+        |e| matches!(e, Error::NamedInboundDefault),
+    );
+    let collab = s
+        .groups("A")
+        .unwrap()
+        .into_iter()
+        .find(|g| g.group.display_name == "Collab")
+        .unwrap();
+    let by_id = SettingChange {
+        setting: Setting::CollaborationInboundUsers,
+        value: Some(SettingInput::Resolved(Targets {
+            access_type: AccessType::Allowed,
+            targets: vec![Target {
+                target: collab.group.id.to_string(),
+                target_type: TargetType::Group,
+            }],
+        })),
+    };
+    let e = s.set_access("A", None, &[by_id]).unwrap_err();
+    assert!(matches!(e.root(), Error::NamedInboundDefault), "{e:?}");
     // Resetting the default: back to the system default, for every partner that inherits.
     one(&mut s, "reset default access for tenant A");
     let (value, origin) = effective(&s, "A", "B", outbound);

@@ -257,6 +257,13 @@ fn bad_files_are_typed_errors_with_the_file_and_the_json_path_and_change_nothing
         ),
         ("{\"inboundTrust\": true}".into(), "inboundTrust".into()),
         (
+            format!(
+                "{{\"default\": {{\"b2bDirectConnectInbound\": {{\"usersAndGroups\": {{\"accessType\": \"allowed\", \
+                 \"targets\": [{{\"target\": \"{CONTOSO_PARTNER}\", \"targetType\": \"group\"}}]}}}}}}}}"
+            ),
+            "default.b2bDirectConnectInbound.usersAndGroups.targets".into(),
+        ),
+        (
             partner(
                 "\"b2bCollaborationInbound\": {\"usersAndGroups\": {\"accessType\": \"permitted\", \"targets\": []}}",
             ),
