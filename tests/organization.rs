@@ -222,10 +222,16 @@ fn a_pending_tenant_is_hidden_from_a_members_administrator() {
     assert_eq!(states(&s, "B"), everyone[..2], "a member's does not");
     let r = rows(&mut s, "show organization");
     assert_eq!(r.strings("tenant"), ["A", "B"]);
-    // The pending tenant's own administrator does not see other pending tenants either, and
-    // no one else's organization.
+    // A pending tenant's administrator sees its own invitation, not other pending tenants,
+    // and no one else's organization.
+    let mut operator = directory.session();
+    operator.create_tenant("D", Some("Dunder"), &[]).unwrap();
+    operator.add_to_organization("A", "D", Role::Owner).unwrap();
     s.use_tenant("C").unwrap();
-    assert_eq!(states(&s, "C"), everyone[..2]);
+    assert_eq!(states(&s, "C"), everyone);
+    s.use_tenant("D").unwrap();
+    let d = ("D".to_owned(), MemberState::Pending, Role::Owner);
+    assert_eq!(states(&s, "D"), [everyone[0].clone(), everyone[1].clone(), d]);
     let e = s.organization("A").unwrap_err();
     assert!(
         matches!(e.root(), Error::Denied { action: Action::ReadOrganization, tenant: Some(t), .. } if t == "A"),
