@@ -1,7 +1,7 @@
 //! The one error type of mtodir, and diagnostics that point into the statement text.
 
 pub use crate::model::Span;
-use crate::model::{Attr, TypeError};
+use crate::model::{Attr, Setting, TypeError};
 use crate::rights::{Action, Principal};
 use std::fmt;
 use std::path::PathBuf;
@@ -291,7 +291,12 @@ pub enum Error {
     /// A cross-tenant action refused by an access setting.
     #[error("{refusal}")]
     AccessBlocked {
-        /// What refused, in words: the tenant, the setting, where it comes from.
+        /// The tenant whose setting refused (the home tenant's outbound setting, or the
+        /// resource tenant's inbound one).
+        tenant: String,
+        /// The setting that refused.
+        setting: Setting,
+        /// What refused, in words: the tenant, the setting, its value, where it comes from.
         refusal: String,
     },
     /// An invitation of a user into its own tenant.

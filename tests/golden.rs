@@ -366,6 +366,7 @@ macro_rules! scripts {
 scripts! {
     sync,
     organization,
+    access_files,
     audit,
     counts,
     delete_restore_purge,

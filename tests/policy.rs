@@ -112,8 +112,8 @@ fn a_graph_partners_list_is_imported_by_tenant_id_and_its_extras_reported_by_pat
         [
             "value[1].isServiceProvider (not modelled)",
             "value[1].tenantRestrictions (not modelled)",
-            "value[2].protectedContentSharing (unknown property)",
             "value[1].isInMultiTenantOrganization (read-only: the organization maintains it, and it is false here)",
+            "value[2].protectedContentSharing (unknown property)",
         ]
     );
     // Partners this file does not hold are kept by id; targets stay ids.
@@ -259,6 +259,13 @@ fn bad_files_are_typed_errors_with_the_file_and_the_json_path_and_change_nothing
             "inboundTrust.isMfaAccepted".into(),
         ),
         ("{\"inboundTrust\": true}".into(), "inboundTrust".into()),
+        (
+            format!(
+                "{{\"default\": {{\"b2bDirectConnectInbound\": {{\"usersAndGroups\": {{\"accessType\": \"allowed\", \
+                 \"targets\": [{{\"target\": \"{CONTOSO_PARTNER}\", \"targetType\": \"group\"}}]}}}}}}}}"
+            ),
+            "default.b2bDirectConnectInbound.usersAndGroups.targets".into(),
+        ),
         (
             partner(
                 "\"b2bCollaborationInbound\": {\"usersAndGroups\": {\"accessType\": \"permitted\", \"targets\": []}}",

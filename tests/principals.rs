@@ -95,6 +95,16 @@ fn a_tenant_admin_is_refused_everything_about_another_tenant_and_nothing_changes
         format!("import users into tenant A from \"{}\"", csv.display()),
         format!("export users of tenant A to \"{}\"", exported.display()),
         "generate users into tenant A count 5 seed 1".to_owned(),
+        "show access for tenant A".to_owned(),
+        "set access for tenant A partner B inbound collaboration = allow".to_owned(),
+        "set default access for tenant A outbound collaboration = block".to_owned(),
+        "reset default access for tenant A".to_owned(),
+        format!("import access settings of tenant A from \"{}\"", exported.display()),
+        format!("export access settings of tenant A to \"{}\"", exported.display()),
+        "invite user bob@b.example from tenant B to tenant A".to_owned(),
+        "create organization \"Mine\" as tenant A".to_owned(),
+        "show organization as tenant A".to_owned(),
+        "show changes in tenant A".to_owned(),
     ];
     let mut s = directory.session();
     one(&mut s, "use tenant B");

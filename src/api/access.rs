@@ -200,6 +200,8 @@ impl Session<'_> {
                     });
                 }
             }
+            // Each partner's reports together, in file order.
+            ignored.sort_by_key(|i| partner_index(&i.at));
             let named = |id: &Uuid| file.partners.iter().any(|p| p.tenant_id == *id);
             let kept = w.partners(t.ord)?.iter().filter(|p| !named(&p.tenant_id)).count();
             Ok(AccessImport {
@@ -259,4 +261,11 @@ fn changes(settings: &SettingsIn) -> Vec<SettingChange> {
             value: value.as_ref().map(SettingInput::of),
         })
         .collect()
+}
+
+/// The index of the partner a JSON path of a policy file is under (`value[2].…`,
+/// `partners[2].…`, `[2].…`); `None` for the default and the document's own members.
+fn partner_index(at: &str) -> Option<usize> {
+    let rest = ["value[", "partners[", "["].iter().find_map(|p| at.strip_prefix(p))?;
+    rest.split(']').next()?.parse().ok()
 }

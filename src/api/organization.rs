@@ -155,7 +155,8 @@ impl Session<'_> {
 }
 
 /// The members a principal sees: the operator and owners' administrators see pending
-/// tenants; a member tenant's administrator does not.
+/// tenants; a member tenant's administrator does not, except its own tenant's record (a
+/// pending tenant's administrator sees the invitation it may accept).
 fn view<S: Open>(
     t: &Tables<S>,
     who: &Principal,
@@ -168,7 +169,7 @@ fn view<S: Open>(
     let members: Vec<(Member, Option<Tenant>)> = organization
         .members
         .iter()
-        .filter(|m| !(hide_pending && m.state == MemberState::Pending))
+        .filter(|m| !(hide_pending && m.state == MemberState::Pending && m.tenant_id != viewer.id))
         .map(|m| (m.clone(), by_id(&m.tenant_id)))
         .collect();
     let added_by = members

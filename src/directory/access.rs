@@ -118,7 +118,12 @@ fn resolve<S: Open>(
     match (input, users) {
         (SettingInput::Flag(b), None) => Ok(SettingValue::Flag(*b)),
         (SettingInput::Everyone(access), Some(users)) => Ok(SettingValue::Targets(Targets::everyone(*access, users))),
-        (SettingInput::Resolved(targets), Some(_)) => Ok(SettingValue::Targets(targets.clone())),
+        (SettingInput::Resolved(targets), Some(users)) => {
+            if users && setting.inbound() && matches!(scope, Scope::Default) && !targets.is_everyone() {
+                return Err(Error::NamedInboundDefault);
+            }
+            Ok(SettingValue::Targets(targets.clone()))
+        }
         (
             SettingInput::Named {
                 access,

@@ -181,6 +181,8 @@ pub fn invite(
         if !verdict.allows {
             return Err(Error::AccessBlocked {
                 refusal: format!("{} does not allow {upn}", verdict.words()),
+                tenant: verdict.tenant,
+                setting: verdict.setting,
             });
         }
     }

@@ -24,6 +24,22 @@ pub fn demo() -> (TempDir, Directory) {
     (dir, directory)
 }
 
+/// The demo's tenants, users and groups without its multitenant organization (nor the partner
+/// configurations it brings), for tests that form an organization or read settings from
+/// scratch.
+pub fn demo_without_organization() -> (TempDir, Directory) {
+    let (dir, directory) = empty();
+    let script = mtodir::demo::SCRIPT;
+    let cut = script
+        .find("-- The multitenant organization")
+        .expect("the demo forms an organization");
+    directory
+        .session()
+        .execute_script(&script[..cut])
+        .expect("the demo's people load");
+    (dir, directory)
+}
+
 /// The path of the database file of `empty()` / `demo()`.
 pub fn db_path(dir: &TempDir) -> PathBuf {
     dir.path().join("org.redb")
@@ -35,10 +51,11 @@ pub fn one(session: &mut Session<'_>, text: &str) -> Output {
     outputs.pop().unwrap_or_else(|| panic!("`{text}` returned nothing"))
 }
 
-/// Runs `text` (one statement returning rows) and returns the rows.
+/// Runs `text` (one statement returning rows, or a document shown as rows) and returns the
+/// rows.
 pub fn rows(session: &mut Session<'_>, text: &str) -> Rows {
     match one(session, text) {
-        Output::Rows(r) => r,
+        Output::Rows(r) | Output::Document { rows: r, .. } => r,
         other => panic!("`{text}` returned {other:?}, not rows"),
     }
 }

@@ -244,6 +244,17 @@ impl Reader<'_> {
                 },
             }
         }
+        // The partner a default's inbound setting would name is unknown: everyone or no one.
+        for (setting, value) in &settings {
+            if let Some(SettingValue::Targets(targets)) = value {
+                if setting.applies_to_users() == Some(true) && setting.inbound() && !targets.is_everyone() {
+                    let (object, member) = setting.graph_path();
+                    let message = "a default inbound setting can only allow or block everyone (`AllUsers`): \
+                                   name users and groups on a partner configuration";
+                    return Err(self.error(&key(at, &format!("{object}.{member}.targets")), message));
+                }
+            }
+        }
         if service_default {
             // Graph shows the service's defaults: they are what an unset default means here.
             for (setting, value) in &mut settings {
