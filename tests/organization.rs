@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{demo, empty, error, fingerprint, one, rows};
+use common::{empty, error, fingerprint, one, rows};
 use mtodir::directory::access::{SettingChange, SettingInput};
 use mtodir::format::{Mode, render};
 use mtodir::model::{MemberState, Origin, Role, Setting, SettingValue};
@@ -38,7 +38,7 @@ fn refused<R: std::fmt::Debug>(
 /// The demo with A's organization "Contoso Group": A the owner, B an active member, C
 /// added as a pending `c_role`.
 fn contoso_group(c_role: Role) -> (tempfile::TempDir, mtodir::Directory) {
-    let (dir, directory) = demo();
+    let (dir, directory) = common::demo_without_organization();
     let mut s = directory.session();
     s.create_organization("A", "Contoso Group", Some("All of Contoso"))
         .unwrap();
@@ -255,7 +255,7 @@ fn flag(setting: Setting, on: bool) -> SettingChange {
 
 #[test]
 fn a_template_for_new_partners_skips_existing_ones_and_one_for_existing_partners_does_not() {
-    let (_dir, directory) = demo();
+    let (_dir, directory) = common::demo_without_organization();
     let mut s = directory.session();
     s.create_tenant("D", Some("Dunder"), &[]).unwrap();
     // A already has configurations for B and D before they join.
