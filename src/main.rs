@@ -2,7 +2,7 @@
 
 use clap::Parser;
 use mtodir::format::{Mode, emit};
-use mtodir::{Directory, Options};
+use mtodir::{Directory, FileAccess, Options};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -28,24 +28,25 @@ struct Cli {
     /// redb's page cache in MiB.
     #[arg(long, default_value_t = 128, value_name = "MIB")]
     cache_mb: usize,
+    /// Refuse every statement that opens a file (import, export, .read, -f).
+    #[arg(long, conflicts_with = "files_in")]
+    no_files: bool,
+    /// Let statements open files only inside this folder (relative paths start there).
+    #[arg(long, value_name = "DIR")]
+    files_in: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let mode: Mode = cli.format.parse().unwrap_or_default();
+    let files = match (cli.no_files, &cli.files_in) {
+        (true, _) => FileAccess::None,
+        (false, Some(dir)) => FileAccess::Within(dir.clone()),
+        (false, None) => FileAccess::Any,
+    };
     let options = Options {
         cache_bytes: cli.cache_mb.saturating_mul(1024 * 1024),
-    };
-    let script = match (&cli.command, &cli.file) {
-        (Some(c), _) => Some(c.clone()),
-        (None, Some(f)) => match std::fs::read_to_string(f) {
-            Ok(text) => Some(text),
-            Err(e) => {
-                eprintln!("mtodir: {}: {e}", f.display());
-                return ExitCode::FAILURE;
-            }
-        },
-        (None, None) => None,
+        files,
     };
     let mut directory = match Directory::open_with(&cli.db, options) {
         Ok(d) => d,
@@ -53,6 +54,17 @@ fn main() -> ExitCode {
             eprintln!("mtodir: {e}");
             return ExitCode::FAILURE;
         }
+    };
+    let script = match (&cli.command, &cli.file) {
+        (Some(c), _) => Some(c.clone()),
+        (None, Some(f)) => match directory.read_script(f) {
+            Ok(text) => Some(text),
+            Err(e) => {
+                eprintln!("mtodir: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
+        (None, None) => None,
     };
     if cli.compact {
         return match directory.compact() {

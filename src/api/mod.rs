@@ -12,7 +12,8 @@ pub use search::{Search, people};
 
 use crate::directory::users::{Batch, BatchReport};
 use crate::directory::{groups, tenants, users};
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::limits::{Limit, MAX_ROWS};
 use crate::model::{Attr, Filter, Group, NewUser, Tenant, User, Value};
 use crate::output::Rows;
 use crate::present::Presenter;
@@ -38,6 +39,11 @@ pub struct GroupSummary {
     pub group: Group,
     /// Its direct members, deleted users included.
     pub members: u64,
+}
+
+/// The term of the `memberOf` posting of `group`.
+fn member_term(group: &Group) -> Vec<u8> {
+    keys::equal_term(Attr::MemberOf.posting().unwrap_or_default(), &group.ord.0.to_string())
 }
 
 /// The number of entries of a posting over every class.
@@ -178,18 +184,26 @@ impl Session<'_> {
         read_in!(self, Action::ReadGroups, tenant, |t, tenant| {
             let mut out = Vec::new();
             for group in t.groups(tenant.ord)? {
-                let term = keys::equal_term(Attr::MemberOf.posting().unwrap_or_default(), &group.ord.0.to_string());
-                let members = total(t, &tenant, PostingKind::Equal, &term)?;
+                let members = total(t, &tenant, PostingKind::Equal, &member_term(&group))?;
                 out.push(GroupSummary { group, members });
             }
             Ok(out)
         })
     }
 
-    /// The members of a group (deleted users too) as rows of `columns`, in display order.
+    /// The members of a group (deleted users too) as rows of `columns`, in display order; a
+    /// group of more than [`MAX_ROWS`] members is refused ([`Error::TooLarge`]: search it
+    /// with `memberOf`, page by page).
     pub fn group_members(&self, tenant: &str, group: &str, columns: &[Attr]) -> Result<Rows> {
         read_in!(self, Action::ReadGroups, tenant, |t, tenant| {
             let group = groups::find(t, &tenant, group)?;
+            let size = total(t, &tenant, PostingKind::Equal, &member_term(&group))?;
+            if size > MAX_ROWS {
+                return Err(Error::TooLarge {
+                    limit: Limit::Rows,
+                    size,
+                });
+            }
             let members = groups::members(t, &group)?;
             Presenter::new(t).rows(&members, columns)
         })

@@ -2,28 +2,35 @@
 //! rules. Rights are not checked here but once, by the session, before an operation starts;
 //! nothing here parses text.
 
+mod files;
 pub mod groups;
 pub mod tenants;
 pub mod users;
 
 pub use crate::rights::Principal;
+pub use files::FileAccess;
 pub use users::{Batch, BatchReport};
+
+pub(crate) use files::Files;
 
 use crate::error::Result;
 use crate::store;
 use std::path::{Path, PathBuf};
 
 /// How to open a directory file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Options {
     /// redb's page cache, in bytes (default 128 MiB).
     pub cache_bytes: usize,
+    /// Which files `import`, `export`, `.read` and `-f` may open (default: any).
+    pub files: FileAccess,
 }
 
 impl Default for Options {
     fn default() -> Options {
         Options {
             cache_bytes: store::DEFAULT_CACHE_BYTES,
+            files: FileAccess::Any,
         }
     }
 }
@@ -32,6 +39,8 @@ impl Default for Options {
 pub struct Directory {
     pub(crate) db: redb::Database,
     path: PathBuf,
+    /// Which files statements may open.
+    pub(crate) files: Files,
 }
 
 impl Directory {
@@ -54,8 +63,29 @@ impl Directory {
     /// Opens (or creates) the directory file at `path` with `options`.
     pub fn open_with(path: impl AsRef<Path>, options: Options) -> Result<Directory> {
         let path = path.as_ref().to_owned();
+        let files = Files::new(&options.files)?;
         let db = store::open(&path, options.cache_bytes)?;
-        Ok(Directory { db, path })
+        Ok(Directory { db, path, files })
+    }
+
+    /// Reads a script file (the shell's `.read`, the command line's `-f`) if this
+    /// directory's [`FileAccess`] lets statements open it: [`crate::Error::FilesForbidden`]
+    /// or [`crate::Error::FileOutside`] otherwise.
+    pub fn read_script(&self, path: impl AsRef<Path>) -> Result<String> {
+        let path = path.as_ref();
+        let real = self.files.read(path)?;
+        let io = |e| crate::Error::Io {
+            path: path.to_owned(),
+            source: e,
+        };
+        let size = std::fs::metadata(&real).map_err(io)?.len();
+        if size > crate::limits::MAX_SCRIPT_BYTES {
+            return Err(crate::Error::TooLarge {
+                limit: crate::Limit::Script,
+                size,
+            });
+        }
+        std::fs::read_to_string(&real).map_err(io)
     }
 
     /// The file's path.
