@@ -24,7 +24,9 @@ fn main() -> ExitCode {
     while i < args.len() {
         let value = args.get(i + 1).and_then(|v| v.parse::<u64>().ok());
         let Some(value) = value else {
-            eprintln!("usage: fuzz [--statements N] [--seed N] [--progress N] [--budget-ms N] [--full-every N] [--import-every N]");
+            eprintln!(
+                "usage: fuzz [--statements N] [--seed N] [--progress N] [--budget-ms N] [--full-every N] [--import-every N]"
+            );
             return ExitCode::FAILURE;
         };
         match args[i].as_str() {
@@ -52,12 +54,16 @@ fn main() -> ExitCode {
         r.texts, r.mutated_texts, r.syntax_errors, r.executed, r.succeeded, r.failed, r.full_checks
     );
     println!(
-        "mutated import files {} (failed {}), episodes {}, slowest statement {:?}: {}",
-        r.imports, r.imports_failed, r.episodes, r.slowest.0, r.slowest.1
+        "mutated import files {} (failed {}), large generates skipped {}, episodes {}, slowest statement {:?}: {}",
+        r.imports, r.imports_failed, r.skipped, r.episodes, r.slowest.0, r.slowest.1
     );
     println!("findings: {}", r.findings.len());
     for f in &r.findings {
         println!("- {}\n  {}", f.what, fuzzgen::shorten(&f.text));
     }
-    if r.findings.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    if r.findings.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }

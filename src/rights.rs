@@ -59,6 +59,9 @@ pub enum Action {
     ReadChanges,
     /// Read the raw tables of every tenant (operator only): [`crate::Session::snapshot`].
     ReadAll,
+    /// Act as another principal in a confined session ([`crate::Session::confine`]): a
+    /// tenant's administrator may only name its own tenant.
+    ActAs,
 }
 
 impl Action {
@@ -80,7 +83,8 @@ impl Action {
             | Action::ImportUsers
             | Action::ExportUsers
             | Action::GenerateUsers
-            | Action::ReadChanges => false,
+            | Action::ReadChanges
+            | Action::ActAs => false,
         }
     }
 
@@ -105,6 +109,7 @@ impl Action {
             Action::LoadDemo => "load the demo",
             Action::ReadChanges => "read changes",
             Action::ReadAll => "read the whole file",
+            Action::ActAs => "act as another administrator",
         }
     }
 }

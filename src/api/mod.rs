@@ -17,7 +17,7 @@ use crate::limits::{Limit, MAX_ROWS};
 use crate::model::{Attr, Filter, Group, NewUser, Tenant, User, Value};
 use crate::output::Rows;
 use crate::present::Presenter;
-use crate::rights::Action;
+use crate::rights::{Action, Principal};
 use crate::search::{Pred, filter};
 use crate::session::{Session, read_in, with_view};
 use crate::store::keys::{self, PostingKind};
@@ -135,8 +135,9 @@ impl Session<'_> {
         values: &[(Attr, Value)],
         mode: Batch,
     ) -> Result<BatchReport> {
+        let who = self.principal.clone();
         self.write_in(Action::ChangeUsers, tenant, |w, t, _| {
-            let pred = compile(w, t, filter)?;
+            let pred = compile(w, &who, t, filter)?;
             users::update_many(w, t, pred, values, mode)
         })
     }
@@ -226,8 +227,9 @@ impl Session<'_> {
         member: bool,
         mode: Batch,
     ) -> Result<BatchReport> {
+        let who = self.principal.clone();
         self.write_in(Action::ChangeMembers, tenant, |w, t, _| {
-            let pred = compile(w, t, filter)?;
+            let pred = compile(w, &who, t, filter)?;
             groups::change_members(w, t, group, pred, member, mode)
         })
     }
@@ -235,18 +237,26 @@ impl Session<'_> {
     /// Compiles a typed filter (built with [`Filter`]'s builder, or parsed by
     /// [`crate::parse_filter`]) for a tenant: values typed, names resolved.
     pub fn compile(&self, tenant: &str, filter: &Filter) -> Result<Pred> {
+        let who = self.principal.clone();
         read_in!(self, Action::Search, tenant, |t, tenant| compile(
             t,
+            &who,
             &tenant,
             Some(filter)
         ))
     }
 }
 
-/// Compiles an optional filter for `tenant` (none: everyone).
-fn compile<S: Open>(t: &Tables<S>, tenant: &Tenant, f: Option<&Filter>) -> Result<Pred> {
+/// Compiles an optional filter for `tenant` (none: everyone) as `who` may: a tenant's
+/// administrator who names a tenant that does not exist is not told so
+/// ([`filter::Unknown::MatchNone`]).
+fn compile<S: Open>(t: &Tables<S>, who: &Principal, tenant: &Tenant, f: Option<&Filter>) -> Result<Pred> {
+    let unknown = match who {
+        Principal::Operator => filter::Unknown::Refuse,
+        Principal::TenantAdmin { .. } => filter::Unknown::MatchNone,
+    };
     match f {
-        Some(f) => filter::compile(t, tenant.ord, f),
+        Some(f) => filter::compile_with(t, tenant.ord, f, unknown),
         None => Ok(Pred::True),
     }
 }

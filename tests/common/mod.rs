@@ -108,6 +108,11 @@ pub fn property(session: &mut Session<'_>, upn: &str, tenant: &str, name: &str) 
         .unwrap_or_else(|| panic!("show user has no property {name}"))
 }
 
+/// `text` as an MTOQL string literal (quotes and backslashes escaped).
+pub fn quoted(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
 /// `fields …` naming every attribute, for listings that must show everything.
 pub fn all_fields() -> String {
     Attr::ALL.iter().map(|a| a.name()).collect::<Vec<_>>().join(", ")
@@ -121,40 +126,63 @@ pub fn fingerprint(session: &mut Session<'_>) -> String {
     let mut out = String::new();
     let tenants = rows(session, "show tenants");
     out.push_str(&render(&Output::Rows(tenants.clone()), Mode::Json));
-    let fields = all_fields();
     for handle in tenants.strings("handle") {
-        let t = format!("tenant \"{handle}\"");
-        for statement in [
-            format!("find users in {t} order by userPrincipalName limit 100000 fields {fields}"),
-            format!("search people in {t} limit 100000"),
-            format!("search address list in {t} limit 100000"),
-            format!("show groups in {t}"),
+        out.push_str(&tenant_fingerprint(session, &handle));
+    }
+    out
+}
+
+/// The fingerprint of each tenant, by handle (the session must be able to read them all).
+pub fn fingerprints(session: &mut Session<'_>) -> std::collections::BTreeMap<String, String> {
+    rows(session, "show tenants")
+        .strings("handle")
+        .into_iter()
+        .map(|h| {
+            let f = tenant_fingerprint(session, &h);
+            (h, f)
+        })
+        .collect()
+}
+
+/// Everything a reader can observe of one tenant: its record, every user with every
+/// attribute, the groups and their members, the counts of the three views and of a few
+/// typeahead and equality postings.
+pub fn tenant_fingerprint(session: &mut Session<'_>, handle: &str) -> String {
+    let mut out = String::new();
+    let fields = all_fields();
+    let t = format!("tenant \"{handle}\"");
+    let tenant = rows(session, &format!("show {t}"));
+    out.push_str(&render(&Output::Rows(tenant), Mode::Json));
+    for statement in [
+        format!("find users in {t} order by userPrincipalName limit 100000 fields {fields}"),
+        format!("search people in {t} limit 100000"),
+        format!("search address list in {t} limit 100000"),
+        format!("show groups in {t}"),
+    ] {
+        let r = rows(session, &statement);
+        out.push_str(&format!("\n{statement}\n{}", render(&Output::Rows(r), Mode::Json)));
+    }
+    for group in rows(session, &format!("show groups in {t}")).strings("displayName") {
+        let statement = format!("show group {} in {t}", quoted(&group));
+        let r = rows(session, &statement);
+        out.push_str(&format!("\n{statement}\n{}", render(&Output::Rows(r), Mode::Json)));
+    }
+    for view in ["people", "address list", "users"] {
+        for filter in [
+            "",
+            " for \"a\"",
+            " for \"b\"",
+            " for \"bar\"",
+            " for \"barb\"",
+            " for \"jo\"",
+            " where department = \"Sales\"",
+            " where userType = Guest",
+            " where isSoftDeleted = true",
+            " where source = b2b",
         ] {
-            let r = rows(session, &statement);
-            out.push_str(&format!("\n{statement}\n{}", render(&Output::Rows(r), Mode::Json)));
-        }
-        for group in rows(session, &format!("show groups in {t}")).strings("displayName") {
-            let statement = format!("show group \"{group}\" in {t}");
-            let r = rows(session, &statement);
-            out.push_str(&format!("\n{statement}\n{}", render(&Output::Rows(r), Mode::Json)));
-        }
-        for view in ["people", "address list", "users"] {
-            for filter in [
-                "",
-                " for \"a\"",
-                " for \"b\"",
-                " for \"bar\"",
-                " for \"barb\"",
-                " for \"jo\"",
-                " where department = \"Sales\"",
-                " where userType = Guest",
-                " where isSoftDeleted = true",
-                " where source = b2b",
-            ] {
-                let statement = format!("count {view} in {t}{filter}");
-                let n = count(session, &statement);
-                out.push_str(&format!("\n{statement} = {n}"));
-            }
+            let statement = format!("count {view} in {t}{filter}");
+            let n = count(session, &statement);
+            out.push_str(&format!("\n{statement} = {n}"));
         }
     }
     out

@@ -6,6 +6,8 @@ use rand::Rng;
 use rand::seq::IndexedRandom;
 use rand_chacha::ChaCha8Rng;
 
+pub use super::words::{KEYWORDS, ODD};
+
 /// The names a generated statement may use: those of the directory, and some that are not.
 #[derive(Debug, Clone, Default)]
 pub struct Vocab {
@@ -23,75 +25,6 @@ pub struct Vocab {
     pub files: Vec<String>,
 }
 
-/// Words and texts that break things: odd Unicode, huge numbers, quotes, keywords.
-pub const ODD: &[&str] = &[
-    "",
-    " ",
-    "\u{0}",
-    "\u{7f}",
-    "\u{feff}",
-    "\u{202e}abc",
-    "e\u{301}\u{301}\u{301}",
-    "İstanbul",
-    "ß",
-    "ﬀ",
-    "Ǆ",
-    "ΐ",
-    "👩\u{200d}💻",
-    "\u{10ffff}",
-    "𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
-    "中文名字",
-    "\u{fdd0}",
-    "\\",
-    "\\\"",
-    "'",
-    "\"",
-    "--",
-    ";",
-    "a--b",
-    "#EXT#",
-    "@",
-    "@@",
-    "a@",
-    "@a.example",
-    "x@y@z",
-    "..",
-    "../../etc/passwd",
-    "/etc/passwd",
-    "NaN",
-    "-0",
-    "00000000000000000000001",
-    "18446744073709551615",
-    "18446744073709551616",
-    "9223372036854775807",
-    "-9223372036854775808",
-    "-9223372036854775809",
-    "99999999999999999999999999999999999999",
-    "1e308",
-    "2026-13-45",
-    "2026-01-01T25:61:61Z",
-    "0000-00-00",
-    "9999-12-31T23:59:59.999999999Z",
-    "true",
-    "null",
-    "Member",
-    "Guest",
-    "in",
-    "where",
-    "tenant",
-    "order",
-];
-
-/// Keywords, for wrong-keyword mutations.
-pub const KEYWORDS: &[&str] = &[
-    "create", "show", "update", "delete", "restore", "purge", "add", "remove", "search", "find", "count", "explain",
-    "import", "export", "generate", "use", "whoami", "begin", "commit", "rollback", "help", "demo", "changes",
-    "tenant", "tenants", "user", "users", "group", "groups", "people", "address", "list", "operator", "transaction",
-    "name", "domain", "domains", "in", "into", "of", "from", "to", "with", "set", "description", "for", "where", "is",
-    "not", "null", "starts", "ends", "contains", "and", "or", "order", "by", "asc", "desc", "after", "limit",
-    "offset", "fields", "format", "seed", "(", ")", ",", "=", "!=", "<>", "<", "<=", ">", ">=", ";",
-];
-
 /// Fields of `show changes … where`.
 const CHANGE_FIELDS: &[&str] = &["seq", "at", "actor", "op", "user", "property", "ops", "sequence"];
 
@@ -104,15 +37,18 @@ pub struct Grammar {
 }
 
 /// A generated statement as tokens, joined with spaces when done.
-type Tokens = Vec<String>;
+pub(super) type Tokens = Vec<String>;
 
-fn t(words: &[&str]) -> Tokens {
+pub(super) fn t(words: &[&str]) -> Tokens {
     words.iter().map(|w| (*w).to_owned()).collect()
 }
 
 /// `s` as an MTOQL string literal.
 pub fn quote(s: &str) -> String {
-    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', " "))
+    format!(
+        "\"{}\"",
+        s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', " ")
+    )
 }
 
 impl Grammar {
@@ -124,20 +60,20 @@ impl Grammar {
         }
     }
 
-    fn chance(&mut self, p: f64) -> bool {
+    pub(super) fn chance(&mut self, p: f64) -> bool {
         self.rng.random_bool(p)
     }
 
-    fn pick<'a>(&mut self, list: &'a [String], fallback: &'a str) -> &'a str {
+    pub(super) fn pick<'a>(&mut self, list: &'a [String], fallback: &'a str) -> &'a str {
         list.choose(&mut self.rng).map_or(fallback, String::as_str)
     }
 
-    fn odd(&mut self) -> String {
+    pub(super) fn odd(&mut self) -> String {
         ODD.choose(&mut self.rng).copied().unwrap_or("").to_owned()
     }
 
     /// A tenant name: mostly known, sometimes unknown or odd, sometimes quoted.
-    fn tenant(&mut self) -> String {
+    pub(super) fn tenant(&mut self) -> String {
         match self.rng.random_range(0..20) {
             0 => quote(&self.odd()),
             1 => "Z".into(),
@@ -148,7 +84,7 @@ impl Grammar {
         }
     }
 
-    fn in_tenant(&mut self, word: &str) -> Tokens {
+    pub(super) fn in_tenant(&mut self, word: &str) -> Tokens {
         if self.chance(0.25) {
             return Vec::new();
         }
@@ -156,18 +92,26 @@ impl Grammar {
         vec![word.into(), "tenant".into(), tenant]
     }
 
-    fn upn(&mut self) -> String {
+    pub(super) fn upn(&mut self) -> String {
         match self.rng.random_range(0..16) {
             0 => quote(&self.odd()),
-            1 => format!("new{}@{}", self.rng.random_range(0..50), self.pick(&self.vocab.domains.clone(), "a.example")),
+            1 => format!(
+                "new{}@{}",
+                self.rng.random_range(0..50),
+                self.pick(&self.vocab.domains.clone(), "a.example")
+            ),
             2 => format!("nobody{}@nowhere.example", self.rng.random_range(0..10)),
-            3 => quote(&format!("{}@{}", self.odd(), self.pick(&self.vocab.domains.clone(), "a.example"))),
+            3 => quote(&format!(
+                "{}@{}",
+                self.odd(),
+                self.pick(&self.vocab.domains.clone(), "a.example")
+            )),
             4 => self.pick(&self.vocab.upns.clone(), "annie@a.example").to_uppercase(),
             _ => quote(self.pick(&self.vocab.upns.clone(), "annie@a.example")),
         }
     }
 
-    fn group(&mut self) -> String {
+    pub(super) fn group(&mut self) -> String {
         match self.rng.random_range(0..10) {
             0 => quote(&self.odd()),
             1 => format!("G{}", self.rng.random_range(0..20)),
@@ -176,7 +120,7 @@ impl Grammar {
         }
     }
 
-    fn attr(&mut self) -> String {
+    pub(super) fn attr(&mut self) -> String {
         match self.rng.random_range(0..25) {
             0 => "displayname".into(),
             1 => "displayNam".into(),
@@ -187,7 +131,7 @@ impl Grammar {
     }
 
     /// A number: mostly small, sometimes huge or negative.
-    fn number(&mut self) -> String {
+    pub(super) fn number(&mut self) -> String {
         match self.rng.random_range(0..12) {
             0 => "18446744073709551615".into(),
             1 => "18446744073709551616".into(),
@@ -209,15 +153,23 @@ impl Grammar {
             4 => "null".into(),
             5 => "Member".into(),
             6 => "Guest".into(),
-            7 => quote(&format!("2026-0{}-1{}", self.rng.random_range(1..10), self.rng.random_range(0..10))),
+            7 => quote(&format!(
+                "2026-0{}-1{}",
+                self.rng.random_range(1..10),
+                self.rng.random_range(0..10)
+            )),
             8 => quote(self.pick(&self.vocab.upns.clone(), "annie@a.example")),
             9 => quote(&"long ".repeat(self.rng.random_range(1..2000))),
             10 => "-9223372036854775809".into(),
             11 => self.pick(&self.vocab.tenants.clone(), "A").to_owned(),
-            _ => quote(["Sales", "R&D", "Seattle", "Oslo", "US", "DE", "Engineer", "b2b", "Collab"]
+            _ => quote(
+                [
+                    "Sales", "R&D", "Seattle", "Oslo", "US", "DE", "Engineer", "b2b", "Collab",
+                ]
                 .choose(&mut self.rng)
                 .copied()
-                .unwrap_or("x")),
+                .unwrap_or("x"),
+            ),
         }
     }
 
@@ -255,7 +207,11 @@ impl Grammar {
             1 => vec![attr, "is".into(), "not".into(), "null".into()],
             2 => {
                 let mut out = vec![attr, "in".into(), "(".into()];
-                let n = if self.chance(0.05) { self.rng.random_range(900..1100) } else { self.rng.random_range(1..5) };
+                let n = if self.chance(0.05) {
+                    self.rng.random_range(900..1100)
+                } else {
+                    self.rng.random_range(1..5)
+                };
                 for i in 0..n {
                     if i > 0 {
                         out.push(",".into());
@@ -269,16 +225,23 @@ impl Grammar {
             4 => vec![attr, "ends".into(), "with".into(), self.value()],
             5 => vec![attr, "contains".into(), self.value()],
             _ => {
-                let op = ["=", "!=", "<>", "<", "<=", ">", ">="].choose(&mut self.rng).copied().unwrap_or("=");
+                let op = ["=", "!=", "<>", "<", "<=", ">", ">="]
+                    .choose(&mut self.rng)
+                    .copied()
+                    .unwrap_or("=");
                 vec![attr, op.into(), self.value()]
             }
         }
     }
 
     /// Deep nesting: parentheses, `not` runs, or long `and`/`or` chains.
-    fn deep(&mut self, changes: bool) -> Tokens {
+    pub(super) fn deep(&mut self, changes: bool) -> Tokens {
         let n = self.rng.random_range(1..100);
-        let leaf = if changes { t(&["op", "=", "create"]) } else { t(&["city", "=", "Oslo"]) };
+        let leaf = if changes {
+            t(&["op", "=", "create"])
+        } else {
+            t(&["city", "=", "Oslo"])
+        };
         let mut out = Vec::new();
         match self.rng.random_range(0..3) {
             0 => {
@@ -302,7 +265,7 @@ impl Grammar {
         out
     }
 
-    fn assignments(&mut self) -> Tokens {
+    pub(super) fn assignments(&mut self) -> Tokens {
         let mut out = Vec::new();
         for i in 0..self.rng.random_range(1..5) {
             if i > 0 {
@@ -315,7 +278,7 @@ impl Grammar {
         out
     }
 
-    fn where_clause(&mut self, changes: bool) -> Tokens {
+    pub(super) fn where_clause(&mut self, changes: bool) -> Tokens {
         if self.chance(0.4) {
             return Vec::new();
         }
@@ -325,299 +288,32 @@ impl Grammar {
         out
     }
 
-    fn maybe(&mut self, p: f64, tokens: Tokens) -> Tokens {
+    pub(super) fn maybe(&mut self, p: f64, tokens: Tokens) -> Tokens {
         if self.chance(p) { tokens } else { Vec::new() }
     }
 
-    fn file(&mut self) -> String {
+    pub(super) fn file(&mut self) -> String {
         match self.rng.random_range(0..8) {
             0 => quote(&self.odd()),
-            1 => quote(&format!("out{}.{}", self.rng.random_range(0..5), ["csv", "jsonl", "json", "txt", ""].choose(&mut self.rng).copied().unwrap_or("csv"))),
+            1 => quote(&format!(
+                "out{}.{}",
+                self.rng.random_range(0..5),
+                ["csv", "jsonl", "json", "txt", ""]
+                    .choose(&mut self.rng)
+                    .copied()
+                    .unwrap_or("csv")
+            )),
             2 => quote("sub/../../escape.csv"),
             _ => quote(self.pick(&self.vocab.files.clone(), "users.csv")),
         }
     }
 
-    fn format_clause(&mut self) -> Tokens {
-        let name = ["csv", "jsonl", "json", "entra", "ndjson", "xml"].choose(&mut self.rng).copied().unwrap_or("csv");
+    pub(super) fn format_clause(&mut self) -> Tokens {
+        let name = ["csv", "jsonl", "json", "entra", "ndjson", "xml"]
+            .choose(&mut self.rng)
+            .copied()
+            .unwrap_or("csv");
         self.maybe(0.4, t(&["format", name]))
-    }
-
-    /// A valid-looking statement of a random family.
-    pub fn statement(&mut self) -> Tokens {
-        match self.rng.random_range(0..9) {
-            0 => self.tenants(),
-            1 | 2 => self.users(),
-            3 => self.groups(),
-            4 | 5 => self.query(),
-            6 => self.interchange(),
-            7 => self.session(),
-            _ => self.shell_or_audit(),
-        }
-    }
-
-    fn tenants(&mut self) -> Tokens {
-        match self.rng.random_range(0..3) {
-            0 => {
-                let handle = self.tenant();
-                let mut out = t(&["create", "tenant"]);
-                out.push(handle);
-                if self.chance(0.5) {
-                    out.push("name".into());
-                    out.push(self.value());
-                }
-                if self.chance(0.6) {
-                    out.push(if self.chance(0.5) { "domain" } else { "domains" }.into());
-                    for i in 0..self.rng.random_range(1..4) {
-                        if i > 0 {
-                            out.push(",".into());
-                        }
-                        let d = match self.rng.random_range(0..5) {
-                            0 => quote(&self.odd()),
-                            1 => self.pick(&self.vocab.domains.clone(), "a.example").to_owned(),
-                            _ => format!("d{}.example", self.rng.random_range(0..100)),
-                        };
-                        out.push(d);
-                    }
-                }
-                out
-            }
-            1 => t(&["show", "tenants"]),
-            _ => {
-                let h = self.tenant();
-                vec!["show".into(), "tenant".into(), h]
-            }
-        }
-    }
-
-    fn users(&mut self) -> Tokens {
-        let upn = self.upn();
-        let mut out = match self.rng.random_range(0..8) {
-            0 => vec!["create".into(), "user".into(), upn],
-            1 => vec!["update".into(), "user".into(), upn],
-            2 => t(&["update", "users"]),
-            3 => vec!["delete".into(), "user".into(), upn],
-            4 => vec!["restore".into(), "user".into(), upn],
-            5 => vec!["purge".into(), "user".into(), upn],
-            _ => vec!["show".into(), "user".into(), upn],
-        };
-        let kind = out[0].clone();
-        let many = out[1] == "users";
-        out.extend(self.in_tenant("in"));
-        match kind.as_str() {
-            "create" => {
-                if self.chance(0.7) {
-                    out.push("with".into());
-                    out.extend(self.assignments());
-                }
-            }
-            "update" => {
-                if many {
-                    out.extend(self.where_clause(false));
-                }
-                out.push("set".into());
-                out.extend(self.assignments());
-            }
-            _ => {}
-        }
-        out
-    }
-
-    fn groups(&mut self) -> Tokens {
-        let g = self.group();
-        match self.rng.random_range(0..7) {
-            0 => {
-                let mut out = vec!["create".into(), "group".into(), g];
-                out.extend(self.in_tenant("in"));
-                if self.chance(0.5) {
-                    out.push("description".into());
-                    out.push(self.value());
-                }
-                out
-            }
-            1 => {
-                let mut out = vec!["show".into(), "group".into(), g];
-                out.extend(self.in_tenant("in"));
-                out
-            }
-            2 => {
-                let mut out = t(&["show", "groups"]);
-                out.extend(self.in_tenant("in"));
-                out
-            }
-            n => {
-                let add = n % 2 == 0;
-                let (verb, dir) = if add { ("add", "to") } else { ("remove", "from") };
-                let mut out = t(&[verb]);
-                if self.chance(0.5) {
-                    out.push("user".into());
-                    out.push(self.upn());
-                    out.extend(self.in_tenant("in"));
-                } else {
-                    out.push("users".into());
-                    out.extend(self.in_tenant("in"));
-                    out.extend(self.where_clause(false));
-                }
-                out.extend([dir.to_owned(), "group".into(), g]);
-                out
-            }
-        }
-    }
-
-    fn search(&mut self, count: bool) -> Tokens {
-        let mut out = match (count, self.rng.random_range(0..3)) {
-            (false, 0) => t(&["search", "people"]),
-            (false, 1) => t(&["search", "address", "list"]),
-            (false, _) => t(&["find", "users"]),
-            (true, 0) => t(&["count", "people"]),
-            (true, 1) => t(&["count", "address", "list"]),
-            (true, _) => t(&["count", "users"]),
-        };
-        out.extend(self.in_tenant("in"));
-        if self.chance(0.4) {
-            out.push("for".into());
-            out.push(match self.rng.random_range(0..4) {
-                0 => quote(&self.odd()),
-                1 => quote(&"an ".repeat(self.rng.random_range(1..50))),
-                _ => quote(["a", "bar", "jo", "annie b", "zoe", "josé", "@", "b@b"].choose(&mut self.rng).copied().unwrap_or("a")),
-            });
-        }
-        out.extend(self.where_clause(false));
-        if !count {
-            if self.chance(0.3) {
-                out.extend(t(&["order", "by"]));
-                for i in 0..self.rng.random_range(1..4) {
-                    if i > 0 {
-                        out.push(",".into());
-                    }
-                    out.push(self.attr());
-                    if self.chance(0.5) {
-                        out.push(if self.chance(0.5) { "asc" } else { "desc" }.into());
-                    }
-                }
-            }
-            if self.chance(0.4) {
-                out.push("limit".into());
-                out.push(self.number());
-            }
-            if self.chance(0.2) {
-                out.push("offset".into());
-                out.push(self.number());
-            }
-            if self.chance(0.3) {
-                out.push("fields".into());
-                for i in 0..self.rng.random_range(1..6) {
-                    if i > 0 {
-                        out.push(",".into());
-                    }
-                    out.push(self.attr());
-                }
-            }
-        }
-        out
-    }
-
-    fn query(&mut self) -> Tokens {
-        match self.rng.random_range(0..6) {
-            0 | 1 | 2 => self.search(false),
-            3 | 4 => self.search(true),
-            _ => {
-                let count = self.chance(0.3);
-                let mut out = t(&["explain"]);
-                out.extend(self.search(count));
-                out
-            }
-        }
-    }
-
-    fn interchange(&mut self) -> Tokens {
-        match self.rng.random_range(0..3) {
-            0 => {
-                let mut out = t(&["import", "users"]);
-                out.extend(self.in_tenant("into"));
-                out.push("from".into());
-                out.push(self.file());
-                out.extend(self.format_clause());
-                out
-            }
-            1 => {
-                let mut out = t(&["export", "users"]);
-                let word = if self.chance(0.5) { "of" } else { "from" };
-                out.extend(self.in_tenant(word));
-                out.push("to".into());
-                out.push(self.file());
-                out.extend(self.format_clause());
-                out
-            }
-            _ => {
-                let mut out = t(&["generate", "users"]);
-                out.extend(self.in_tenant("into"));
-                out.push("count".into());
-                // Huge counts are refused at once; real ones stay small to keep runs fast.
-                let n = match self.rng.random_range(0..10) {
-                    0 => "1000001".into(),
-                    1 => "18446744073709551615".into(),
-                    2 => "99999999999999999999".into(),
-                    _ => format!("{}", self.rng.random_range(0..20)),
-                };
-                out.push(n);
-                if self.chance(0.5) {
-                    out.push("seed".into());
-                    out.push(self.number());
-                }
-                out
-            }
-        }
-    }
-
-    fn session(&mut self) -> Tokens {
-        match self.rng.random_range(0..9) {
-            0 | 1 => {
-                let h = self.tenant();
-                vec!["use".into(), "tenant".into(), h]
-            }
-            2 => t(&["use", "operator"]),
-            3 => t(&["whoami"]),
-            4 | 5 => self.maybe(1.0, t(&["begin"])),
-            6 => t(&["commit"]),
-            7 => t(&["rollback"]),
-            _ => t(&["begin", "transaction"]),
-        }
-    }
-
-    fn shell_or_audit(&mut self) -> Tokens {
-        match self.rng.random_range(0..6) {
-            0 => {
-                let mut out = t(&["help"]);
-                for _ in 0..self.rng.random_range(0..3) {
-                    let topic = ["search", "filter", "attributes", "users", "groups", "import", "xyzzy", "changes", "tenants"]
-                        .choose(&mut self.rng)
-                        .copied()
-                        .unwrap_or("search");
-                    out.push(topic.into());
-                }
-                out
-            }
-            1 => t(&["demo"]),
-            _ => {
-                let mut out = t(&["show", "changes"]);
-                out.extend(self.in_tenant("in"));
-                if self.chance(0.3) {
-                    out.extend(t(&["for", "user"]));
-                    out.push(self.upn());
-                }
-                out.extend(self.where_clause(true));
-                if self.chance(0.3) {
-                    out.push("after".into());
-                    out.push(self.number());
-                }
-                if self.chance(0.3) {
-                    out.push("limit".into());
-                    out.push(self.number());
-                }
-                out
-            }
-        }
     }
 
     /// A near-valid statement: a valid one with one to three token-level mistakes.
@@ -693,10 +389,18 @@ impl Grammar {
 
     /// A script of one to four statements, valid or near-valid, separated by `;`.
     pub fn script(&mut self, near_valid: f64) -> String {
-        let n = if self.chance(0.7) { 1 } else { self.rng.random_range(2..5) };
+        let n = if self.chance(0.7) {
+            1
+        } else {
+            self.rng.random_range(2..5)
+        };
         let mut parts = Vec::new();
         for _ in 0..n {
-            let tokens = if self.chance(near_valid) { self.near_valid() } else { self.statement() };
+            let tokens = if self.chance(near_valid) {
+                self.near_valid()
+            } else {
+                self.statement()
+            };
             parts.push(self.join(&tokens));
         }
         let mut text = parts.join(";\n");

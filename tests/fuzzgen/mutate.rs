@@ -77,7 +77,9 @@ pub fn mutate(rng: &mut ChaCha8Rng, bytes: &mut Vec<u8>) {
             5 => bytes.truncate(at),
             6 => {
                 // Nesting: brackets or parentheses, many of them.
-                let (open, close) = *[(b'[', b']'), (b'{', b'}'), (b'(', b')')].choose(rng).unwrap_or(&(b'[', b']'));
+                let (open, close) = *[(b'[', b']'), (b'{', b'}'), (b'(', b')')]
+                    .choose(rng)
+                    .unwrap_or(&(b'[', b']'));
                 let n = rng.random_range(1..300);
                 let mut piece = vec![open; n];
                 if rng.random_bool(0.5) {
