@@ -294,6 +294,12 @@ pub enum Error {
         /// The folder files must be in.
         root: PathBuf,
     },
+    /// `export` onto the directory's own database file.
+    #[error("`{}` is the database file itself: export to another file", path.display())]
+    DatabaseFile {
+        /// The file the statement named.
+        path: PathBuf,
+    },
     /// A line of an imported file is wrong; nothing was imported.
     #[error("{}, line {line}: {message} (nothing was imported)", path.display())]
     Import {
@@ -388,6 +394,7 @@ impl Error {
             | Error::Io { .. }
             | Error::FilesForbidden { .. }
             | Error::FileOutside { .. }
+            | Error::DatabaseFile { .. }
             | Error::Import { .. }
             | Error::Format(_)
             | Error::Transaction(_)

@@ -216,3 +216,20 @@ fn the_binary_honours_no_files_and_files_in() {
     let out = mtodir(dir, &[db, "-c", "count users in tenant A"], "");
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), counted);
 }
+
+#[test]
+fn exporting_onto_the_database_file_is_refused_and_keeps_it() {
+    let (dir, directory) = common::demo();
+    let mut s = directory.session();
+    let before = fingerprint(&mut s);
+    let db = common::db_path(&dir);
+    for path in [db.display().to_string(), format!("{}/./org.redb", dir.path().display())] {
+        let e = error(&mut s, &format!("export users of tenant A to \"{path}\" format jsonl"));
+        assert!(matches!(e.root(), Error::DatabaseFile { .. }), "{e:?}");
+    }
+    assert_eq!(fingerprint(&mut s), before);
+    drop(s);
+    drop(directory);
+    let reopened = Directory::open(&db).unwrap();
+    assert_eq!(fingerprint(&mut reopened.session()), before);
+}

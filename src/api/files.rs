@@ -154,6 +154,7 @@ impl Session<'_> {
     pub fn export_users(&self, tenant: &str, path: &Path, format: Option<&str>) -> Result<u64> {
         read_in!(self, Action::ExportUsers, tenant, |t, tenant| {
             let real = self.dir.files.write(path)?;
+            self.dir.not_the_database(path, &real)?;
             let format = Format::resolve(&real, format)?;
             let q = PeopleQuery::new(tenant.ord, SearchKind::Find);
             let mut presenter = Presenter::new(t);

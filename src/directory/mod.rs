@@ -88,6 +88,19 @@ impl Directory {
         std::fs::read_to_string(&real).map_err(io)
     }
 
+    /// Refuses to write `real` (the resolved `path` of an export) when it is this
+    /// directory's own file: renaming an export over it would replace the open database.
+    pub(crate) fn not_the_database(&self, path: &Path, real: &Path) -> Result<()> {
+        let same = match (real.canonicalize(), self.path.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        };
+        if same {
+            return Err(crate::Error::DatabaseFile { path: path.to_owned() });
+        }
+        Ok(())
+    }
+
     /// The file's path.
     pub fn path(&self) -> &Path {
         &self.path
