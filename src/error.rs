@@ -412,6 +412,14 @@ pub enum Error {
         /// Why.
         error: Box<Error>,
     },
+    /// An input or an answer larger than mtodir's bounds ([`crate::limits`]).
+    #[error("{limit} {size}, at most {max}: {advice}", max = limit.max(), advice = limit.advice())]
+    TooLarge {
+        /// Which bound.
+        limit: crate::limits::Limit,
+        /// How large it was (at least; counting may stop past the bound).
+        size: u64,
+    },
     /// Bad input of no other kind (internal parser errors, exhausted counters).
     #[error("{0}")]
     Invalid(String),
@@ -422,6 +430,28 @@ pub enum Error {
         path: PathBuf,
         /// What the system said.
         source: std::io::Error,
+    },
+    /// A statement that opens a file (`import`, `export`, `.read`, `-f`) on a directory
+    /// opened with [`crate::FileAccess::None`].
+    #[error("`{}`: this directory was opened without access to files (statements may not open any)", path.display())]
+    FilesForbidden {
+        /// The file the statement named.
+        path: PathBuf,
+    },
+    /// A file outside the one folder a directory opened with [`crate::FileAccess::Within`]
+    /// lets statements open (after `..` and symbolic links are resolved).
+    #[error("`{}` is outside {}, the only folder statements may open files in", path.display(), root.display())]
+    FileOutside {
+        /// The file the statement named.
+        path: PathBuf,
+        /// The folder files must be in.
+        root: PathBuf,
+    },
+    /// `export` onto the directory's own database file.
+    #[error("`{}` is the database file itself: export to another file", path.display())]
+    DatabaseFile {
+        /// The file the statement named.
+        path: PathBuf,
     },
     /// A line of an imported file is wrong; nothing was imported.
     #[error("{}, line {line}: {message} (nothing was imported)", path.display())]
@@ -634,12 +664,16 @@ impl Error {
             | Error::SyncAmbiguous { .. }
             | Error::SyncToItself(_)
             | Error::NoStagedDeletes(_)
+            | Error::TooLarge { .. }
             | Error::Invalid(_) => true,
             Error::Syntax(_)
             | Error::Located { .. }
             | Error::At { .. }
             | Error::Denied { .. }
             | Error::Io { .. }
+            | Error::FilesForbidden { .. }
+            | Error::FileOutside { .. }
+            | Error::DatabaseFile { .. }
             | Error::Import { .. }
             | Error::ImportJson { .. }
             | Error::Format(_)

@@ -3,7 +3,7 @@
 use clap::Parser;
 use mtodir::format::{Mode, emit};
 use mtodir::progress_bar::RepairNotice;
-use mtodir::{Directory, Options};
+use mtodir::{Directory, FileAccess, Options};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -35,6 +35,12 @@ struct Cli {
     /// problems remain.
     #[arg(long, conflicts_with_all = ["command", "file", "compact", "check"])]
     repair: bool,
+    /// Refuse every statement that opens a file (import, export, .read, -f).
+    #[arg(long, conflicts_with = "files_in")]
+    no_files: bool,
+    /// Let statements open files only inside this folder (relative paths start there).
+    #[arg(long, value_name = "DIR")]
+    files_in: Option<PathBuf>,
     /// redb's page cache in MiB.
     #[arg(long, default_value_t = 128, value_name = "MIB")]
     cache_mb: usize,
@@ -118,20 +124,15 @@ fn check(directory: &Directory, repair: bool) -> ExitCode {
 fn run() -> ExitCode {
     let cli = Cli::parse();
     let mode: Mode = cli.format.parse().unwrap_or_default();
+    let files = match (cli.no_files, &cli.files_in) {
+        (true, _) => FileAccess::None,
+        (false, Some(dir)) => FileAccess::Within(dir.clone()),
+        (false, None) => FileAccess::Any,
+    };
     let options = Options {
         cache_bytes: cli.cache_mb.saturating_mul(1024 * 1024),
+        files,
         ..Options::default()
-    };
-    let script = match (&cli.command, &cli.file) {
-        (Some(c), _) => Some(c.clone()),
-        (None, Some(f)) => match std::fs::read_to_string(f) {
-            Ok(text) => Some(text),
-            Err(e) => {
-                eprintln!("mtodir: {}: {e}", f.display());
-                return ExitCode::FAILURE;
-            }
-        },
-        (None, None) => None,
     };
     let mut directory = match open(&cli.db, options) {
         Ok(d) => d,
@@ -139,6 +140,17 @@ fn run() -> ExitCode {
             eprintln!("mtodir: {e}");
             return ExitCode::FAILURE;
         }
+    };
+    let script = match (&cli.command, &cli.file) {
+        (Some(c), _) => Some(c.clone()),
+        (None, Some(f)) => match directory.read_script(f) {
+            Ok(text) => Some(text),
+            Err(e) => {
+                eprintln!("mtodir: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
+        (None, None) => None,
     };
     if cli.check || cli.repair {
         return check(&directory, cli.repair);

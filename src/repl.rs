@@ -273,14 +273,14 @@ impl Shell<'_> {
             ("timer", "off") => self.timer = false,
             ("timer", _) => eprintln!("use `.timer on` or `.timer off`"),
             ("read", "") => eprintln!("use `.read FILE`"),
-            ("read", file) => match std::fs::read_to_string(file) {
+            ("read", file) => match self.session.directory().read_script(file) {
                 Ok(text) => {
                     let mode = self.mode;
                     if let Err(e) = self.session.run_script(&text, |o| emit(&o, mode)) {
                         eprintln!("{file}: {e}");
                     }
                 }
-                Err(e) => eprintln!("{file}: {e}"),
+                Err(e) => eprintln!("{e}"),
             },
             (other, _) => {
                 let hint = crate::suggest::hint(other, ["mode", "timer", "read", "compact", "help", "quit"]);

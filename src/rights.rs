@@ -77,6 +77,9 @@ pub enum Action {
     ReadSync,
     /// Check the whole file and its indexes (operator only): [`crate::Session::check`].
     CheckFile,
+    /// Act as another principal in a confined session ([`crate::Session::confine`]): a
+    /// tenant's administrator may only name its own tenant.
+    ActAs,
 }
 
 impl Action {
@@ -107,6 +110,7 @@ impl Action {
             | Action::ManageSync
             | Action::RunSync
             | Action::ReadSync => false,
+            Action::ActAs => false,
         }
     }
 
@@ -140,6 +144,7 @@ impl Action {
             Action::RunSync => "run synchronization",
             Action::ReadSync => "read synchronization",
             Action::CheckFile => "check the file",
+            Action::ActAs => "act as another administrator",
         }
     }
 }

@@ -33,6 +33,8 @@ pub struct Session<'d> {
     /// True when the open transaction is the user's `begin` block, not a script's.
     pub(crate) explicit: bool,
     pub(crate) progress: Option<Box<dyn Progress>>,
+    /// True when the session may not change who acts ([`Session::confine`]).
+    pub(crate) confined: bool,
 }
 
 /// Evaluates `$body` with `$t` bound to the session's current read view: the open
@@ -67,13 +69,32 @@ macro_rules! read_in {
     ($session:expr, $action:expr, $handle:expr, |$t:ident, $tenant:ident| $body:expr) => {{
         let who = $session.principal.clone();
         $crate::session::with_view!($session, |$t| {
-            let $tenant = $crate::directory::tenants::resolve($t, $handle)?;
+            let $tenant = $crate::session::resolve_as($t, &who, $action, $handle)?;
             who.authorize($action, Some(&$tenant))?;
             $body
         })
     }};
 }
 pub(crate) use read_in;
+
+/// The tenant with this handle, as `who` may learn of it: a tenant's administrator who names
+/// a tenant that does not exist is refused as for any other tenant ([`Error::Denied`]), so
+/// that no answer tells which other tenants exist or suggests their handles.
+pub(crate) fn resolve_as<S: crate::store::Open>(
+    t: &Tables<S>,
+    who: &Principal,
+    action: Action,
+    handle: &str,
+) -> Result<Tenant> {
+    match tenants::resolve(t, handle) {
+        Err(Error::UnknownTenant { .. }) if who.tenant().is_some() => Err(Error::Denied {
+            principal: who.clone(),
+            action,
+            tenant: Some(handle.to_owned()),
+        }),
+        other => other,
+    }
+}
 
 impl<'d> Session<'d> {
     pub(crate) fn new(dir: &'d Directory) -> Session<'d> {
@@ -83,6 +104,7 @@ impl<'d> Session<'d> {
             txn: None,
             explicit: false,
             progress: None,
+            confined: false,
         }
     }
 
@@ -105,16 +127,41 @@ impl<'d> Session<'d> {
         }
     }
 
-    /// Acts as the administrator of the tenant with this handle.
+    /// Acts as the administrator of the tenant with this handle. A confined session
+    /// ([`Session::confine`]) may only name the tenant it acts for already.
     pub fn use_tenant(&mut self, handle: &str) -> Result<()> {
-        let tenant = with_view!(self, |t| tenants::resolve(t, handle))?;
+        let who = self.principal.clone();
+        let confined = self.confined;
+        let tenant = with_view!(self, |t| {
+            if confined {
+                let tenant = resolve_as(t, &who, Action::ActAs, handle)?;
+                who.authorize(Action::ActAs, Some(&tenant))?;
+                Ok(tenant)
+            } else {
+                tenants::resolve(t, handle)
+            }
+        })?;
         self.principal = Principal::admin_of(&tenant);
         Ok(())
     }
 
-    /// Acts as the operator again.
-    pub fn use_operator(&mut self) {
+    /// Acts as the operator again; a confined session of a tenant's administrator is refused
+    /// ([`Error::Denied`]).
+    pub fn use_operator(&mut self) -> Result<()> {
+        if self.confined {
+            self.principal.authorize(Action::ActAs, None)?;
+        }
         self.principal = Principal::Operator;
+        Ok(())
+    }
+
+    /// Confines this session to the principal it acts as now: from here on, `use tenant`
+    /// and `use operator` (statements or methods) that would change who acts are refused with
+    /// [`Error::Denied`] ([`Action::ActAs`]). For embedders that hand a tenant's
+    /// administrator a session to run MTOQL in: `session.use_tenant("B")?;
+    /// session.confine();`.
+    pub fn confine(&mut self) {
+        self.confined = true;
     }
 
     /// Shows the progress of long operations through `progress` (`None`: not at all).
@@ -192,7 +239,7 @@ impl<'d> Session<'d> {
         let who = self.principal.clone();
         let mut progress = self.progress.take();
         let outcome = self.write(|w| {
-            let tenant = tenants::resolve(w, handle)?;
+            let tenant = resolve_as(w, &who, action, handle)?;
             who.authorize(action, Some(&tenant))?;
             f(w, &tenant, &mut progress)
         });

@@ -64,7 +64,7 @@ fn every_write_path_records_object_actor_and_old_and_new_values() {
     assert!(s.set_member("B", "Collab", "nina@b.example", true).unwrap());
     s.delete_user("B", "nina@b.example").unwrap();
     s.restore_user("B", "nina@b.example").unwrap();
-    s.use_operator();
+    s.use_operator().expect("an unconfined session");
     s.delete_user("B", "nina@b.example").unwrap();
     s.purge_user("B", "nina@b.example").unwrap();
 

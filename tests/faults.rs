@@ -42,6 +42,7 @@ fn options() -> Options {
     Options {
         cache_bytes: 4 << 20,
         bulk_spill_entries: 2_000,
+        ..Options::default()
     }
 }
 

@@ -461,7 +461,7 @@ fn a_tenant_administrator_acts_in_the_organization_only_for_its_own_tenant() {
         |e| matches!(e, Error::NoOrganization(name) if name == "Nowhere"),
         |s| s.join_organization("F", "Nowhere"),
     );
-    operator.use_operator();
+    operator.use_operator().unwrap();
     let d = states(&operator, "A").into_iter().find(|m| m.0 == "D").unwrap();
     assert_eq!((d.1, d.2), (MemberState::Active, Role::Member));
 }

@@ -288,7 +288,7 @@ fn the_typed_api_refuses_the_same() {
     }
     assert!(s.use_tenant("Z").is_err(), "an unknown tenant");
     assert_eq!(fingerprint(&mut operator), before);
-    s.use_operator();
+    s.use_operator().expect("an unconfined session");
     assert_eq!(s.search(&q).unwrap().users.len(), 1);
 }
 

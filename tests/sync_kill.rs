@@ -76,7 +76,7 @@ fn check_all_or_nothing(path: &Path) -> usize {
         .collect();
     let copies = upns(
         &mut s,
-        "find users in tenant B where homeTenant = A order by userPrincipalName limit 1000000",
+        "find users in tenant B where homeTenant = A order by userPrincipalName limit 100000",
     );
     let mut homes = BTreeSet::new();
     for upn in &copies {

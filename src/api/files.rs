@@ -5,6 +5,7 @@ use crate::directory::users::{self, Batch, BatchReport};
 use crate::error::{Error, Result};
 use crate::generate::{GenParams, users as generated};
 use crate::interchange::{self, Format};
+use crate::limits::{Limit, MAX_GENERATE};
 use crate::model::{Attr, NewUser, SearchKind, Tenant, Value};
 use crate::present::{self, Presenter};
 use crate::rights::Action;
@@ -87,7 +88,8 @@ impl Session<'_> {
     /// `import users into tenant T from "path"`: CSV, the Entra admin center's CSV files,
     /// JSON Lines or Graph JSON (by `format`, else by extension). In [`Batch::Atomic`] a bad
     /// row fails the import with its file and line ([`Error::Import`]) and nothing is kept.
-    /// Returns how many users were created.
+    /// Returns how many users were created. The directory's [`crate::FileAccess`] decides
+    /// whether the file may be opened ([`Error::FilesForbidden`], [`Error::FileOutside`]).
     pub fn import_users(
         &mut self,
         tenant: &str,
@@ -95,9 +97,11 @@ impl Session<'_> {
         format: Option<&str>,
         mode: Batch,
     ) -> Result<BatchReport> {
+        let files = &self.dir.files;
         self.write_in(Action::ImportUsers, tenant, |w, t, progress| {
-            let format = Format::resolve(path, format)?;
-            let rows = interchange::read_users(path, format)?;
+            let real = files.read(path)?;
+            let format = Format::resolve(&real, format)?;
+            let rows = interchange::read_users_named(&real, path, format)?;
             let lines: Vec<u64> = rows.iter().map(|r| r.line).collect();
             let total = rows.len() as u64;
             let users = rows.into_iter().map(|r| (r.user, r.soft_deleted));
@@ -121,9 +125,15 @@ impl Session<'_> {
 
     /// `generate users into tenant T count N seed S`: a deterministic realistic directory.
     /// Into a tenant that already has users, generated UPNs that are taken get a `-g<n>`
-    /// suffix. Returns how many users were created.
+    /// suffix. Returns how many users were created; at most [`MAX_GENERATE`] at once.
     pub fn generate_users(&mut self, tenant: &str, count: u64, seed: u64) -> Result<u64> {
         self.write_in(Action::GenerateUsers, tenant, |w, t, progress| {
+            if count > MAX_GENERATE {
+                return Err(Error::TooLarge {
+                    limit: Limit::Generate,
+                    size: count,
+                });
+            }
             let params = GenParams::new(count, seed, t.default_domain().to_owned());
             let mut taken = taken_upns(w, t)?;
             let users = generated(&params).map(move |g| (make_unique(&mut taken, g.user), g.soft_deleted));
@@ -139,9 +149,13 @@ impl Session<'_> {
     }
 
     /// `export users of tenant T to "path"`: every user with every attribute, in the format
-    /// of the extension (or `format`). Returns how many users were written.
+    /// of the extension (or `format`). Returns how many users were written. The directory's
+    /// [`crate::FileAccess`] decides whether the file may be written.
     pub fn export_users(&self, tenant: &str, path: &Path, format: Option<&str>) -> Result<u64> {
         read_in!(self, Action::ExportUsers, tenant, |t, tenant| {
+            let real = self.dir.files.write(path)?;
+            self.dir.not_the_database(path, &real)?;
+            let format = Format::resolve(&real, format)?;
             let q = PeopleQuery::new(tenant.ord, SearchKind::Find);
             let mut presenter = Presenter::new(t);
             let mut rows = present::header(Attr::stored());
@@ -149,8 +163,7 @@ impl Session<'_> {
                 rows.rows.push(presenter.row(&user, Attr::stored())?);
                 Ok(())
             })?;
-            let format = Format::resolve(path, format)?;
-            interchange::write_users(path, format, &rows.columns, &rows.rows)?;
+            interchange::write_users(&real, format, &rows.columns, &rows.rows)?;
             Ok(rows.rows.len() as u64)
         })
     }

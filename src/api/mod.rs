@@ -19,11 +19,12 @@ pub use sync::{Missing, OrganizationCheck, SyncRef, SyncView};
 
 use crate::directory::users::{Batch, BatchReport};
 use crate::directory::{groups, tenants, users};
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::limits::{Limit, MAX_ROWS};
 use crate::model::{Attr, Filter, Group, NewUser, Tenant, User, Value};
 use crate::output::Rows;
 use crate::present::Presenter;
-use crate::rights::Action;
+use crate::rights::{Action, Principal};
 use crate::search::{Pred, filter};
 use crate::session::{Session, read_in, with_view};
 use crate::store::keys::{self, PostingKind};
@@ -45,6 +46,11 @@ pub struct GroupSummary {
     pub group: Group,
     /// Its direct members, deleted users included.
     pub members: u64,
+}
+
+/// The term of the `memberOf` posting of `group`.
+fn member_term(group: &Group) -> Vec<u8> {
+    keys::equal_term(Attr::MemberOf.posting().unwrap_or_default(), &group.ord.0.to_string())
 }
 
 /// The number of entries of a posting over every class.
@@ -136,8 +142,9 @@ impl Session<'_> {
         values: &[(Attr, Value)],
         mode: Batch,
     ) -> Result<BatchReport> {
+        let who = self.principal.clone();
         self.write_in(Action::ChangeUsers, tenant, |w, t, _| {
-            let pred = compile(w, t, filter)?;
+            let pred = compile(w, &who, t, filter)?;
             users::update_many(w, t, pred, values, mode)
         })
     }
@@ -185,18 +192,26 @@ impl Session<'_> {
         read_in!(self, Action::ReadGroups, tenant, |t, tenant| {
             let mut out = Vec::new();
             for group in t.groups(tenant.ord)? {
-                let term = keys::equal_term(Attr::MemberOf.posting().unwrap_or_default(), &group.ord.0.to_string());
-                let members = total(t, &tenant, PostingKind::Equal, &term)?;
+                let members = total(t, &tenant, PostingKind::Equal, &member_term(&group))?;
                 out.push(GroupSummary { group, members });
             }
             Ok(out)
         })
     }
 
-    /// The members of a group (deleted users too) as rows of `columns`, in display order.
+    /// The members of a group (deleted users too) as rows of `columns`, in display order; a
+    /// group of more than [`MAX_ROWS`] members is refused ([`Error::TooLarge`]: search it
+    /// with `memberOf`, page by page).
     pub fn group_members(&self, tenant: &str, group: &str, columns: &[Attr]) -> Result<Rows> {
         read_in!(self, Action::ReadGroups, tenant, |t, tenant| {
             let group = groups::find(t, &tenant, group)?;
+            let size = total(t, &tenant, PostingKind::Equal, &member_term(&group))?;
+            if size > MAX_ROWS {
+                return Err(Error::TooLarge {
+                    limit: Limit::Rows,
+                    size,
+                });
+            }
             let members = groups::members(t, &group)?;
             Presenter::new(t).rows(&members, columns)
         })
@@ -219,8 +234,9 @@ impl Session<'_> {
         member: bool,
         mode: Batch,
     ) -> Result<BatchReport> {
+        let who = self.principal.clone();
         self.write_in(Action::ChangeMembers, tenant, |w, t, _| {
-            let pred = compile(w, t, filter)?;
+            let pred = compile(w, &who, t, filter)?;
             groups::change_members(w, t, group, pred, member, mode)
         })
     }
@@ -228,18 +244,26 @@ impl Session<'_> {
     /// Compiles a typed filter (built with [`Filter`]'s builder, or parsed by
     /// [`crate::parse_filter`]) for a tenant: values typed, names resolved.
     pub fn compile(&self, tenant: &str, filter: &Filter) -> Result<Pred> {
+        let who = self.principal.clone();
         read_in!(self, Action::Search, tenant, |t, tenant| compile(
             t,
+            &who,
             &tenant,
             Some(filter)
         ))
     }
 }
 
-/// Compiles an optional filter for `tenant` (none: everyone).
-fn compile<S: Open>(t: &Tables<S>, tenant: &Tenant, f: Option<&Filter>) -> Result<Pred> {
+/// Compiles an optional filter for `tenant` (none: everyone) as `who` may: a tenant's
+/// administrator who names a tenant that does not exist is not told so
+/// ([`filter::Unknown::MatchNone`]).
+fn compile<S: Open>(t: &Tables<S>, who: &Principal, tenant: &Tenant, f: Option<&Filter>) -> Result<Pred> {
+    let unknown = match who {
+        Principal::Operator => filter::Unknown::Refuse,
+        Principal::TenantAdmin { .. } => filter::Unknown::MatchNone,
+    };
     match f {
-        Some(f) => filter::compile(t, tenant.ord, f),
+        Some(f) => filter::compile_with(t, tenant.ord, f, unknown),
         None => Ok(Pred::True),
     }
 }

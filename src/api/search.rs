@@ -61,12 +61,12 @@ impl Search {
     }
 
     /// The engine's query for `tenant`: the filter compiled there.
-    fn prepare<S: Open>(&self, t: &Tables<S>, tenant: &crate::model::Tenant) -> Result<PeopleQuery> {
+    fn prepare<S: Open>(&self, t: &Tables<S>, who: &Principal, tenant: &crate::model::Tenant) -> Result<PeopleQuery> {
         Ok(PeopleQuery {
             tenant: tenant.ord,
             kind: self.kind,
             text: self.text.clone(),
-            filter: compile(t, tenant, self.filter.as_ref())?,
+            filter: compile(t, who, tenant, self.filter.as_ref())?,
             order: self.order.clone(),
             limit: self.limit,
             offset: self.offset,
@@ -82,8 +82,9 @@ pub fn people(tenant: TenantOrd) -> PeopleQuery {
 impl Session<'_> {
     /// Runs a search: the users, in order, after offset and limit.
     pub fn find(&self, tenant: &str, s: &Search) -> Result<Found> {
+        let who = self.principal.clone();
         read_in!(self, Action::Search, tenant, |t, tenant| {
-            search::search(t, &s.prepare(t, &tenant)?)
+            search::search(t, &s.prepare(t, &who, &tenant)?)
         })
     }
 
@@ -97,8 +98,9 @@ impl Session<'_> {
         columns: &[Attr],
         mut sink: impl FnMut(Vec<Value>) -> Result<()>,
     ) -> Result<bool> {
+        let who = self.principal.clone();
         read_in!(self, Action::Search, tenant, |t, tenant| {
-            let q = s.prepare(t, &tenant)?;
+            let q = s.prepare(t, &who, &tenant)?;
             let mut presenter = Presenter::new(t);
             let (more, _) = search::search_each(t, &q, |user| sink(presenter.row(&user, columns)?))?;
             Ok(more)
@@ -116,15 +118,17 @@ impl Session<'_> {
 
     /// Counts the matches of a search (its order, limit and offset aside).
     pub fn count_matches(&self, tenant: &str, s: &Search) -> Result<u64> {
+        let who = self.principal.clone();
         read_in!(self, Action::Search, tenant, |t, tenant| {
-            search::count(t, &s.prepare(t, &tenant)?)
+            search::count(t, &s.prepare(t, &who, &tenant)?)
         })
     }
 
     /// The plan of a search (or of its count) and what running it read.
     pub fn explain_search(&self, tenant: &str, s: &Search, count: bool) -> Result<String> {
+        let who = self.principal.clone();
         read_in!(self, Action::Search, tenant, |t, tenant| {
-            let q = s.prepare(t, &tenant)?;
+            let q = s.prepare(t, &who, &tenant)?;
             if count {
                 search::explain_count(t, &q)
             } else {
@@ -171,9 +175,23 @@ impl Session<'_> {
 
 /// Authorizes searching the tenant of an engine query.
 fn authorize_query<S: Open>(t: &Tables<S>, who: &Principal, q: &PeopleQuery) -> Result<()> {
-    let tenant = t.tenant(q.tenant)?.ok_or_else(|| Error::UnknownTenant {
-        name: format!("#{}", q.tenant.0),
-        hint: String::new(),
-    })?;
+    let name = format!("#{}", q.tenant.0);
+    let tenant = match t.tenant(q.tenant)? {
+        Some(tenant) => tenant,
+        // A tenant's administrator learns nothing of other tenants, existing or not.
+        None if who.tenant().is_some() => {
+            return Err(Error::Denied {
+                principal: who.clone(),
+                action: Action::Search,
+                tenant: Some(name),
+            });
+        }
+        None => {
+            return Err(Error::UnknownTenant {
+                name,
+                hint: String::new(),
+            });
+        }
+    };
     who.authorize(Action::Search, Some(&tenant))
 }

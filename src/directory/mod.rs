@@ -4,6 +4,7 @@
 
 pub mod access;
 mod check;
+mod files;
 pub mod groups;
 pub mod invite;
 pub mod organization;
@@ -11,7 +12,10 @@ pub mod tenants;
 pub mod users;
 
 pub use crate::rights::Principal;
+pub use files::FileAccess;
 pub use users::{Batch, BatchReport};
+
+pub(crate) use files::Files;
 
 use crate::error::{Error, Result, shielded};
 use crate::store::{self, OpenSettings, Storage};
@@ -20,13 +24,15 @@ use std::rc::Rc;
 use std::sync::{Mutex, MutexGuard};
 
 /// How to open a directory file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Options {
     /// redb's page cache, in bytes (default 128 MiB).
     pub cache_bytes: usize,
     /// A bulk load (import, generate) spills its sorted index entries to a temporary file
     /// every this many entries (default about 6 million; tests make it small).
     pub bulk_spill_entries: usize,
+    /// Which files `import`, `export`, `.read` and `-f` may open (default: any).
+    pub files: FileAccess,
 }
 
 impl Default for Options {
@@ -34,6 +40,7 @@ impl Default for Options {
         Options {
             cache_bytes: store::DEFAULT_CACHE_BYTES,
             bulk_spill_entries: store::BULK_SPILL_ENTRIES,
+            files: FileAccess::Any,
         }
     }
 }
@@ -46,6 +53,8 @@ pub struct Directory {
     storage: Storage,
     options: Options,
     repaired: bool,
+    /// Which files statements may open.
+    pub(crate) files: Files,
 }
 
 impl Directory {
@@ -95,12 +104,34 @@ impl Directory {
             on_repair,
         };
         let opened = store::open(&storage, &settings)?;
+        let files = Files::new(&options.files)?;
         Ok(Directory {
             db: Mutex::new(opened.db),
             storage,
             options,
             repaired: opened.repaired,
+            files,
         })
+    }
+
+    /// Reads a script file (the shell's `.read`, the command line's `-f`) if this
+    /// directory's [`FileAccess`] lets statements open it: [`crate::Error::FilesForbidden`]
+    /// or [`crate::Error::FileOutside`] otherwise.
+    pub fn read_script(&self, path: impl AsRef<Path>) -> Result<String> {
+        let path = path.as_ref();
+        let real = self.files.read(path)?;
+        let io = |e| crate::Error::Io {
+            path: path.to_owned(),
+            source: e,
+        };
+        let size = std::fs::metadata(&real).map_err(io)?.len();
+        if size > crate::limits::MAX_SCRIPT_BYTES {
+            return Err(crate::Error::TooLarge {
+                limit: crate::Limit::Script,
+                size,
+            });
+        }
+        std::fs::read_to_string(&real).map_err(io)
     }
 
     /// The file's path (for a backend, the name messages give it).
@@ -109,8 +140,21 @@ impl Directory {
     }
 
     /// The options it was opened with.
-    pub fn options(&self) -> Options {
-        self.options
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Refuses to write `real` (the resolved `path` of an export) when it is this
+    /// directory's own file: renaming an export over it would replace the open database.
+    pub(crate) fn not_the_database(&self, path: &Path, real: &Path) -> Result<()> {
+        let same = match (real.canonicalize(), self.path().canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        };
+        if same {
+            return Err(crate::Error::DatabaseFile { path: path.to_owned() });
+        }
+        Ok(())
     }
 
     /// True when opening the file repaired it after an unclean shutdown.

@@ -30,6 +30,7 @@ pub use policy_json::{
     read_policy_from, write_policy,
 };
 
+use crate::limits::MAX_IMPORT_LINE_BYTES;
 use crate::model::{NewUser, Value};
 use crate::{Error, Result};
 use std::fmt;
@@ -142,8 +143,14 @@ pub struct ImportedUser {
 
 /// Reads every user of the file; the first bad row fails the whole read with its line number.
 pub fn read_users(path: &Path, format: Format) -> Result<Vec<ImportedUser>> {
-    let file = File::open(path).map_err(|e| io_error(path, e))?;
-    read_users_from(file, path, format)
+    read_users_named(path, path, format)
+}
+
+/// [`read_users`] of the file at `real`, named `name` in errors (the path as the statement
+/// wrote it).
+pub fn read_users_named(real: &Path, name: &Path, format: Format) -> Result<Vec<ImportedUser>> {
+    let file = File::open(real).map_err(|e| io_error(name, e))?;
+    read_users_from(file, name, format)
 }
 
 /// Same from an in-memory reader (for tests and embedders); `name` is used in errors.
@@ -154,12 +161,29 @@ pub fn read_users_from(mut reader: impl Read, name: &Path, format: Format) -> Re
         return Err(import_error(name, 1, "the file is UTF-16; save it as UTF-8"));
     }
     let bytes = strip_bom(&bytes);
+    if format != Format::GraphJson {
+        check_lines(bytes, name)?;
+    }
     match format {
         Format::Csv => csv_users::read(bytes, name),
         Format::EntraCsv => entra_csv::read(bytes, name),
         Format::JsonLines => json_users::read_lines(bytes, name),
         Format::GraphJson => graph_json::read(bytes, name),
     }
+}
+
+/// Refuses a file with a line longer than [`MAX_IMPORT_LINE_BYTES`] (a user is never that
+/// long: such a file is not what it claims to be), with that line's number.
+fn check_lines(bytes: &[u8], name: &Path) -> Result<()> {
+    for (index, line) in bytes.split(|b| *b == b'\n').enumerate() {
+        let size = line.len() as u64;
+        if size > MAX_IMPORT_LINE_BYTES {
+            let message =
+                format!("the line is {size} bytes long, longer than the {MAX_IMPORT_LINE_BYTES} a user may take");
+            return Err(import_error(name, index as u64 + 1, message));
+        }
+    }
+    Ok(())
 }
 
 /// Writes rows (columns are Graph property names as given; values already resolved to text:
@@ -178,7 +202,13 @@ pub fn write_users(path: &Path, format: Format, columns: &[String], rows: &[Vec<
 /// synced, so that a failed write leaves an existing file as it was.
 fn write_file(path: &Path, write: impl FnOnce(&mut BufWriter<File>) -> Result<()>) -> Result<()> {
     let temp = temp_sibling(path);
-    let result = File::create(&temp)
+    // A temporary file left by an export that died is ours to replace; `create_new` then
+    // refuses to follow a link planted under its name.
+    let _ = std::fs::remove_file(&temp);
+    let result = File::options()
+        .write(true)
+        .create_new(true)
+        .open(&temp)
         .map_err(|e| io_error(path, e))
         .and_then(|file| {
             let mut out = BufWriter::new(file);

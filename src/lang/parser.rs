@@ -11,17 +11,19 @@ mod organization;
 mod sync;
 #[cfg(test)]
 mod tests;
+mod text;
 
 use super::ast::{
-    Assignment, AttrRef, AuditStmt, CmpOp, Direction, Filter, GroupStmt, InterchangeStmt, Literal, Located,
-    MaintenanceStmt, Name, QueryStmt, SearchKind, SearchStmt, SessionStmt, ShellStmt, Span, Statement, TenantStmt,
-    UserStmt,
+    Assignment, AttrRef, AuditStmt, Direction, Filter, GroupStmt, InterchangeStmt, Literal, Located, MaintenanceStmt,
+    Name, QueryStmt, SearchKind, SearchStmt, SessionStmt, ShellStmt, Span, Statement, TenantStmt, UserStmt,
 };
 use crate::error::{Diagnostic, Error, Result};
+use crate::limits::{Limit, MAX_ROWS, MAX_SCRIPT_BYTES};
 use crate::model::{Attr, ChangeField};
 use grammar::{MtoqlParser, Rule};
 use pest::Parser as _;
 use pest::iterators::Pair;
+use text::{help_topic, text_of, unquote, upn};
 
 mod grammar {
     /// The pest parser generated from `grammar/mtoql.pest`.
@@ -38,6 +40,7 @@ const MAX_DEPTH: usize = 32;
 /// Empty statements (`;;`) are skipped. Errors are [`Error::Syntax`] diagnostics pointing at
 /// the offending token, with what was expected in plain words.
 pub fn parse(text: &str) -> Result<Vec<Located>> {
+    check_size(text)?;
     errors::check_nesting(text, MAX_DEPTH)?;
     let pairs = MtoqlParser::parse(Rule::program, text).map_err(|e| errors::to_error(text, &e))?;
     let builder = Builder { text };
@@ -50,6 +53,7 @@ pub fn parse(text: &str) -> Result<Vec<Located>> {
 /// Parses a filter alone (`department = "Sales" and not city = Oslo`), as `where` takes it:
 /// the typed API's way from text to a [`Filter`], with the same errors and carets.
 pub fn parse_filter(text: &str) -> Result<Filter> {
+    check_size(text)?;
     errors::check_nesting(text, MAX_DEPTH)?;
     let pairs = MtoqlParser::parse(Rule::filter_text, text).map_err(|e| errors::to_error(text, &e))?;
     let node = pairs
@@ -58,6 +62,18 @@ pub fn parse_filter(text: &str) -> Result<Filter> {
         .ok_or_else(|| Error::invalid("internal parser error: no filter"))?;
     let builder = Builder { text };
     builder.filter(&node, 0, &|n| builder.attr(n))
+}
+
+/// Refuses a text longer than [`MAX_SCRIPT_BYTES`] before the parser holds its tokens.
+fn check_size(text: &str) -> Result<()> {
+    let size = text.len() as u64;
+    if size > MAX_SCRIPT_BYTES {
+        return Err(Error::TooLarge {
+            limit: Limit::Script,
+            size,
+        });
+    }
+    Ok(())
 }
 
 type Node<'i> = Pair<'i, Rule>;
@@ -113,34 +129,6 @@ fn statement_span(node: &Node<'_>) -> Span {
     Span {
         start: node.as_span().start(),
         end,
-    }
-}
-
-/// Resolves the escapes of a quoted string (`\"`, `\'`, `\\`); any other backslash is kept
-/// as written, so that `"C:\data\users.csv"` means what it says.
-fn unquote(quoted: &str) -> String {
-    let body = quoted.get(1..quoted.len().saturating_sub(1)).unwrap_or_default();
-    let mut out = String::with_capacity(body.len());
-    let mut chars = body.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, chars.peek()) {
-            ('\\', Some(&next @ ('"' | '\'' | '\\'))) => {
-                out.push(next);
-                chars.next();
-            }
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// The text of a node that is a quoted string or a bare word (`upn`, `text`, `tenant`, …).
-fn text_of(node: &Node<'_>) -> String {
-    match node.clone().into_inner().next() {
-        Some(inner) if inner.as_rule() == Rule::string => unquote(inner.as_str()),
-        Some(inner) => inner.as_str().to_owned(),
-        None if node.as_rule() == Rule::path || node.as_rule() == Rule::string => unquote(node.as_str()),
-        None => node.as_str().to_owned(),
     }
 }
 
@@ -416,12 +404,27 @@ impl Builder<'_> {
             .collect()
     }
 
-    /// The number of a `limit n` / `offset n` clause, if present.
+    /// The number of a `limit n` / `offset n` clause, if present. A `limit` past
+    /// [`MAX_ROWS`] is refused: no answer holds more rows.
     fn clause_number(&self, node: &Node<'_>, clause: Rule) -> Result<Option<u64>> {
-        match child(node, clause) {
-            Some(c) => Ok(Some(self.number(&required(&c, Rule::number)?)?)),
-            None => Ok(None),
+        let Some(c) = child(node, clause) else {
+            return Ok(None);
+        };
+        let number = required(&c, Rule::number)?;
+        let n = self.number(&number)?;
+        if clause == Rule::limit && n > MAX_ROWS {
+            let e = Error::TooLarge {
+                limit: Limit::Rows,
+                size: n,
+            };
+            return Err(self.refuse_at(e, span_of(&number)));
         }
+        Ok(Some(n))
+    }
+
+    /// `e` located at `span` of the text.
+    fn refuse_at(&self, e: Error, span: Span) -> Error {
+        e.at(span).locate(self.text)
     }
 
     fn number(&self, node: &Node<'_>) -> Result<u64> {
@@ -513,27 +516,5 @@ impl Builder<'_> {
 
     fn where_clause(&self, node: &Node<'_>) -> Result<Option<Filter>> {
         self.where_with(node, &|n| self.attr(n))
-    }
-}
-
-/// The user principal name of a statement about one user.
-fn upn(node: &Node<'_>) -> Result<String> {
-    Ok(text_of(&required(node, Rule::upn)?))
-}
-
-/// The words after `help`, joined by single spaces.
-fn help_topic(node: &Node<'_>) -> Option<String> {
-    let words: Vec<&str> = children(node, Rule::topic).map(|t| t.as_str()).collect();
-    (!words.is_empty()).then(|| words.join(" "))
-}
-
-fn cmp_op(text: &str) -> CmpOp {
-    match text {
-        "!=" | "<>" => CmpOp::Ne,
-        "<" => CmpOp::Lt,
-        "<=" => CmpOp::Le,
-        ">" => CmpOp::Gt,
-        ">=" => CmpOp::Ge,
-        _ => CmpOp::Eq,
     }
 }

@@ -121,15 +121,33 @@ fn any_value(user: &User, attr: Attr, test: impl FnMut(Val) -> bool) -> bool {
     }
 }
 
+/// How a filter treats a tenant it names (`homeTenant = X`, `tenant = X`) that does not
+/// exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unknown {
+    /// Refuse it with [`Error::UnknownTenant`] and the nearest handle (the operator's view).
+    Refuse,
+    /// Let it match no user, as a tenant no one comes from does: a tenant's administrator
+    /// learns neither which tenants exist nor their handles.
+    MatchNone,
+}
+
 /// Compiles a typed filter for tenant `t`: literals typed by their attribute (through the
 /// one value typer, [`typing::typed`]) and names resolved. Errors point at the predicate.
 pub fn compile<S: Open>(tables: &Tables<S>, t: TenantOrd, filter: &Filter) -> Result<Pred> {
+    compile_with(tables, t, filter, Unknown::Refuse)
+}
+
+/// [`compile`], with unknown tenants treated as `unknown` says.
+pub fn compile_with<S: Open>(tables: &Tables<S>, t: TenantOrd, filter: &Filter, unknown: Unknown) -> Result<Pred> {
     if let Some(pred) = super::label::compile(tables, t, filter)? {
         return Ok(pred);
     }
+    let compile = |f: &Filter| compile_with(tables, t, f, unknown);
+    let literal = |attr: Attr, lit: &Literal| literal(tables, t, attr, lit, unknown);
     Ok(match filter {
         Filter::Cmp { attr, op, value, span } => {
-            let v = literal(tables, t, attr.attr, value).map_err(|e| e.at(*span))?;
+            let v = literal(attr.attr, value).map_err(|e| e.at(*span))?;
             if matches!(op, CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge) && matches!(v, Val::Bool(_)) {
                 return Err(Error::NotOrdered(attr.attr).at(*span));
             }
@@ -139,7 +157,7 @@ pub fn compile<S: Open>(tables: &Tables<S>, t: TenantOrd, filter: &Filter) -> Re
             attr.attr,
             values
                 .iter()
-                .map(|v| literal(tables, t, attr.attr, v).map_err(|e| e.at(*span)))
+                .map(|v| literal(attr.attr, v).map_err(|e| e.at(*span)))
                 .collect::<Result<_>>()?,
         ),
         Filter::IsNull { attr, negated } => Pred::IsNull(attr.attr, !negated),
@@ -154,14 +172,14 @@ pub fn compile<S: Open>(tables: &Tables<S>, t: TenantOrd, filter: &Filter) -> Re
             | AttrKind::Groups
             | AttrKind::Label => return Err(Error::NotText(attr.attr).at(*span)),
         },
-        Filter::And(fs) => Pred::And(fs.iter().map(|f| compile(tables, t, f)).collect::<Result<_>>()?),
-        Filter::Or(fs) => Pred::Or(fs.iter().map(|f| compile(tables, t, f)).collect::<Result<_>>()?),
-        Filter::Not(f) => Pred::Not(Box::new(compile(tables, t, f)?)),
+        Filter::And(fs) => Pred::And(fs.iter().map(compile).collect::<Result<_>>()?),
+        Filter::Or(fs) => Pred::Or(fs.iter().map(compile).collect::<Result<_>>()?),
+        Filter::Not(f) => Pred::Not(Box::new(compile(f)?)),
     })
 }
 
 /// Types one literal for `attr` and resolves the names of references.
-fn literal<S: Open>(tables: &Tables<S>, t: TenantOrd, attr: Attr, lit: &Literal) -> Result<Val> {
+fn literal<S: Open>(tables: &Tables<S>, t: TenantOrd, attr: Attr, lit: &Literal, unknown: Unknown) -> Result<Val> {
     if let Literal::Null = lit {
         return Err(Error::NullComparison(attr));
     }
@@ -191,11 +209,16 @@ fn literal<S: Open>(tables: &Tables<S>, t: TenantOrd, attr: Attr, lit: &Literal)
             }
         },
         (AttrKind::TenantRef, _) => {
-            let tenant = tables.resolve_tenant(&name)?;
-            if attr == Attr::Tenant {
-                Val::Int(i64::from(tenant.ord.0))
-            } else {
-                Val::Text(tenant.id.to_string())
+            let found = match unknown {
+                Unknown::Refuse => Some(tables.resolve_tenant(&name)?),
+                Unknown::MatchNone => tables.tenant_by_handle(&name)?,
+            };
+            match (found, attr) {
+                (Some(tenant), Attr::Tenant) => Val::Int(i64::from(tenant.ord.0)),
+                (Some(tenant), _) => Val::Text(tenant.id.to_string()),
+                // No tenant has a negative ordinal, and no id is empty.
+                (None, Attr::Tenant) => Val::Int(-1),
+                (None, _) => Val::Text(String::new()),
             }
         }
         (_, Value::Bool(b)) => Val::Bool(b),

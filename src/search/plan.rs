@@ -77,6 +77,8 @@ const SEEK: f64 = 1.0;
 const FETCH: f64 = 2.0;
 /// Assumed selectivity of a conjunct no posting answers.
 const OTHER_SELECTIVITY: f64 = 0.3;
+/// At most this many access paths are considered for intersection (2^10 subsets costed).
+const MAX_INTERSECTED: usize = 10;
 
 /// Plans a search (rows are read for output): estimates every subset of access paths and
 /// keeps the cheapest.
@@ -137,9 +139,12 @@ pub fn plan_for<S: Open>(tables: &Tables<S>, q: &PeopleQuery, reading: bool) -> 
     let n = total.max(1) as f64;
     let other_sel = OTHER_SELECTIVITY.powi(others as i32);
     let mut best: Option<Plan> = None;
-    let subsets = 1u32 << accesses.len().min(10);
+    // Subsets of the first MAX_INTERSECTED access paths are costed; the others are checked
+    // on the rows read (a mask bit per path: no shift past the mask's width).
+    let costed = accesses.len().min(MAX_INTERSECTED);
+    let subsets = 1u32 << costed;
     for mask in 0..subsets {
-        let chosen: Vec<usize> = (0..accesses.len()).filter(|i| mask & (1 << i) != 0).collect();
+        let chosen: Vec<usize> = (0..costed).filter(|i| mask & (1 << i) != 0).collect();
         let sel = |i: &usize| (accesses[*i].estimate as f64 / n).min(1.0);
         let inter = n * chosen.iter().map(sel).product::<f64>();
         let rest_sel = other_sel

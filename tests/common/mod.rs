@@ -130,6 +130,11 @@ pub fn all_fields() -> String {
     Attr::stored().iter().map(|a| a.name()).collect::<Vec<_>>().join(", ")
 }
 
+/// `text` as an MTOQL string literal (quotes and backslashes escaped).
+pub fn quoted(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
 /// Everything a reader can observe of the directory, as text: the tenants, every user of
 /// every tenant with every attribute, the groups and their members, the counts of the three
 /// views and of a few typeahead and equality postings, each tenant's access settings (its
@@ -171,68 +176,92 @@ pub fn stable_fingerprint(session: &mut Session<'_>) -> String {
 }
 
 fn fingerprint_of(session: &mut Session<'_>, stable: bool) -> String {
+    let mut out = String::new();
+    let tenants = rows(session, "show tenants");
+    let tenants = if stable { masked(tenants) } else { tenants };
+    out.push_str(&render(&Output::Rows(tenants.clone()), Mode::Json));
+    for handle in tenants.strings("handle") {
+        out.push_str(&tenant_fingerprint_of(session, &handle, stable));
+    }
+    out
+}
+
+/// The fingerprint of each tenant, by handle (the session must be able to read them all).
+pub fn fingerprints(session: &mut Session<'_>) -> std::collections::BTreeMap<String, String> {
+    rows(session, "show tenants")
+        .strings("handle")
+        .into_iter()
+        .map(|h| {
+            let f = tenant_fingerprint(session, &h);
+            (h, f)
+        })
+        .collect()
+}
+
+/// Everything a reader can observe of one tenant (see [`fingerprint`]).
+pub fn tenant_fingerprint(session: &mut Session<'_>, handle: &str) -> String {
+    tenant_fingerprint_of(session, handle, false)
+}
+
+fn tenant_fingerprint_of(session: &mut Session<'_>, handle: &str, stable: bool) -> String {
     let read = |session: &mut Session<'_>, text: &str| {
         let r = rows(session, text);
         if stable { masked(r) } else { r }
     };
     let mut out = String::new();
-    let tenants = read(session, "show tenants");
-    out.push_str(&render(&Output::Rows(tenants.clone()), Mode::Json));
     let fields = all_fields();
-    for handle in tenants.strings("handle") {
-        let t = format!("tenant \"{handle}\"");
-        for statement in [
-            format!("find users in {t} order by userPrincipalName limit 100000 fields {fields}"),
-            format!("search people in {t} limit 100000"),
-            format!("search address list in {t} limit 100000"),
-            format!("show groups in {t}"),
-        ]
-        .into_iter()
-        .chain(stable.then(|| format!("show changes in {t}")))
-        {
-            let r = read(session, &statement);
-            out.push_str(&format!("\n{statement}\n{}", render(&Output::Rows(r), Mode::Json)));
-        }
-        for group in read(session, &format!("show groups in {t}")).strings("displayName") {
-            let statement = format!("show group \"{group}\" in {t}");
-            let r = read(session, &statement);
-            out.push_str(&format!("\n{statement}\n{}", render(&Output::Rows(r), Mode::Json)));
-        }
-        for view in ["people", "address list", "users"] {
-            for filter in [
-                "",
-                " for \"a\"",
-                " for \"b\"",
-                " for \"bar\"",
-                " for \"barb\"",
-                " for \"jo\"",
-                " where department = \"Sales\"",
-                " where userType = Guest",
-                " where isSoftDeleted = true",
-                " where source = b2b",
-            ] {
-                let statement = format!("count {view} in {t}{filter}");
-                let n = count(session, &statement);
-                out.push_str(&format!("\n{statement} = {n}"));
-            }
-        }
-        for statement in [
-            format!("show access for {t}"),
-            format!("show organization as {t}"),
-            format!("show changes in {t}"),
+    let t = format!("tenant {}", quoted(handle));
+    for statement in [
+        format!("find users in {t} order by userPrincipalName limit 100000 fields {fields}"),
+        format!("search people in {t} limit 100000"),
+        format!("search address list in {t} limit 100000"),
+        format!("show groups in {t}"),
+    ]
+    .into_iter()
+    .chain(stable.then(|| format!("show changes in {t}")))
+    {
+        let r = read(session, &statement);
+        out.push_str(&format!("\n{statement}\n{}", render(&Output::Rows(r), Mode::Json)));
+    }
+    for group in read(session, &format!("show groups in {t}")).strings("displayName") {
+        let statement = format!("show group {} in {t}", quoted(&group));
+        let r = read(session, &statement);
+        out.push_str(&format!("\n{statement}\n{}", render(&Output::Rows(r), Mode::Json)));
+    }
+    for view in ["people", "address list", "users"] {
+        for filter in [
+            "",
+            " for \"a\"",
+            " for \"b\"",
+            " for \"bar\"",
+            " for \"barb\"",
+            " for \"jo\"",
+            " where department = \"Sales\"",
+            " where userType = Guest",
+            " where isSoftDeleted = true",
+            " where source = b2b",
         ] {
-            // Stable fingerprints compare runs made at other times: their rows, masked.
-            let shown = |o: Output| match (stable, o.rows()) {
-                (true, Some(r)) => render(&Output::Rows(masked(r.clone())), Mode::Json),
-                _ => render(&o, Mode::Json),
-            };
-            let answer = match session.execute(&statement) {
-                Ok(mut outputs) => outputs.pop().map_or_else(String::new, shown),
-                Err(e) if matches!(e.root(), Error::NotInOrganization(_)) => "(in no organization)".to_owned(),
-                Err(e) => panic!("`{statement}` failed: {e}"),
-            };
-            out.push_str(&format!("\n{statement}\n{answer}"));
+            let statement = format!("count {view} in {t}{filter}");
+            let n = count(session, &statement);
+            out.push_str(&format!("\n{statement} = {n}"));
         }
+    }
+    for statement in [
+        format!("show access for {t}"),
+        format!("show organization as {t}"),
+        format!("show changes in {t}"),
+    ] {
+        // Stable fingerprints compare runs made at other times: their rows, masked.
+        let shown = |o: Output| match (stable, o.rows()) {
+            (true, Some(r)) => render(&Output::Rows(masked(r.clone())), Mode::Json),
+            _ => render(&o, Mode::Json),
+        };
+        let answer = match session.execute(&statement) {
+            Ok(mut outputs) => outputs.pop().map_or_else(String::new, shown),
+            Err(e) if matches!(e.root(), Error::NotInOrganization(_)) => "(in no organization)".to_owned(),
+            Err(e) => panic!("`{statement}` failed: {e}"),
+        };
+        out.push_str(&format!("\n{statement}\n{answer}"));
     }
     out
 }

@@ -4,6 +4,7 @@ use super::{at_tenant, handle};
 use crate::api::ChangeQuery;
 use crate::error::Result;
 use crate::lang::ast::AuditStmt;
+use crate::limits::MAX_ROWS;
 use crate::model::{Value, ids::format_millis};
 use crate::output::{Output, Rows};
 use crate::session::Session;
@@ -18,13 +19,17 @@ pub(super) fn run(session: &mut Session<'_>, stmt: &AuditStmt) -> Result<Output>
             limit,
         } => {
             let h = handle(session, tenant)?;
+            // No more than MAX_ROWS changes in one answer (the parser refuses a larger
+            // `limit`); without a limit, one more is read to tell whether more follow.
             let q = ChangeQuery {
                 user: user.clone(),
                 filter: filter.clone(),
                 after: after.unwrap_or(0),
-                limit: *limit,
+                limit: Some(limit.unwrap_or(MAX_ROWS + 1)),
             };
-            let changes = session.changes(&h, &q).map_err(|e| at_tenant(e, tenant))?;
+            let mut changes = session.changes(&h, &q).map_err(|e| at_tenant(e, tenant))?;
+            let more = limit.is_none() && changes.len() as u64 > MAX_ROWS;
+            changes.truncate(usize::try_from(MAX_ROWS).unwrap_or(usize::MAX));
             // One row per changed property (a change without properties, such as a delete,
             // is one row with the property columns empty): every value whole.
             let mut rows = Rows::new(
@@ -54,6 +59,7 @@ pub(super) fn run(session: &mut Session<'_>, stmt: &AuditStmt) -> Result<Output>
                     rows.rows.push(head.iter().cloned().chain(cells).collect());
                 }
             }
+            rows.more = more;
             Ok(Output::Rows(rows))
         }
     }

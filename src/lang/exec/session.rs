@@ -28,7 +28,7 @@ pub(super) fn run(session: &mut Session<'_>, stmt: &SessionStmt) -> Result<Outpu
             ))
         }
         SessionStmt::UseOperator => {
-            session.use_operator();
+            session.use_operator()?;
             message("acting as the operator")
         }
         SessionStmt::Whoami => {

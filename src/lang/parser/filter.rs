@@ -2,9 +2,11 @@
 //! the fields of another kind of record, with the nesting limit.
 
 use super::grammar::Rule;
-use super::{Builder, MAX_DEPTH, Node, child, children, cmp_op, has, required, span_of};
+use super::text::cmp_op;
+use super::{Builder, MAX_DEPTH, Node, child, children, has, required, span_of};
 use crate::error::{Error, Result};
 use crate::lang::ast::{Filter, MatchOp};
+use crate::limits::{Limit, MAX_IN_VALUES};
 use crate::model::{Field, FieldRef};
 
 impl Builder<'_> {
@@ -91,13 +93,23 @@ impl Builder<'_> {
                 value: self.literal(&required(node, Rule::value)?)?,
                 span,
             },
-            Rule::in_list => Filter::In {
-                attr,
-                values: children(node, Rule::value)
-                    .map(|v| self.literal(&v))
-                    .collect::<Result<_>>()?,
-                span,
-            },
+            Rule::in_list => {
+                let size = children(node, Rule::value).count() as u64;
+                if size > MAX_IN_VALUES {
+                    let e = Error::TooLarge {
+                        limit: Limit::InList,
+                        size,
+                    };
+                    return Err(self.refuse_at(e, span));
+                }
+                Filter::In {
+                    attr,
+                    values: children(node, Rule::value)
+                        .map(|v| self.literal(&v))
+                        .collect::<Result<_>>()?,
+                    span,
+                }
+            }
             Rule::is_null => Filter::IsNull {
                 attr,
                 negated: has(node, Rule::kw_not),
