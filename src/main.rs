@@ -134,6 +134,10 @@ fn run() -> ExitCode {
         files,
         ..Options::default()
     };
+    if (cli.check || cli.repair) && !cli.db.exists() {
+        eprintln!("mtodir: {}: no such file to check", cli.db.display());
+        return ExitCode::FAILURE;
+    }
     let mut directory = match open(&cli.db, options) {
         Ok(d) => d,
         Err(e) => {

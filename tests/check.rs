@@ -406,4 +406,10 @@ fn the_command_line_checks_and_repairs() {
     assert!(mtodir(&[file, "--check"]).status.success());
     let directory = Directory::open(&path).unwrap();
     assert_eq!(fingerprint(&mut directory.session()), before);
+    // A file that is not there is not created to be checked.
+    let missing = dir.path().join("missing.redb");
+    let out = mtodir(&[missing.to_str().unwrap(), "--check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no such file"));
+    assert!(!missing.exists());
 }

@@ -129,3 +129,26 @@ fn a_damaged_redb_file_is_called_damaged_in_redbs_words() {
     assert!(said.contains("bad-header.redb is damaged"), "{said}");
     assert!(said.contains("--check") && !said.contains("not an mtodir"), "{said}");
 }
+
+/// Regression: a byte flipped in a table's stored types made reading it a bare "storage
+/// error"; it is damage. A `meta` table of other types is another program's file.
+#[test]
+fn tables_of_other_types_are_damage_or_another_programs() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.redb");
+    {
+        let db = redb::Database::create(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        let meta: redb::TableDefinition<&str, u64> = redb::TableDefinition::new("meta");
+        txn.open_table(meta).unwrap().insert("apples", 3).unwrap();
+        txn.commit().unwrap();
+    }
+    let e = Directory::open(&path).err().expect("another program's file");
+    assert!(matches!(&e, Error::Format(m) if m.contains("another program")), "{e:?}");
+    let mismatch = redb::Error::TableTypeMismatch {
+        table: "users".into(),
+        key: <&str as redb::Value>::type_name(),
+        value: <u64 as redb::Value>::type_name(),
+    };
+    assert!(matches!(Error::from_redb(mismatch), Error::Damaged { .. }));
+}

@@ -203,9 +203,11 @@ fn kill_9_at_random_moments_loses_nothing_and_leaks_nothing() {
     let mut rng = ChaCha8Rng::seed_from_u64(env_number("MTODIR_KILL_SEED", 7));
     let started = Instant::now();
     let mut world = World::new(users, blocks);
-    // How long each kind of step takes when not killed (learned as they finish).
+    // How long each kind of step takes: learned when one finishes, and stretched after each
+    // kill, so that the kills spread over the whole of each step.
     let mut takes = [Duration::from_millis(1500); 3];
     let (mut killed, mut finished, mut repairs, mut k) = (0u64, 0u64, 0u64, 0u64);
+    let mut killed_in = [0u64; 3];
     while killed < kills {
         k += 1;
         let imports_landed = world.imports.iter().filter(|(_, l)| *l).count();
@@ -234,23 +236,37 @@ fn kill_9_at_random_moments_loses_nothing_and_leaks_nothing() {
             .spawn()
             .expect("mtodir starts");
         std::thread::sleep(delay);
-        match child.try_wait().expect("wait") {
+        let child_killed = match child.try_wait().expect("wait") {
             Some(status) => {
                 assert!(status.success(), "{step:?} failed: {status}");
-                takes[kind] = takes[kind].max(begun.elapsed());
+                takes[kind] = begun.elapsed().mul_f64(1.1);
                 finished += 1;
+                false
             }
             None => {
                 child.kill().expect("SIGKILL");
                 child.wait().expect("reaped");
+                takes[kind] = takes[kind].mul_f64(1.3);
                 killed += 1;
+                killed_in[kind] += 1;
+                true
             }
+        };
+        if let Step::Import(k) = step {
+            let _ = std::fs::remove_file(world.dir.path().join(format!("t{k}.csv")));
         }
         let said = run(&world.db, &["--check"]);
         let repaired = said.contains(&format!("repairing {} after an unclean shutdown…", world.db.display()));
         repairs += u64::from(repaired);
         let counter = world.counter;
         world.verify(step);
+        eprintln!(
+            "step {k}: {step:?}, {} {delay:.1?}{}; {} script blocks, {} imports landed",
+            if child_killed { "killed at" } else { "finished before" },
+            if repaired { ", repaired on reopening" } else { "" },
+            world.counter,
+            world.imports.iter().filter(|(_, l)| *l).count()
+        );
         if let Step::Script { from } = step {
             // Killed after committing some blocks and before the last: the file needed
             // redb's repair, and the shell said so.
@@ -264,8 +280,11 @@ fn kill_9_at_random_moments_loses_nothing_and_leaks_nothing() {
         }
     }
     eprintln!(
-        "{killed} kills survived ({repairs} repairs reported, {finished} steps finished first) on {users} users per import, \
-         {} imports landed, {} script blocks, in {:.0?}",
+        "{killed} kills survived ({} in imports, {} in updates, {} in scripts; {repairs} repairs reported; \
+         {finished} steps finished first) on {users} users per import, {} imports landed, {} script blocks, in {:.0?}",
+        killed_in[0],
+        killed_in[1],
+        killed_in[2],
         world.imports.iter().filter(|(_, l)| *l).count(),
         world.counter,
         started.elapsed()

@@ -514,6 +514,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn failures_of_the_file_are_typed() {
+        let io = redb::Error::Io(std::io::Error::from(std::io::ErrorKind::StorageFull));
+        assert!(matches!(Error::from_redb(io), Error::FileIo(_)));
+        assert!(matches!(Error::from_redb(redb::Error::PreviousIo), Error::Unusable));
+        let damaged = Error::from_redb(redb::Error::Corrupted("bad checksum".into()));
+        assert!(matches!(&damaged, Error::Damaged { file: None, detail } if detail == "bad checksum"));
+        let named = damaged.in_file(std::path::Path::new("org.redb")).to_string();
+        assert_eq!(
+            named,
+            "org.redb is damaged: bad checksum; try `mtodir org.redb --check`, then `--repair`"
+        );
+        let caught = std::panic::catch_unwind(|| panic!("index out of bounds")).unwrap_err();
+        let said = Error::from_panic(&*caught).to_string();
+        assert!(
+            said.contains("is damaged: reading it failed (index out of bounds)"),
+            "{said}"
+        );
+        let nothing = shielded(|| -> Result<()> { panic!("boom") }).unwrap_err();
+        assert!(matches!(nothing, Error::Damaged { .. }));
+    }
+
+    #[test]
     fn diagnostic_points_at_the_second_line() {
         let src = "show tenants;\nsearch peple in tenant B";
         let d = Diagnostic::new("expected `people`", src, Span { start: 21, end: 26 });

@@ -159,6 +159,19 @@ mod tests {
     }
 
     #[test]
+    fn head_len_finds_the_head_of_a_posting_key() {
+        let head = posting_head(TenantOrd(3), PostingKind::Term, b"barb", 7);
+        let mut key = head.clone();
+        push_position(&mut key, "barbara", ObjOrd(9));
+        assert_eq!(head_len(&key), Some(head.len()));
+        assert_eq!(head_len(&head), Some(head.len()));
+        let order = posting_head(TenantOrd(3), PostingKind::Order, b"", 0);
+        assert_eq!(head_len(&order), Some(7));
+        assert_eq!(head_len(b"abc"), None);
+        assert_eq!(head_len(&[0, 0, 0, 1, 1, b'x']), None);
+    }
+
+    #[test]
     fn prefix_end_bounds_the_prefix() {
         assert_eq!(prefix_end(b"ab"), b"ac".to_vec());
         assert_eq!(prefix_end(&[1, 0xff]), vec![2]);

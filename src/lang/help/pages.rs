@@ -262,6 +262,10 @@ in a file. From the command line:
   mtodir DB -c "STATEMENTS"        run and exit (non-zero status on the first error)
   mtodir DB -f FILE                run a script and exit
   --format table|json|csv          how results are printed
+  mtodir DB --check                check the file and its indexes (status 1 on problems)
+  mtodir DB --repair               check, rebuild the indexes from the records, check again
+A file left behind by a crash is repaired when it is opened ("repairing DB after an
+unclean shutdown…").
 "#;
 
 pub(super) const CHANGES: &str = r#"The audit trail

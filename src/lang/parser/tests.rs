@@ -4,8 +4,8 @@
 use super::parse;
 use crate::error::Error;
 use crate::lang::ast::{
-    Assignment, AttrRef, CmpOp, Direction, Filter, GroupStmt, InterchangeStmt, Literal, MatchOp, Name, QueryStmt,
-    SearchKind, SearchStmt, SessionStmt, ShellStmt, Span, Statement, TenantStmt, UserStmt,
+    Assignment, AttrRef, CmpOp, Direction, Filter, GroupStmt, InterchangeStmt, Literal, MaintenanceStmt, MatchOp, Name,
+    QueryStmt, SearchKind, SearchStmt, SessionStmt, ShellStmt, Span, Statement, TenantStmt, UserStmt,
 };
 use crate::model::Attr;
 
@@ -570,6 +570,18 @@ fn session_and_transaction_statements() {
             Statement::Shell(ShellStmt::Demo)
         ]
     );
+}
+
+#[test]
+fn check_is_a_statement_of_its_own() {
+    assert_eq!(
+        all("check; CHECK"),
+        [
+            Statement::Maintenance(MaintenanceStmt::Check),
+            Statement::Maintenance(MaintenanceStmt::Check)
+        ]
+    );
+    assert!(parse("check users").is_err());
 }
 
 #[test]
