@@ -4,7 +4,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::sync::{
-    Actions, Apply, DEFAULT_DELETE_THRESHOLD, JobState, Mapping, MappingSource, Scope, SyncConfig, default_mappings,
+    Actions, DEFAULT_DELETE_THRESHOLD, JobState, Mapping, MappingSource, Scope, SyncConfig, default_mappings,
 };
 use crate::model::{Attr, Filter, Tenant, ids::now_millis};
 use crate::store::{Open, Tables, WriteTables};
@@ -219,7 +219,6 @@ fn check_mapping(m: &Mapping) -> Result<()> {
             "`userPrincipalName` of a B2B user is derived from its home UPN: it is not mapped",
         ));
     }
-    let _ = Apply::Always;
     Ok(())
 }
 
