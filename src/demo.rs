@@ -16,10 +16,15 @@
 /// The three tenants form the multitenant organization "Contoso Group" (A the owner, B and C
 /// active members, labels US, EU and APAC), with the partner settings the Microsoft 365 admin
 /// center preconfigures: inbound user synchronization allowed and automatic redemption both
-/// ways between every pair. Nobody is shared or synchronized yet: the script leaves that to
-/// the reader, so that `search people in tenant A for "bob"` finds nobody until Bob is
-/// represented in A.
+/// ways between every pair. Nobody is shared or synchronized by this script (`demo without
+/// sync;` stops here), so that `search people in tenant A for "bob"` finds nobody until Bob
+/// is represented in A; [`SYNC`] completes the picture.
 pub const SCRIPT: &str = include_str!("demo.mtoql");
+
+/// The MTOQL script that completes the seeds' picture after [`SCRIPT`] (`demo;` runs both):
+/// each tenant shares its `Collab` group with the organization and the syncs run, so that
+/// `search people in tenant B` finds Annie, Bob, Barbara and Charlie.
+pub const SYNC: &str = include_str!("demo_sync.mtoql");
 
 #[cfg(test)]
 mod tests {
@@ -94,6 +99,26 @@ mod tests {
             }
             assert_eq!(stmt.matches('"').count() % 2, 0, "unbalanced quotes in: {stmt}");
         }
+    }
+
+    #[test]
+    fn the_sync_script_shares_every_collab_group_then_runs_the_syncs() {
+        let sync: Vec<String> = super::SYNC
+            .lines()
+            .map(|line| line.find("--").map_or(line, |i| &line[..i]))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .split(';')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let expected: Vec<String> = ["A", "B", "C"]
+            .iter()
+            .map(|t| format!("share users of tenant {t} group Collab with organization"))
+            .chain(["run syncs".to_owned()])
+            .collect();
+        assert_eq!(sync, expected);
     }
 
     #[test]

@@ -61,10 +61,10 @@ fn ok(dir: &Path, db: &Path, text: &str, extra: &[&str]) -> String {
     stdout(&out)
 }
 
-/// A database holding the demo.
+/// A database holding the demo before anyone is shared (`demo without sync`).
 fn demo_db() -> (TempDir, PathBuf) {
     let (dir, db) = folder();
-    let out = ok(dir.path(), &db, "demo", &[]);
+    let out = ok(dir.path(), &db, "demo without sync", &[]);
     assert!(out.contains("loaded the sample organization"), "{out}");
     (dir, db)
 }
@@ -76,7 +76,37 @@ fn state(db: &Path) -> String {
 }
 
 #[test]
-fn demo_then_people_search_in_b_prints_bob_and_barbara_as_a_table() {
+fn demo_then_people_search_in_b_prints_the_four_collaborators_as_a_table() {
+    // `demo` shares each tenant's Collab group and runs the syncs: B finds the seeds' four.
+    let (dir, db) = folder();
+    let out = ok(dir.path(), &db, "demo", &[]);
+    assert!(out.contains("the syncs have run"), "{out}");
+    let out = ok(
+        dir.path(),
+        &db,
+        "search people in tenant B where userType = Member fields displayName, mail, label",
+        &[],
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].starts_with("displayName"), "{out}");
+    assert!(lines[0].contains("| mail"), "{out}");
+    assert!(lines[1].starts_with("---"), "{out}");
+    let expected = [
+        ("Annie Adams", "annie@a.example", "US"),
+        ("Barbara Becker", "barbara@b.example", ""),
+        ("Bob Baker", "bob@b.example", ""),
+        ("Charlie Chen", "charlie@c.example", "APAC"),
+    ];
+    for (line, (name, mail, label)) in lines[2..6].iter().zip(expected) {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        assert_eq!(cells, [name, mail, label], "{out}");
+    }
+    assert_eq!(lines[6], "(4 rows)");
+    assert_eq!(lines.len(), 7, "{out}");
+}
+
+#[test]
+fn demo_without_sync_shows_bob_and_barbara_only_in_b() {
     let (dir, db) = demo_db();
     let out = ok(
         dir.path(),
@@ -85,19 +115,9 @@ fn demo_then_people_search_in_b_prints_bob_and_barbara_as_a_table() {
         &[],
     );
     let lines: Vec<&str> = out.lines().collect();
-    assert!(lines[0].starts_with("displayName"), "{out}");
-    assert!(lines[0].contains("| mail"), "{out}");
-    assert!(lines[1].starts_with("---"), "{out}");
-    assert!(
-        lines[2].starts_with("Barbara Becker") && lines[2].contains("barbara@b.example"),
-        "{out}"
-    );
-    assert!(
-        lines[3].starts_with("Bob Baker") && lines[3].contains("bob@b.example"),
-        "{out}"
-    );
+    assert!(lines[2].starts_with("Barbara Becker"), "{out}");
+    assert!(lines[3].starts_with("Bob Baker"), "{out}");
     assert_eq!(lines[4], "(2 rows)");
-    assert_eq!(lines.len(), 5, "{out}");
     assert!(!out.contains("Annie"), "{out}");
 }
 
@@ -398,6 +418,7 @@ fn the_repl_reads_piped_statements_and_prints_results() {
         &[db.to_str().unwrap()],
         "demo\nsearch people in tenant B for \"bar\";\n.quit\n",
     );
+    // `demo` without its `;` runs at the end of its line; its syncs put Annie and Charlie in B.
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("loaded the sample organization"), "{text}");
@@ -407,7 +428,7 @@ fn the_repl_reads_piped_statements_and_prints_results() {
     assert!(stderr(&out).is_empty(), "{}", stderr(&out));
     // What the REPL did is in the file.
     let out = ok(dir.path(), &db, "count people in tenant B", &[]);
-    assert_eq!(out.trim_end(), "2");
+    assert_eq!(out.trim_end(), "4");
 }
 
 #[test]
@@ -506,7 +527,7 @@ fn json_and_csv_stdout_carry_data_only_and_messages_go_to_stderr() {
     );
     // What `| python3 -m json.tool` would read: exactly one JSON document.
     let data: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is one JSON document");
-    assert_eq!(data.as_array().map(Vec::len), Some(2));
+    assert_eq!(data.as_array().map(Vec::len), Some(4));
     let tool = Command::new("python3")
         .args(["-m", "json.tool"])
         .stdin(Stdio::piped())
@@ -532,7 +553,7 @@ fn json_and_csv_stdout_carry_data_only_and_messages_go_to_stderr() {
         "",
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(stdout(&out), "count\n2\n");
+    assert_eq!(stdout(&out), "count\n4\n");
     assert!(stderr(&out).contains("updated user bob@b.example"));
     // explain's text is data too: a JSON document with a `text` member.
     let out = ok(

@@ -383,8 +383,12 @@ pub enum SessionStmt {
 pub enum ShellStmt {
     /// `help [topic];`
     Help(Option<String>),
-    /// `demo;` loads the seeds' sample organization.
-    Demo,
+    /// `demo;` loads the seeds' sample organization, its collaborators shared and
+    /// synchronized; `demo without sync;` stops before anyone is shared.
+    Demo {
+        /// Whether the collaborators are shared with the organization and the syncs run.
+        synced: bool,
+    },
 }
 
 /// A statement and where it stands in the input.
@@ -438,7 +442,7 @@ impl Statement {
                 | SessionStmt::Rollback => false,
             },
             Statement::Shell(s) => match s {
-                ShellStmt::Demo => true,
+                ShellStmt::Demo { .. } => true,
                 ShellStmt::Help(_) => false,
             },
             Statement::Audit(s) => match s {

@@ -165,7 +165,7 @@ const KEYWORDS: &[&str] = &[
     "labels", "none", "custom", "calendar", "sharing", "template", "new", "existing", "partners",
     "scope", "all", "assigned", "syncs", "provisioning", "logs", "assign", "unassign", "filter",
     "clear", "map", "unmap", "always", "actions", "deletion", "threshold", "start", "pause",
-    "restart", "full", "run", "provision", "reject", "deletes", "share", "unshare", "visibility",
+    "restart", "full", "run", "provision", "reject", "deletes", "share", "unshare", "without", "visibility",
     "check",
     "name", "domain", "domains", "in", "into", "of", "from", "to", "with", "set", "description",
     "for", "where", "is", "not", "null", "starts", "ends", "contains", "and", "or", "order", "by",

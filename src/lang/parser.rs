@@ -225,7 +225,9 @@ impl Builder<'_> {
             Rule::commit_stmt => Statement::Session(SessionStmt::Commit),
             Rule::rollback_stmt => Statement::Session(SessionStmt::Rollback),
             Rule::help_stmt => Statement::Shell(ShellStmt::Help(help_topic(node))),
-            Rule::demo_stmt => Statement::Shell(ShellStmt::Demo),
+            Rule::demo_stmt => Statement::Shell(ShellStmt::Demo {
+                synced: !node.clone().into_inner().any(|n| n.as_rule() == Rule::demo_unsynced),
+            }),
             Rule::check_stmt => Statement::Maintenance(MaintenanceStmt::Check),
             other => {
                 return Err(Error::invalid(format!(

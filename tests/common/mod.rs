@@ -20,7 +20,7 @@ pub fn empty() -> (TempDir, Directory) {
 /// A directory holding the seeds' sample organization (`demo`).
 pub fn demo() -> (TempDir, Directory) {
     let (dir, directory) = empty();
-    directory.session().execute("demo").expect("demo loads");
+    directory.session().execute("demo without sync").expect("demo loads");
     (dir, directory)
 }
 

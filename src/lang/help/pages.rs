@@ -41,7 +41,8 @@ Import, export, sample data
   import users into tenant A from "users.csv";
   export users of tenant A to "a-users.jsonl";
   generate users into tenant A count 1000 seed 42;
-  demo;                                        -- load the sample organization
+  demo;                                        -- load the sample organization, synced
+  demo without sync;                           -- … before anyone is shared
 
 Cross-tenant access settings and invitations
   show access for tenant B partner A;
@@ -218,6 +219,7 @@ pub(super) const IMPORT: &str = r#"Import, export, sample data
   generate users into tenant A count 1000;                    -- seed 42 unless given
   generate users into tenant A count 1000 seed 7;
   demo;                                                       -- the sample organization
+  demo without sync;                                          -- … before anyone is shared
   export access settings of tenant A to "a-policy.json";      -- Graph's cross-tenant access JSON
   import access settings of tenant A from "a-policy.json";
 

@@ -193,6 +193,8 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::kw_deletes => "`deletes`",
         Rule::kw_share => "`share`",
         Rule::kw_unshare => "`unshare`",
+        Rule::kw_without => "`without`",
+        Rule::demo_unsynced => "`without sync`",
         Rule::kw_organization => "`organization`",
         Rule::kw_role => "`role`",
         Rule::kw_owner => "`owner`",

@@ -567,7 +567,7 @@ fn session_and_transaction_statements() {
             Statement::Session(SessionStmt::Commit),
             Statement::Session(SessionStmt::Commit),
             Statement::Session(SessionStmt::Rollback),
-            Statement::Shell(ShellStmt::Demo)
+            Statement::Shell(ShellStmt::Demo { synced: true })
         ]
     );
 }
