@@ -38,11 +38,11 @@ fn demo(session: &mut Session<'_>, synced: bool) -> Result<Output> {
     }
     let loaded = "loaded the sample organization: tenants A (Contoso), B (Fabrikam) and C (Tailspin) with Annie, Bob, Barbara, Charlie and colleagues, in the multitenant organization \"Contoso Group\"";
     if synced {
-        message(&format!(
+        message(format!(
             "{loaded}; each tenant shares its Collab group and the syncs have run, so every tenant finds Annie, Bob, Barbara and Charlie.\ntry: search people in tenant B where userType = Member;"
         ))
     } else {
-        message(&format!(
+        message(format!(
             "{loaded}; nobody is shared yet.\ntry: share users of tenant A group Collab with organization; run syncs;"
         ))
     }
