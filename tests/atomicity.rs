@@ -634,5 +634,6 @@ fn an_empty_file_becomes_an_empty_directory() {
     assert!(directory.is_empty().unwrap());
     let mut s = directory.session();
     one(&mut s, "demo");
-    assert_eq!(count(&mut s, "count people in tenant B"), 2);
+    // The synced demo: Bob and Barbara, and Annie and Charlie provisioned into B.
+    assert_eq!(count(&mut s, "count people in tenant B"), 4);
 }

@@ -198,7 +198,7 @@ fn target(stmt: &Statement) -> Target {
         },
         Statement::Shell(s) => match s {
             ShellStmt::Help(_) => Target::Own,
-            ShellStmt::Demo => Target::Operator,
+            ShellStmt::Demo { .. } => Target::Operator,
         },
         Statement::Audit(a) => match a {
             AuditStmt::ShowChanges { tenant, .. } => named(tenant),

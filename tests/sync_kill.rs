@@ -1,7 +1,7 @@
 //! A cycle killed at any moment leaves every target user either fully provisioned or absent,
 //! and the next cycle finishes the work.
 //!
-//! The demo (whose organization allows A to synchronize into B) gets a few thousand generated
+//! The demo without its syncs (whose organization allows A to synchronize into B) gets a few thousand generated
 //! users in A and a started configuration "A to B" over all users. The `mtodir` binary then
 //! runs `run sync "A to B"` and is killed (SIGKILL: `Child::kill` on Unix) after a seeded
 //! random delay. The file is reopened with the library and checked: every B2B user of A in B
@@ -110,7 +110,7 @@ fn a_killed_cycle_provisions_all_or_nothing_and_the_next_one_finishes() {
         let directory = Directory::open(&path).unwrap();
         let mut s = directory.session();
         s.execute(&format!(
-            "demo; generate users into tenant A count {users} seed 42; \
+            "demo without sync; generate users into tenant A count {users} seed 42; \
              create sync \"A to B\" from tenant A to tenant B scope all users; start sync \"A to B\""
         ))
         .unwrap();
