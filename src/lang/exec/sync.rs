@@ -9,6 +9,7 @@ use crate::model::sync::{Apply, CycleSummary, JobState, LogEntry, MappingSource,
 use crate::model::{Value, ids::format_millis};
 use crate::output::{Output, Rows};
 use crate::session::Session;
+use std::path::Path;
 
 fn sync_ref(s: &SyncName) -> SyncRef<'_> {
     SyncRef {
@@ -216,6 +217,43 @@ pub(super) fn run(session: &mut Session<'_>, stmt: &SyncStmt) -> Result<Output> 
                 ]);
             }
             Ok(Output::Rows(rows))
+        }
+        SyncStmt::Import { sync, path } => {
+            let report = session
+                .import_sync(sync_ref(sync), Path::new(path))
+                .map_err(|e| at_sync(e, sync))?;
+            let filter = match report.groups {
+                0 => "no scoping filter".to_owned(),
+                n => format!("a scoping filter of {n} {}", plural(n as u64, "group")),
+            };
+            let a = report.actions;
+            let mut text = format!(
+                "imported the schema of sync \"{}\" from {path}: {filter}, {} {}, actions create {}, update {}, delete {}",
+                sync.name,
+                report.mappings,
+                plural(report.mappings as u64, "attribute mapping"),
+                on(a.create),
+                on(a.update),
+                on(a.delete)
+            );
+            if !report.changed {
+                text.push_str(" (it already had this schema)");
+            }
+            if !report.ignored.is_empty() {
+                let ignored: Vec<String> = report.ignored.iter().map(ToString::to_string).collect();
+                text.push_str(&format!("; ignored: {}", ignored.join(", ")));
+            }
+            message(text)
+        }
+        SyncStmt::Export { sync, path } => {
+            let n = session
+                .export_sync(sync_ref(sync), Path::new(path))
+                .map_err(|e| at_sync(e, sync))?;
+            message(format!(
+                "exported the schema of sync \"{}\" to {path}: {n} {}",
+                sync.name,
+                plural(n as u64, "attribute mapping")
+            ))
         }
         SyncStmt::Share { tenant, group, share } => {
             let names = session
