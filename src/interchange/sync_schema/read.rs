@@ -134,10 +134,11 @@ impl Reader<'_> {
     /// The whole document: `synchronizationRules` (one rule) and `directories`.
     pub(super) fn document(&mut self, doc: &Json) -> Result<SchemaIn> {
         let map = self.object(doc, "", "a synchronization schema")?;
-        let mut rules = None;
+        // Members in file order, so that reports come in file order.
+        let mut schema = None;
         for (name, value) in map {
             match name.as_str() {
-                "synchronizationRules" => rules = Some(self.array(value, name)?),
+                "synchronizationRules" => schema = Some(self.rules(self.array(value, name)?)?),
                 "directories" => {
                     if !is_empty(value) {
                         self.ignore(name.clone(), "directory definitions: mtodir has its own attribute catalogue");
@@ -148,17 +149,22 @@ impl Reader<'_> {
                 _ => self.ignore(name.clone(), "unknown property"),
             }
         }
-        let rules = rules.ok_or_else(|| self.error("", "a synchronization schema needs `synchronizationRules`"))?;
+        schema.ok_or_else(|| self.error("", "a synchronization schema needs `synchronizationRules`"))
+    }
+
+    /// The rules: one.
+    fn rules(&mut self, rules: &[Json]) -> Result<SchemaIn> {
         let Some(first) = rules.first() else {
             return Err(self.error("synchronizationRules", "the schema has no synchronization rule"));
         };
+        let schema = self.rule(first, "synchronizationRules[0]")?;
         for i in 1..rules.len() {
             self.unsupported(
                 format!("synchronizationRules[{i}]"),
                 "a second synchronization rule: a configuration runs one",
             );
         }
-        self.rule(first, "synchronizationRules[0]")
+        Ok(schema)
     }
 
     /// A rule: its one enabled object mapping of users.
