@@ -458,10 +458,10 @@ pub enum Error {
     /// An imported synchronization schema holds pieces mtodir cannot run as the service
     /// would (an operator, a flow type, a matching attribute, an attribute it does not have):
     /// each is named with its JSON path, and nothing was imported.
-    #[error("{}: mtodir cannot run {} of this schema as the service would: {} (nothing was imported)",
+    #[error("{}: mtodir cannot run {} of this schema as the service would (nothing was imported):\n  {}",
         path.display(),
-        if pieces.len() == 1 { "one piece" } else { "these pieces" },
-        pieces.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+        if pieces.len() == 1 { "this piece" } else { "these pieces" },
+        pieces.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n  "))]
     ImportUnsupported {
         /// The file.
         path: PathBuf,

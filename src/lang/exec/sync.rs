@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::lang::ast::{SyncName, SyncStmt};
 use crate::model::record;
 use crate::model::sync::{Apply, CycleSummary, JobState, LogEntry, MappingSource, Scope};
-use crate::model::{Value, ids::format_millis};
+use crate::model::{CmpOp, Filter, Literal, MatchOp, Value, ids::format_millis};
 use crate::output::{Output, Rows};
 use crate::session::Session;
 use std::path::Path;
@@ -322,10 +322,16 @@ fn show(v: &SyncView) -> Rows {
     push("scope", Value::str(scope_words(c.scope)));
     push("assignedUsers", Value::Int(c.users.len() as i64));
     push("assignedGroups", Value::Int(c.groups.len() as i64));
-    push(
-        "scopingFilter",
-        Value::str(if c.filter.is_some() { "set" } else { "none" }),
-    );
+    // A filter of several groups (`or`s of `and`s, as Graph holds them) shows a row a group.
+    match &c.filter {
+        None => push("scopingFilter", Value::str("none")),
+        Some(Filter::Or(groups)) => {
+            for (i, g) in groups.iter().enumerate() {
+                push(&format!("scopingFilter group {}", i + 1), Value::Str(filter_text(g, false)));
+            }
+        }
+        Some(f) => push("scopingFilter", Value::Str(filter_text(f, false))),
+    }
     push(
         "actions",
         Value::Str(format!(
@@ -371,6 +377,52 @@ fn show(v: &SyncView) -> Rows {
         );
     }
     rows
+}
+
+/// A scoping filter as MTOQL text (`department = "R&D" and accountEnabled = true or …`);
+/// `nested`: inside an `and` or a `not`, where an `or` needs parentheses.
+fn filter_text(f: &Filter, nested: bool) -> String {
+    let literal = |l: &Literal| match l {
+        Literal::Str(s) => format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"")),
+        Literal::Word(_) | Literal::Int(_) | Literal::Bool(_) | Literal::Null => l.text(),
+    };
+    match f {
+        Filter::Cmp { attr, op, value, .. } => {
+            let op = match op {
+                CmpOp::Eq => "=",
+                CmpOp::Ne => "!=",
+                CmpOp::Lt => "<",
+                CmpOp::Le => "<=",
+                CmpOp::Gt => ">",
+                CmpOp::Ge => ">=",
+            };
+            format!("{} {op} {}", attr.attr, literal(value))
+        }
+        Filter::In { attr, values, .. } => {
+            let values: Vec<String> = values.iter().map(literal).collect();
+            format!("{} in ({})", attr.attr, values.join(", "))
+        }
+        Filter::IsNull { attr, negated } => format!("{} is {}null", attr.attr, if *negated { "not " } else { "" }),
+        Filter::Match { attr, op, value, .. } => {
+            let op = match op {
+                MatchOp::StartsWith => "starts with",
+                MatchOp::EndsWith => "ends with",
+                MatchOp::Contains => "contains",
+            };
+            format!("{} {op} {}", attr.attr, literal(value))
+        }
+        Filter::And(parts) => parts.iter().map(|p| filter_text(p, true)).collect::<Vec<_>>().join(" and "),
+        Filter::Or(parts) => {
+            let text = parts.iter().map(|p| filter_text(p, false)).collect::<Vec<_>>().join(" or ");
+            if nested { format!("({text})") } else { text }
+        }
+        Filter::Not(inner) => match inner.as_ref() {
+            Filter::And(_) | Filter::Or(_) => format!("not ({})", filter_text(inner, false)),
+            Filter::Cmp { .. } | Filter::In { .. } | Filter::IsNull { .. } | Filter::Match { .. } | Filter::Not(_) => {
+                format!("not {}", filter_text(inner, true))
+            }
+        },
+    }
 }
 
 fn on(b: bool) -> &'static str {
