@@ -85,7 +85,10 @@ fn the_default_schema_imports_as_the_default_mappings_with_its_filter() {
     assert_eq!(after.filter, Some(fixture_filter()));
     assert!(after.actions.create && after.actions.update && after.actions.delete);
     // The job is the same job: its id, state, assignments and scope stay.
-    assert_eq!((after.id, &after.state, &after.groups), (before.id, &before.state, &before.groups));
+    assert_eq!(
+        (after.id, &after.state, &after.groups),
+        (before.id, &before.state, &before.groups)
+    );
     // The same file again changes nothing.
     assert!(!s.import_sync(sync("A to B"), &fixture()).unwrap().changed);
 }
@@ -96,13 +99,19 @@ fn export_then_import_into_a_fresh_configuration_gives_the_same_configuration() 
     let mut s = directory.session();
     a_to_b(&mut s);
     s.import_sync(sync("A to B"), &fixture()).unwrap();
-    one(&mut s, "set actions of sync \"A to B\" create on, update on, delete off");
+    one(
+        &mut s,
+        "set actions of sync \"A to B\" create on, update on, delete off",
+    );
     one(
         &mut s,
         "map jobTitle of sync \"A to B\" to Coalesce(Join(\" \", [jobTitle], \"(Contoso)\"), \"Staff\") always",
     );
     let out = dir.path().join("schema.json");
-    assert_eq!(s.export_sync(sync("A to B"), &out).unwrap(), default_mappings().len() + 1);
+    assert_eq!(
+        s.export_sync(sync("A to B"), &out).unwrap(),
+        default_mappings().len() + 1
+    );
     one(&mut s, "create sync \"A to C\" from tenant A to tenant C");
     s.import_sync(sync("A to C"), &out).unwrap();
     let (a, c) = (config(&s, "A to B"), config(&s, "A to C"));
@@ -227,7 +236,10 @@ fn unsupported_pieces_are_named_by_their_json_path_and_nothing_changes() {
             (&format!("{MAPPINGS}/1/flowBehavior"), Json::from("FlowAlways")),
             (&format!("{MAPPINGS}/18/matchingPriority"), Json::from(2)),
             (&format!("{MAPPINGS}/6/flowType"), Json::from("AttributeAddOnly")),
-            (&format!("{MAPPINGS}/3/targetAttributeName"), Json::from("extensionAttribute1")),
+            (
+                &format!("{MAPPINGS}/3/targetAttributeName"),
+                Json::from("extensionAttribute1"),
+            ),
             (
                 "/synchronizationRules/0/objectMappings/0/scope/inputFilterGroups",
                 serde_json::json!([{"name": "x", "clauses": []}]),
@@ -263,11 +275,21 @@ fn every_error_class_is_typed_and_leaves_the_database_as_it_was() {
     };
 
     // Not JSON: the line and column.
-    let e = refused(&mut s, &write("syntax.json", "{\n  \"synchronizationRules\": [\n    }\n"));
-    assert!(matches!(e.root(), Error::Import { line: 3, message, .. } if message.contains("column")), "{e:?}");
+    let e = refused(
+        &mut s,
+        &write("syntax.json", "{\n  \"synchronizationRules\": [\n    }\n"),
+    );
+    assert!(
+        matches!(e.root(), Error::Import { line: 3, message, .. } if message.contains("column")),
+        "{e:?}"
+    );
 
     // A wrong type: its JSON path.
-    let file = variant(dir.path(), "type.json", &[("/synchronizationRules/0/objectMappings/0/flowTypes", Json::from(5))]);
+    let file = variant(
+        dir.path(),
+        "type.json",
+        &[("/synchronizationRules/0/objectMappings/0/flowTypes", Json::from(5))],
+    );
     let e = refused(&mut s, &file);
     assert!(
         matches!(e.root(), Error::ImportJson { json_path, .. } if json_path == &format!("{USERS}.flowTypes")),
@@ -279,7 +301,10 @@ fn every_error_class_is_typed_and_leaves_the_database_as_it_was() {
         "parameters": [], "type": "Function"});
     let file = variant(dir.path(), "expr.json", &[(&format!("{MAPPINGS}/5/source"), broken)]);
     let e = refused(&mut s, &file);
-    let Error::ImportExpression { json_path, diagnostic, .. } = e.root() else {
+    let Error::ImportExpression {
+        json_path, diagnostic, ..
+    } = e.root()
+    else {
         panic!("{e:?}")
     };
     assert_eq!(json_path, &format!("{USERS}.attributeMappings[5].source.expression"));
@@ -289,8 +314,11 @@ fn every_error_class_is_typed_and_leaves_the_database_as_it_was() {
     let file = variant(
         dir.path(),
         "value.json",
-        &[(&format!("{GROUPS}/0/clauses/0"), serde_json::json!({"operatorName": "EQUALS",
-            "sourceOperandName": "accountEnabled", "targetOperand": {"values": ["maybe"]}}))],
+        &[(
+            &format!("{GROUPS}/0/clauses/0"),
+            serde_json::json!({"operatorName": "EQUALS",
+            "sourceOperandName": "accountEnabled", "targetOperand": {"values": ["maybe"]}}),
+        )],
     );
     let e = refused(&mut s, &file);
     assert!(
@@ -299,9 +327,19 @@ fn every_error_class_is_typed_and_leaves_the_database_as_it_was() {
     );
 
     // A property given twice, no user mapping, a missing file, an unknown configuration.
-    let e = refused(&mut s, &write("twice.json", "{\"synchronizationRules\": [], \"synchronizationRules\": []}"));
+    let e = refused(
+        &mut s,
+        &write(
+            "twice.json",
+            "{\"synchronizationRules\": [], \"synchronizationRules\": []}",
+        ),
+    );
     assert!(matches!(e.root(), Error::Import { .. }), "{e:?}");
-    let file = variant(dir.path(), "nousers.json", &[("/synchronizationRules/0/objectMappings/0/enabled", Json::from(false))]);
+    let file = variant(
+        dir.path(),
+        "nousers.json",
+        &[("/synchronizationRules/0/objectMappings/0/enabled", Json::from(false))],
+    );
     let e = refused(&mut s, &file);
     assert!(
         matches!(e.root(), Error::ImportJson { json_path, .. } if json_path == "synchronizationRules[0].objectMappings"),
@@ -325,10 +363,28 @@ fn only_the_source_tenants_administrator_or_the_operator_imports_and_exports() {
         source: Some("A"),
     };
     let e = b.import_sync(a, &fixture()).unwrap_err();
-    assert!(matches!(e.root(), Error::Denied { action: Action::ManageSync, .. }), "{e:?}");
+    assert!(
+        matches!(
+            e.root(),
+            Error::Denied {
+                action: Action::ManageSync,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
     let out = dir.path().join("b.json");
     let e = b.export_sync(a, &out).unwrap_err();
-    assert!(matches!(e.root(), Error::Denied { action: Action::ReadSync, .. }), "{e:?}");
+    assert!(
+        matches!(
+            e.root(),
+            Error::Denied {
+                action: Action::ReadSync,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
     assert!(!out.exists());
     let mut admin = directory.session();
     admin.use_tenant("A").unwrap();
@@ -376,8 +432,14 @@ fn the_statements_say_what_they_did() {
         &mut s,
         &format!("import sync \"A to B\" from \"{}\"", fixture().display()),
     );
-    assert!(said.contains("a scoping filter of 2 groups, 20 attribute mappings"), "{said}");
-    assert!(said.contains("ignored: synchronizationRules[0].objectMappings[1]"), "{said}");
+    assert!(
+        said.contains("a scoping filter of 2 groups, 20 attribute mappings"),
+        "{said}"
+    );
+    assert!(
+        said.contains("ignored: synchronizationRules[0].objectMappings[1]"),
+        "{said}"
+    );
     let out = dir.path().join("out.json");
     let said = text(&mut s, &format!("export sync \"A to B\" to \"{}\"", out.display()));
     assert!(said.contains("21 attribute mappings"), "{said}");

@@ -122,12 +122,10 @@ impl Session<'_> {
             let file = crate::interchange::read_schema(&real, path)?;
             // Each clause checked on its own, so that a refusal names its place in the file.
             for clause in &file.clauses {
-                crate::search::filter::compile(w, found.source.ord, &clause.filter).map_err(|e| {
-                    Error::ImportJson {
-                        path: path.to_owned(),
-                        json_path: clause.at.clone(),
-                        message: e.root().to_string(),
-                    }
+                crate::search::filter::compile(w, found.source.ord, &clause.filter).map_err(|e| Error::ImportJson {
+                    path: path.to_owned(),
+                    json_path: clause.at.clone(),
+                    message: e.root().to_string(),
                 })?;
             }
             let groups = match &file.filter {

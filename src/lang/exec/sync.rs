@@ -327,7 +327,10 @@ fn show(v: &SyncView) -> Rows {
         None => push("scopingFilter", Value::str("none")),
         Some(Filter::Or(groups)) => {
             for (i, g) in groups.iter().enumerate() {
-                push(&format!("scopingFilter group {}", i + 1), Value::Str(filter_text(g, false)));
+                push(
+                    &format!("scopingFilter group {}", i + 1),
+                    Value::Str(filter_text(g, false)),
+                );
             }
         }
         Some(f) => push("scopingFilter", Value::Str(filter_text(f, false))),
@@ -411,9 +414,17 @@ fn filter_text(f: &Filter, nested: bool) -> String {
             };
             format!("{} {op} {}", attr.attr, literal(value))
         }
-        Filter::And(parts) => parts.iter().map(|p| filter_text(p, true)).collect::<Vec<_>>().join(" and "),
+        Filter::And(parts) => parts
+            .iter()
+            .map(|p| filter_text(p, true))
+            .collect::<Vec<_>>()
+            .join(" and "),
         Filter::Or(parts) => {
-            let text = parts.iter().map(|p| filter_text(p, false)).collect::<Vec<_>>().join(" or ");
+            let text = parts
+                .iter()
+                .map(|p| filter_text(p, false))
+                .collect::<Vec<_>>()
+                .join(" or ");
             if nested { format!("({text})") } else { text }
         }
         Filter::Not(inner) => match inner.as_ref() {

@@ -1126,7 +1126,10 @@ fn import_and_export_of_a_sync_schema() {
     let Statement::Sync(SyncStmt::Export { sync, path }) = one(r#"EXPORT SYNC "A to B" TO 'out.json'"#) else {
         panic!()
     };
-    assert_eq!((sync.name.as_str(), sync.source, path.as_str()), ("A to B", None, "out.json"));
+    assert_eq!(
+        (sync.name.as_str(), sync.source, path.as_str()),
+        ("A to B", None, "out.json")
+    );
     // `import sync` is not `import users`: the path is required after `from`.
     assert!(parse(r#"import sync "A to B" from"#).is_err());
 }
