@@ -15,7 +15,7 @@ pub use access::{AccessImport, AccessOverview, AccessView, PartnerSummary};
 pub use audit::ChangeQuery;
 pub use organization::OrganizationView;
 pub use search::{Search, people};
-pub use sync::{Missing, OrganizationCheck, SyncRef, SyncView};
+pub use sync::{Missing, OrganizationCheck, SyncImport, SyncRef, SyncView};
 
 use crate::directory::users::{Batch, BatchReport};
 use crate::directory::{groups, tenants, users};

@@ -10,6 +10,22 @@ use crate::session::{Session, with_view};
 use crate::store::{Open, Tables, WriteTables};
 use crate::sync::config::{self, Change, Found};
 use crate::sync::cycle::{self, Run};
+use std::path::Path;
+
+/// What `import sync` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncImport {
+    /// True when the configuration changed (false: it already had this schema).
+    pub changed: bool,
+    /// The scoping filter's groups (0: no filter).
+    pub groups: usize,
+    /// The attribute mappings kept (the ones mtodir implies left out).
+    pub mappings: usize,
+    /// The target object actions.
+    pub actions: crate::model::sync::Actions,
+    /// What the file holds that has no effect here, with its JSON path.
+    pub ignored: Vec<crate::interchange::Ignored>,
+}
 
 /// Which configuration: its name, and its source tenant when known (else every tenant is
 /// searched for the name).
@@ -87,6 +103,64 @@ impl Session<'_> {
     /// Changes a configuration; true when something changed.
     pub fn change_sync(&mut self, r: SyncRef<'_>, change: &Change) -> Result<bool> {
         self.on_sync(r, Action::ManageSync, |w, found| config::change(w, found, change))
+    }
+
+    /// `import sync "A to B" from "schema.json"`: replaces the schema of an existing
+    /// configuration (its scoping filter, attribute mappings and target object actions) with
+    /// the one of a Graph `synchronizationSchema` file (see
+    /// [`crate::interchange::read_schema`]), as Graph's `PUT …/jobs/{id}/schema` does; its
+    /// state, scope, assignments, links and watermark stay, and a changed filter or mapping
+    /// makes the next cycle initial. Only the source tenant's administrator (or the
+    /// operator) may ([`Action::ManageSync`]); the directory's [`crate::FileAccess`] decides
+    /// whether the file may be opened. The whole file is checked before anything changes: a
+    /// bad one changes nothing ([`Error::Import`], [`Error::ImportJson`],
+    /// [`Error::ImportExpression`], [`Error::ImportUnsupported`]).
+    pub fn import_sync(&mut self, r: SyncRef<'_>, path: &Path) -> Result<SyncImport> {
+        let dir = self.dir;
+        self.on_sync(r, Action::ManageSync, |w, found| {
+            let real = dir.files.read(path)?;
+            let file = crate::interchange::read_schema(&real, path)?;
+            // Each clause checked on its own, so that a refusal names its place in the file.
+            for clause in &file.clauses {
+                crate::search::filter::compile(w, found.source.ord, &clause.filter).map_err(|e| Error::ImportJson {
+                    path: path.to_owned(),
+                    json_path: clause.at.clone(),
+                    message: e.root().to_string(),
+                })?;
+            }
+            let groups = match &file.filter {
+                None => 0,
+                Some(crate::model::Filter::Or(groups)) => groups.len(),
+                Some(_) => 1,
+            };
+            let schema = config::Schema {
+                filter: file.filter,
+                mappings: file.mappings,
+                actions: file.actions,
+            };
+            let changed = config::set_schema(w, found, &schema)?;
+            Ok(SyncImport {
+                changed,
+                groups,
+                mappings: schema.mappings.len(),
+                actions: schema.actions,
+                ignored: file.ignored,
+            })
+        })
+    }
+
+    /// `export sync "A to B" to "schema.json"`: the configuration's schema as Graph's
+    /// `synchronizationSchema` (see [`crate::interchange::schema_document`]), which
+    /// [`Session::import_sync`] reads back to the same filter, mappings and actions. Returns
+    /// how many attribute mappings were written (the home identity's included). Reading the
+    /// configuration is [`Action::ReadSync`] in its source tenant; the directory's
+    /// [`crate::FileAccess`] decides whether the file may be written.
+    pub fn export_sync(&self, r: SyncRef<'_>, path: &Path) -> Result<usize> {
+        let view = self.sync(r)?;
+        let real = self.dir.files.write(path)?;
+        self.dir.not_the_database(path, &real)?;
+        crate::interchange::write_schema(&real, path, &view.config)?;
+        Ok(view.config.mappings.len() + 1)
     }
 
     /// Deletes a configuration (the users it created stay).

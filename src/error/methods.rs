@@ -149,6 +149,9 @@ impl Error {
             | Error::DatabaseFile { .. }
             | Error::Import { .. }
             | Error::ImportJson { .. }
+            | Error::ImportExpression { .. }
+            | Error::ImportUnsupported { .. }
+            | Error::NotExportable { .. }
             | Error::Format(_)
             | Error::Transaction(_)
             | Error::RolledBack(_)

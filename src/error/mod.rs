@@ -31,6 +31,22 @@ impl fmt::Display for Kind {
     }
 }
 
+/// A piece of an imported file that mtodir cannot run as the service would, with where it
+/// stands in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unsupported {
+    /// Its JSON path (`synchronizationRules[0].objectMappings[0].scope.groups[1].clauses[2].operatorName`).
+    pub json_path: String,
+    /// Why it cannot be imported.
+    pub why: String,
+}
+
+impl fmt::Display for Unsupported {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.json_path, self.why)
+    }
+}
+
 /// "in tenant B", or "in this tenant" when the tenant is the one being filtered.
 fn place(tenant: &Option<String>) -> String {
     match tenant {
@@ -427,6 +443,39 @@ pub enum Error {
         json_path: String,
         /// What was wrong.
         message: String,
+    },
+    /// An attribute-mapping expression of an imported synchronization schema does not parse;
+    /// nothing was imported. The diagnostic's caret points inside the expression text.
+    #[error("{}: {json_path}: {diagnostic}\n(nothing was imported)", path.display())]
+    ImportExpression {
+        /// The file.
+        path: PathBuf,
+        /// Where the expression stands (`synchronizationRules[0].objectMappings[0].attributeMappings[3].source.expression`).
+        json_path: String,
+        /// What is wrong, with a caret under it in the expression.
+        diagnostic: Box<Diagnostic>,
+    },
+    /// An imported synchronization schema holds pieces mtodir cannot run as the service
+    /// would (an operator, a flow type, a matching attribute, an attribute it does not have):
+    /// each is named with its JSON path, and nothing was imported.
+    #[error("{}: mtodir cannot run {} of this schema as the service would (nothing was imported):\n  {}",
+        path.display(),
+        if pieces.len() == 1 { "this piece" } else { "these pieces" },
+        pieces.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n  "))]
+    ImportUnsupported {
+        /// The file.
+        path: PathBuf,
+        /// What cannot be imported, in file order.
+        pieces: Vec<Unsupported>,
+    },
+    /// A configuration that cannot be written in Graph's shape (a scoping filter with `not`,
+    /// or too many clause groups); nothing was written.
+    #[error("sync \"{name}\" cannot be exported as a Graph synchronization schema: {why}")]
+    NotExportable {
+        /// The configuration.
+        name: String,
+        /// What cannot be written, and why.
+        why: String,
     },
     /// The file is not an mtodir database, or one of a format this version cannot read.
     #[error("{0}")]

@@ -1,6 +1,8 @@
 //! Import and export files of users (`import users into tenant A from "file"`, `export users
 //! of tenant A to "file"`) and of cross-tenant access settings (`import access settings`,
-//! `export access settings`: Graph's policy JSON, in `policy_json.rs`).
+//! `export access settings`: Graph's policy JSON, in `policy_json.rs`) and of a
+//! synchronization job's schema (`import sync`, `export sync`: Graph's
+//! `synchronizationSchema`, in `sync_schema.rs`).
 //!
 //! Formats:
 //! - [`Format::Csv`]: a header of property names (Graph names or their aliases, any case),
@@ -23,11 +25,15 @@ mod entra_csv;
 mod graph_json;
 mod json_users;
 mod policy_json;
+mod sync_schema;
 mod typing;
 
 pub use policy_json::{
     Ignored, PartnerIn, PolicyIn, SettingsIn, default_json, partner_json, policy_document, read_policy,
     read_policy_from, write_policy,
+};
+pub use sync_schema::{
+    ClauseIn, MAX_EXPORT_GROUPS, SchemaIn, read_schema, read_schema_from, schema_document, write_schema,
 };
 
 use crate::limits::MAX_IMPORT_LINE_BYTES;

@@ -28,7 +28,7 @@
 //! [`crate::Error::ImportJson`] with its JSON path.
 
 mod read;
-mod strict;
+pub(super) mod strict;
 
 use super::json_users::json_message;
 use super::{import_error, io_error, strip_bom, write_file};

@@ -132,6 +132,11 @@ pub enum SyncStmt {
     ExplainVisibility { upn: String, tenant: Name },
     /// `check organization [as tenant A]`
     CheckOrganization { actor: Option<Name> },
+    /// `import sync S from "schema.json"`: a Graph synchronization schema replaces the
+    /// configuration's filter, mappings and actions.
+    Import { sync: SyncName, path: String },
+    /// `export sync S to "schema.json"`
+    Export { sync: SyncName, path: String },
 }
 
 /// Labels as `set labels = …` gives them.
@@ -479,12 +484,14 @@ impl Statement {
                 | SyncStmt::RunAll
                 | SyncStmt::Provision { .. }
                 | SyncStmt::Release { .. }
-                | SyncStmt::Share { .. } => true,
+                | SyncStmt::Share { .. }
+                | SyncStmt::Import { .. } => true,
                 SyncStmt::ShowAll(_)
                 | SyncStmt::Show(_)
                 | SyncStmt::ShowLogs { .. }
                 | SyncStmt::ExplainVisibility { .. }
-                | SyncStmt::CheckOrganization { .. } => false,
+                | SyncStmt::CheckOrganization { .. }
+                | SyncStmt::Export { .. } => false,
             },
         }
     }

@@ -242,8 +242,8 @@ mod tests {
             })
             .collect();
         let distinct: std::collections::HashSet<_> = statements.into_iter().collect();
-        // Every statement of every family: 63 of them.
-        assert_eq!(distinct.len(), 63);
+        // Every statement of every family: 65 of them.
+        assert_eq!(distinct.len(), 65);
         for command in [".mode table|json|csv", ".timer on|off", ".read FILE", ".help", ".quit"] {
             assert!(overview.contains(command), "{command}");
         }

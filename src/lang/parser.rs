@@ -191,6 +191,8 @@ impl Builder<'_> {
             | Rule::run_sync
             | Rule::provision_user
             | Rule::release_deletes
+            | Rule::import_sync
+            | Rule::export_sync
             | Rule::share_users => Statement::Sync(sync::statement(self, node)?),
             Rule::show_tenants => Statement::Tenants(TenantStmt::ShowTenants),
             Rule::show_changes => Statement::Audit(AuditStmt::ShowChanges {

@@ -226,3 +226,41 @@ fn check_mapping(m: &Mapping) -> Result<()> {
 pub fn delete(w: &mut WriteTables<'_>, found: &Found) -> Result<()> {
     w.delete_sync(found.source.ord, &found.config)
 }
+
+/// What a synchronization schema sets (`import sync`): the scoping filter, the attribute
+/// mappings and the target object actions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Schema {
+    /// The scoping filter (`None`: none).
+    pub filter: Option<Filter>,
+    /// The attribute mappings, replacing every mapping.
+    pub mappings: Vec<Mapping>,
+    /// The target object actions.
+    pub actions: Actions,
+}
+
+/// Replaces the schema of the configuration of `found` (as Graph's `PUT …/jobs/{id}/schema`
+/// does): its filter, mappings and actions, each checked as `set scope filter` and `map`
+/// check them. The job's state, scope, assignments, links and watermark stay; a changed
+/// filter or mapping makes the next cycle initial. Returns true when it changed something.
+pub fn set_schema(w: &mut WriteTables<'_>, found: &mut Found, schema: &Schema) -> Result<bool> {
+    if let Some(f) = &schema.filter {
+        crate::search::filter::compile(w, found.source.ord, f)?;
+    }
+    for m in &schema.mappings {
+        check_mapping(m)?;
+    }
+    let c = &mut found.config;
+    let before = c.clone();
+    c.filter = schema.filter.clone();
+    c.mappings = schema.mappings.clone();
+    c.actions = schema.actions;
+    if before.filter != c.filter || before.mappings != c.mappings {
+        c.initial_next = true;
+    }
+    let changed = *c != before;
+    if changed {
+        w.put_sync(found.source.ord, c)?;
+    }
+    Ok(changed)
+}

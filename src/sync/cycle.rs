@@ -378,7 +378,7 @@ pub(super) fn flag_change(property: &str, old: bool, new: bool) -> PropertyChang
 
 /// The scoping filter's rule: a clause on a null value is false, `!=` included (a user
 /// filter's `!=` is true for null).
-fn null_clauses_false(p: Pred) -> Pred {
+pub(super) fn null_clauses_false(p: Pred) -> Pred {
     match p {
         Pred::Cmp(attr, crate::model::CmpOp::Ne, v) => Pred::And(vec![
             Pred::IsNull(attr, false),

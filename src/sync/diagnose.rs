@@ -136,7 +136,8 @@ fn scoped<S: Open>(t: &Tables<S>, source: &Tenant, config: &SyncConfig, user: &U
         }
     }
     if let Some(f) = &config.filter {
-        let pred = crate::search::filter::compile(t, source.ord, f)?;
+        // The scoping filter's rule, as cycles apply it: a clause on a null value is false.
+        let pred = super::cycle::null_clauses_false(crate::search::filter::compile(t, source.ord, f)?);
         if !pred.eval(user) {
             return Ok(Err(broken(
                 "scoping filter",

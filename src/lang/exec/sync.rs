@@ -6,9 +6,10 @@ use crate::error::{Error, Result};
 use crate::lang::ast::{SyncName, SyncStmt};
 use crate::model::record;
 use crate::model::sync::{Apply, CycleSummary, JobState, LogEntry, MappingSource, Scope};
-use crate::model::{Value, ids::format_millis};
+use crate::model::{CmpOp, Filter, Literal, MatchOp, Value, ids::format_millis};
 use crate::output::{Output, Rows};
 use crate::session::Session;
+use std::path::Path;
 
 fn sync_ref(s: &SyncName) -> SyncRef<'_> {
     SyncRef {
@@ -217,6 +218,43 @@ pub(super) fn run(session: &mut Session<'_>, stmt: &SyncStmt) -> Result<Output> 
             }
             Ok(Output::Rows(rows))
         }
+        SyncStmt::Import { sync, path } => {
+            let report = session
+                .import_sync(sync_ref(sync), Path::new(path))
+                .map_err(|e| at_sync(e, sync))?;
+            let filter = match report.groups {
+                0 => "no scoping filter".to_owned(),
+                n => format!("a scoping filter of {n} {}", plural(n as u64, "group")),
+            };
+            let a = report.actions;
+            let mut text = format!(
+                "imported the schema of sync \"{}\" from {path}: {filter}, {} {}, actions create {}, update {}, delete {}",
+                sync.name,
+                report.mappings,
+                plural(report.mappings as u64, "attribute mapping"),
+                on(a.create),
+                on(a.update),
+                on(a.delete)
+            );
+            if !report.changed {
+                text.push_str(" (it already had this schema)");
+            }
+            if !report.ignored.is_empty() {
+                let ignored: Vec<String> = report.ignored.iter().map(ToString::to_string).collect();
+                text.push_str(&format!("; ignored: {}", ignored.join(", ")));
+            }
+            message(text)
+        }
+        SyncStmt::Export { sync, path } => {
+            let n = session
+                .export_sync(sync_ref(sync), Path::new(path))
+                .map_err(|e| at_sync(e, sync))?;
+            message(format!(
+                "exported the schema of sync \"{}\" to {path}: {n} {}",
+                sync.name,
+                plural(n as u64, "attribute mapping")
+            ))
+        }
         SyncStmt::Share { tenant, group, share } => {
             let names = session
                 .share_users(&tenant.text, &group.text, *share)
@@ -284,10 +322,19 @@ fn show(v: &SyncView) -> Rows {
     push("scope", Value::str(scope_words(c.scope)));
     push("assignedUsers", Value::Int(c.users.len() as i64));
     push("assignedGroups", Value::Int(c.groups.len() as i64));
-    push(
-        "scopingFilter",
-        Value::str(if c.filter.is_some() { "set" } else { "none" }),
-    );
+    // A filter of several groups (`or`s of `and`s, as Graph holds them) shows a row a group.
+    match &c.filter {
+        None => push("scopingFilter", Value::str("none")),
+        Some(Filter::Or(groups)) => {
+            for (i, g) in groups.iter().enumerate() {
+                push(
+                    &format!("scopingFilter group {}", i + 1),
+                    Value::Str(filter_text(g, false)),
+                );
+            }
+        }
+        Some(f) => push("scopingFilter", Value::Str(filter_text(f, false))),
+    }
     push(
         "actions",
         Value::Str(format!(
@@ -333,6 +380,60 @@ fn show(v: &SyncView) -> Rows {
         );
     }
     rows
+}
+
+/// A scoping filter as MTOQL text (`department = "R&D" and accountEnabled = true or …`);
+/// `nested`: inside an `and` or a `not`, where an `or` needs parentheses.
+fn filter_text(f: &Filter, nested: bool) -> String {
+    let literal = |l: &Literal| match l {
+        Literal::Str(s) => format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"")),
+        Literal::Word(_) | Literal::Int(_) | Literal::Bool(_) | Literal::Null => l.text(),
+    };
+    match f {
+        Filter::Cmp { attr, op, value, .. } => {
+            let op = match op {
+                CmpOp::Eq => "=",
+                CmpOp::Ne => "!=",
+                CmpOp::Lt => "<",
+                CmpOp::Le => "<=",
+                CmpOp::Gt => ">",
+                CmpOp::Ge => ">=",
+            };
+            format!("{} {op} {}", attr.attr, literal(value))
+        }
+        Filter::In { attr, values, .. } => {
+            let values: Vec<String> = values.iter().map(literal).collect();
+            format!("{} in ({})", attr.attr, values.join(", "))
+        }
+        Filter::IsNull { attr, negated } => format!("{} is {}null", attr.attr, if *negated { "not " } else { "" }),
+        Filter::Match { attr, op, value, .. } => {
+            let op = match op {
+                MatchOp::StartsWith => "starts with",
+                MatchOp::EndsWith => "ends with",
+                MatchOp::Contains => "contains",
+            };
+            format!("{} {op} {}", attr.attr, literal(value))
+        }
+        Filter::And(parts) => parts
+            .iter()
+            .map(|p| filter_text(p, true))
+            .collect::<Vec<_>>()
+            .join(" and "),
+        Filter::Or(parts) => {
+            let text = parts
+                .iter()
+                .map(|p| filter_text(p, false))
+                .collect::<Vec<_>>()
+                .join(" or ");
+            if nested { format!("({text})") } else { text }
+        }
+        Filter::Not(inner) => match inner.as_ref() {
+            Filter::And(_) | Filter::Or(_) => format!("not ({})", filter_text(inner, false)),
+            Filter::Cmp { .. } | Filter::In { .. } | Filter::IsNull { .. } | Filter::Match { .. } | Filter::Not(_) => {
+                format!("not {}", filter_text(inner, true))
+            }
+        },
+    }
 }
 
 fn on(b: bool) -> &'static str {

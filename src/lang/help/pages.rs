@@ -82,6 +82,8 @@ Cross-tenant synchronization
   show sync "A to B";
   delete sync "A to B";
   show provisioning logs for sync "A to B" where action = delete limit 20;
+  import sync "A to B" from "schema.json";          -- Graph's synchronization schema
+  export sync "A to B" to "schema.json";
   explain visibility of annie@a.example in tenant B;
   check organization as tenant A;
 
@@ -222,6 +224,8 @@ pub(super) const IMPORT: &str = r#"Import, export, sample data
   demo without sync;                                          -- … before anyone is shared
   export access settings of tenant A to "a-policy.json";      -- Graph's cross-tenant access JSON
   import access settings of tenant A from "a-policy.json";
+  import sync "A to B" from "schema.json";                    -- Graph's synchronization schema
+  export sync "A to B" to "schema.json";
 
 Formats: csv, jsonl (JSON Lines), json, entra. Without `format`, the file's extension
 decides. An import is all or nothing: a bad line imports nothing and names the line.
@@ -382,9 +386,25 @@ target to allow inbound sync from the source and automatic redemption on both si
   share users of tenant A group Collab with organization;        -- MTO_Sync_<id> per tenant
   unshare users of tenant A group Collab from organization;
   delete sync "A to B";                                            -- provisioned users stay
+  import sync "A to B" from "schema.json";                        -- Graph's job schema
+  export sync "A to B" to "schema.json";
   explain visibility of annie@a.example in tenant B;
   check organization as tenant A;
 
 Names repeat across tenants (every tenant's MTO_Sync_<B's id> targets B): add `in tenant A`
 after the name. Log fields for `where`: action, status, source, target, property, reason, seq.
+
+`import sync` reads a job's schema as Graph returns it (GET …/synchronization/jobs/{id}/schema)
+into an existing configuration, as Graph's PUT of the schema does: its scoping filter groups
+(ORed, their clauses ANDed), attribute mappings and flow types (the target object actions)
+replace the configuration's; its state, scope, assignments, links and watermark stay, and the
+next cycle is initial. Operators: EQUALS, NOT EQUALS, IS TRUE, IS FALSE, IS NULL, IS NOT NULL,
+Greater_Than, Greater_Than_OR_EQUALS, Less_Than, Less_Than_OR_EQUALS, Includes, STARTS_WITH,
+ENDS_WITH. Flow types: Always, ObjectAddOnly (on create). A defaultValue becomes
+Coalesce(source, "default"). The home identity (alternativeSecurityIds) is the matching
+attribute. Anything else that would run differently here (REGEX MATCH, FlowAlways, another
+matching attribute, an attribute mtodir lacks) fails the import with its JSON path; what has
+no effect (the directories, a disabled object mapping) is reported. A bad file changes
+nothing. `export sync` writes the same shape, which imports back to the same configuration.
+The source tenant's administrator (or the operator) imports and exports its configurations.
 "#;

@@ -64,6 +64,8 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         | Rule::invite_user
         | Rule::import_access
         | Rule::export_access
+        | Rule::import_sync
+        | Rule::export_sync
         | Rule::show_tenant
         | Rule::create_user
         | Rule::update_user

@@ -105,6 +105,14 @@ pub(super) fn statement(b: &Builder<'_>, node: &Node<'_>) -> Result<SyncStmt> {
             upn: text_of(&required(node, Rule::upn)?),
             tenant: b.name(node, Rule::tenant)?,
         },
+        Rule::import_sync => SyncStmt::Import {
+            sync: sync()?,
+            path: text_of(&required(node, Rule::path)?),
+        },
+        Rule::export_sync => SyncStmt::Export {
+            sync: sync()?,
+            path: text_of(&required(node, Rule::path)?),
+        },
         Rule::check_org => SyncStmt::CheckOrganization {
             actor: child(node, Rule::acting)
                 .map(|a| b.name(&a, Rule::tenant))

@@ -1110,3 +1110,26 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn import_and_export_of_a_sync_schema() {
+    use crate::lang::ast::SyncStmt;
+    let Statement::Sync(SyncStmt::Import { sync, path }) =
+        one(r#"import sync "A to B" in tenant A from "schema.json""#)
+    else {
+        panic!()
+    };
+    assert_eq!(
+        (sync.name.as_str(), sync.source.map(|s| s.text), path.as_str()),
+        ("A to B", Some("A".to_owned()), "schema.json")
+    );
+    let Statement::Sync(SyncStmt::Export { sync, path }) = one(r#"EXPORT SYNC "A to B" TO 'out.json'"#) else {
+        panic!()
+    };
+    assert_eq!(
+        (sync.name.as_str(), sync.source, path.as_str()),
+        ("A to B", None, "out.json")
+    );
+    // `import sync` is not `import users`: the path is required after `from`.
+    assert!(parse(r#"import sync "A to B" from"#).is_err());
+}
