@@ -25,7 +25,10 @@ fn setup(files: impl FnOnce(&Path) -> FileAccess) -> (TempDir, PathBuf, Director
         ..Options::default()
     };
     let directory = Directory::open_with(top.path().join("org.redb"), options).unwrap();
-    directory.session().execute("demo").unwrap();
+    directory
+        .session()
+        .execute("demo; create sync \"A to B\" from tenant A to tenant B")
+        .unwrap();
     (top, root, directory)
 }
 
@@ -60,6 +63,17 @@ fn without_files_statements_are_refused_and_change_nothing() {
         format!("import users into tenant A from \"{}\"", csv.display()),
         "export users of tenant A to \"a.jsonl\"".to_owned(),
         format!("begin; import users into tenant A from \"{}\"; commit", csv.display()),
+        // Every family that reads or writes files: access settings and sync schemas too.
+        format!(
+            "import access settings of tenant A from \"{}\"",
+            root.join("a-policy.json").display()
+        ),
+        "export access settings of tenant A to \"a-policy.json\"".to_owned(),
+        format!(
+            "import sync \"A to B\" in tenant A from \"{}\"",
+            root.join("schema.json").display()
+        ),
+        "export sync \"A to B\" in tenant A to \"schema.json\"".to_owned(),
     ] {
         let e = error(&mut s, &statement);
         assert!(matches!(e.root(), Error::FilesForbidden { .. }), "{statement}: {e:?}");
@@ -98,6 +112,9 @@ fn within_a_folder_relative_paths_start_there_and_nothing_leaves_it() {
         "export users of tenant A to \"../out.jsonl\"".to_owned(),
         "export users of tenant A to \"sub/../../out.jsonl\"".to_owned(),
         "export users of tenant A to \"/tmp/mtodir-outside.jsonl\"".to_owned(),
+        "import access settings of tenant A from \"../secret.csv\"".to_owned(),
+        "export access settings of tenant A to \"../out.jsonl\"".to_owned(),
+        "export sync \"A to B\" in tenant A to \"../out.jsonl\"".to_owned(),
     ];
     if cfg!(unix) {
         refused.extend([
@@ -121,7 +138,9 @@ fn within_a_folder_relative_paths_start_there_and_nothing_leaves_it() {
         .unwrap_err();
     assert!(matches!(e.root(), Error::FileOutside { root: r, .. } if r == &root.canonicalize().unwrap()));
     assert_eq!(fingerprint(&mut s), before);
-    // And what is inside may be read.
+    // And what is inside may be read and written, access settings included.
+    one(&mut s, "export access settings of tenant A to \"a-policy.json\"");
+    one(&mut s, "import access settings of tenant A from \"a-policy.json\"");
     one(&mut s, "import users into tenant A from \"in.csv\"");
     assert_eq!(
         common::upns(&mut s, "find users in tenant A for \"zed\""),
@@ -225,6 +244,8 @@ fn exporting_onto_the_database_file_is_refused_and_keeps_it() {
     let db = common::db_path(&dir);
     for path in [db.display().to_string(), format!("{}/./org.redb", dir.path().display())] {
         let e = error(&mut s, &format!("export users of tenant A to \"{path}\" format jsonl"));
+        assert!(matches!(e.root(), Error::DatabaseFile { .. }), "{e:?}");
+        let e = error(&mut s, &format!("export access settings of tenant A to \"{path}\""));
         assert!(matches!(e.root(), Error::DatabaseFile { .. }), "{e:?}");
     }
     assert_eq!(fingerprint(&mut s), before);

@@ -174,8 +174,10 @@ impl Session<'_> {
     /// inherits); one it leaves out is kept; partners it does not name are kept. A bad file
     /// changes nothing ([`Error::Import`], [`Error::ImportJson`]).
     pub fn import_access(&mut self, tenant: &str, path: &Path) -> Result<AccessImport> {
+        let dir = self.dir;
         self.write_in(Action::ChangeAccess, tenant, |w, t, _| {
-            let file = interchange::read_policy(path)?;
+            let real = dir.files.read(path)?;
+            let file = interchange::read_policy(&real, path)?;
             let mut ignored = file.ignored;
             if let Some(settings) = &file.default {
                 access::set(w, t, Scope::Default, &changes(settings))?;
@@ -221,7 +223,9 @@ impl Session<'_> {
         read_in!(self, Action::ReadAccess, tenant, |t, tenant| {
             let default = t.access_default(tenant.ord)?;
             let partners = t.partners(tenant.ord)?;
-            interchange::write_policy(path, &default, &partners)?;
+            let real = self.dir.files.write(path)?;
+            self.dir.not_the_database(path, &real)?;
+            interchange::write_policy(&real, path, &default, &partners)?;
             Ok(partners.len())
         })
     }

@@ -85,10 +85,11 @@ pub struct PolicyIn {
     pub ignored: Vec<Ignored>,
 }
 
-/// Reads a policy file (see the module's documentation for the documents it takes).
-pub fn read_policy(path: &Path) -> Result<PolicyIn> {
-    let bytes = std::fs::read(path).map_err(|e| io_error(path, e))?;
-    read_policy_from(&bytes, path)
+/// Reads a policy file at `real` (see the module's documentation for the documents it takes);
+/// errors name it `name`, the path as the user wrote it.
+pub fn read_policy(real: &Path, name: &Path) -> Result<PolicyIn> {
+    let bytes = std::fs::read(real).map_err(|e| io_error(name, e))?;
+    read_policy_from(&bytes, name)
 }
 
 /// Same from bytes; `name` is used in errors.
@@ -116,13 +117,13 @@ pub fn policy_document(default: &Policy, partners: &[Partner]) -> Value {
     ])
 }
 
-/// Writes [`policy_document`] to `path`, pretty-printed; an existing file is replaced only
+/// Writes [`policy_document`] to `real` (named `name` in errors), pretty-printed; an existing file is replaced only
 /// once the new one is complete.
-pub fn write_policy(path: &Path, default: &Policy, partners: &[Partner]) -> Result<()> {
+pub fn write_policy(real: &Path, name: &Path, default: &Policy, partners: &[Partner]) -> Result<()> {
     let document = policy_document(default, partners).to_json();
-    write_file(path, |out| {
-        serde_json::to_writer_pretty(&mut *out, &document).map_err(|e| io_error(path, e.into()))?;
-        out.write_all(b"\n").map_err(|e| io_error(path, e))
+    write_file(real, |out| {
+        serde_json::to_writer_pretty(&mut *out, &document).map_err(|e| io_error(name, e.into()))?;
+        out.write_all(b"\n").map_err(|e| io_error(name, e))
     })
 }
 
