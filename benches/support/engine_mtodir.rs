@@ -97,7 +97,7 @@ impl<'d> MtodirEngine<'d> {
             ),
             Prepared::Count(q) => Answer::Count(self.session.count(q)?),
             Prepared::Upn(upn) => Answer::Rows(
-                std::iter::once(self.session.user(SCOPE.handle, upn)?.user_principal_name.to_lowercase()).collect(),
+                vec![self.session.user(SCOPE.handle, upn)?.user_principal_name.to_lowercase()],
             ),
         })
     }
