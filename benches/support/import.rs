@@ -1,6 +1,7 @@
 //! Bulk import of the scope's first N users into a fresh file, in each engine: mtodir's
 //! `create_many` (one transaction, every index and count), SQLite's one transaction of rows,
-//! eight indexes, the token table and its index, and the FTS5 rebuild. The input is built before the clock starts.
+//! eight indexes, the token table and its index, and the FTS5 rebuild. The input is built
+//! before the clock starts.
 
 use super::Res;
 use super::dataset::{Dataset, SCOPE, gen_params};

@@ -2,9 +2,9 @@
 //! the targets, then opening, import, sizes, memory, agreement, scaling, and the
 //! plans of the slowest queries.
 
+use super::profile::Profile;
 use super::queries::Class;
 use super::sizes::{Breakdown, mib};
-use super::profile::Profile;
 use super::summary::{ClassResult, Summary, must_agree};
 use super::timing::{fmt, ratio};
 use std::fmt::Write as _;
@@ -147,7 +147,10 @@ pub fn markdown(s: &Summary) -> String {
         };
         let rows = std::iter::once(("mtodir".to_owned(), &r.mtodir, String::new()))
             .chain(r.sqlite.iter().map(|(v, t)| (v.name().to_owned(), t, wins(*v))))
-            .chain(r.oracle().map(|t| ("SQLite best per query".to_owned(), t, String::new())));
+            .chain(
+                r.oracle()
+                    .map(|t| ("SQLite best per query".to_owned(), t, String::new())),
+            );
         for (engine, t, won) in rows {
             let (r50, r99) = if engine == "mtodir" {
                 (String::new(), String::new())
@@ -316,9 +319,9 @@ pub fn markdown(s: &Summary) -> String {
             for (_, p50, p99) in &p.mtodir {
                 let _ = write!(o, " {} ({}) |", fmt(*p50), fmt(*p99));
             }
-            let sq = p
-                .sqlite_prefix3
-                .map_or(String::new(), |(v, d, b)| format!("{} {} ({})", v.name(), fmt(d), fmt(b)));
+            let sq = p.sqlite_prefix3.map_or(String::new(), |(v, d, b)| {
+                format!("{} {} ({})", v.name(), fmt(d), fmt(b))
+            });
             let _ = writeln!(o, " {sq} |");
         }
         if s.scaling.len() > 1 {

@@ -96,9 +96,7 @@ pub fn measure(data: &Dataset, mix: &Mix, passes: usize) -> Res<RowCost> {
                 text: text.clone(),
                 member: false,
             };
-            m.prepare(&q, Some(25))
-                .and_then(|p| m.run(&p))
-                .is_ok_and(|n| n == 25)
+            m.prepare(&q, Some(25)).and_then(|p| m.run(&p)).is_ok_and(|n| n == 25)
         })
         .collect();
     if texts.is_empty() {
@@ -152,7 +150,11 @@ pub fn measure(data: &Dataset, mix: &Mix, passes: usize) -> Res<RowCost> {
             }
         }
     }
-    let names = ["engine (session.search)", "rows (session.search_rows)", "statement + CSV"];
+    let names = [
+        "engine (session.search)",
+        "rows (session.search_rows)",
+        "statement + CSV",
+    ];
     let depths = names
         .iter()
         .zip(times.iter_mut())

@@ -271,13 +271,10 @@ fn scaling(profile: Profile, own: &[ClassResult], s: &Settings, test_mode: bool)
             .filter(|r| classes.contains(&r.class))
             .map(|r| (r.class, r.mtodir.p50, r.mtodir.p99))
             .collect(),
-        sqlite_prefix3: results
-            .iter()
-            .find(|r| r.class == Class::Prefix(3))
-            .and_then(|r| {
-                let best = r.best_sqlite()?;
-                Some((best.0, best.1.p50, r.oracle()?.p50))
-            }),
+        sqlite_prefix3: results.iter().find(|r| r.class == Class::Prefix(3)).and_then(|r| {
+            let best = r.best_sqlite()?;
+            Some((best.0, best.1.p50, r.oracle()?.p50))
+        }),
     };
     let mut out = Vec::new();
     for n in profile.scaling_series() {
