@@ -155,7 +155,7 @@ fn main() {
         let disagreements: Vec<_> = s
             .agreements
             .iter()
-            .filter(|a| summary::must_agree(&a.class) && !a.exact())
+            .filter(|a| summary::must_agree(&a.class, a.variant) && !a.exact())
             .collect();
         assert!(
             disagreements.is_empty(),

@@ -96,9 +96,9 @@ impl<'d> MtodirEngine<'d> {
                     .collect(),
             ),
             Prepared::Count(q) => Answer::Count(self.session.count(q)?),
-            Prepared::Upn(upn) => Answer::Rows(
-                std::iter::once(self.session.user(SCOPE.handle, upn)?.user_principal_name.to_lowercase()).collect(),
-            ),
+            Prepared::Upn(upn) => Answer::Rows(vec![
+                self.session.user(SCOPE.handle, upn)?.user_principal_name.to_lowercase(),
+            ]),
         })
     }
 

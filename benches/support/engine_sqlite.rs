@@ -1,6 +1,6 @@
 //! Running the bench queries on the SQLite mirror with prepared (cached) statements. People
 //! search there is `tenant = S AND isSoftDeleted = 0 AND showInAddressList = 1 AND
-//! userType = 'Member'`; typeahead is answered two ways (see [`Variant`]).
+//! userType = 'Member'`; typeahead is answered four ways (see [`Variant`]).
 
 use super::Res;
 use super::queries::{Answer, Query};
@@ -16,6 +16,14 @@ pub enum Variant {
     Fts,
     /// Typeahead: `LIKE 'mar%'` on the NOCASE-indexed columns, OR'ed, per typed word.
     Like,
+    /// Typeahead on the token table, index first: `u.id IN (term range [INTERSECT term
+    /// range…])`, one range per typed word, intersected before any user row is read; the users
+    /// looked up by rowid, then sorted (`ORDER BY sortKey, id LIMIT 25`, a top-N sort).
+    TokenIn,
+    /// Typeahead on the token table, name order first: walk `users_people_order` (people
+    /// search's class, in display order) and keep a row when `EXISTS (term range AND
+    /// user = u.id)` for every typed word (one seek in `tokens_by_user` each); stops after 25.
+    TokenExists,
     /// The one obvious statement (filters, counts, UPN lookups).
     Plain,
 }
@@ -26,6 +34,8 @@ impl Variant {
         match self {
             Variant::Fts => "sqlite_fts5",
             Variant::Like => "sqlite_like",
+            Variant::TokenIn => "sqlite_token_in",
+            Variant::TokenExists => "sqlite_token_exists",
             Variant::Plain => "sqlite",
         }
     }
@@ -33,10 +43,22 @@ impl Variant {
     /// The variants that answer `q`.
     pub fn for_query(q: &Query) -> &'static [Variant] {
         match q {
-            Query::Typeahead { .. } => &[Variant::Fts, Variant::Like],
+            Query::Typeahead { .. } => &[Variant::Fts, Variant::Like, Variant::TokenIn, Variant::TokenExists],
             _ => &[Variant::Plain],
         }
     }
+
+    /// True when the variant answers typeahead with mtodir's semantics and order (the same
+    /// folding and words, `ORDER BY sortKey, id`): its answers must equal mtodir's, the same
+    /// rows in the same order.
+    pub fn exact(self) -> bool {
+        matches!(self, Variant::TokenIn | Variant::TokenExists)
+    }
+}
+
+/// The end of a term range: every term that starts with `word` is `>= word` and below this.
+fn range_end(word: &str) -> String {
+    format!("{word}\u{10FFFF}")
 }
 
 const PEOPLE: &str = "u.tenant = ?1 AND u.isSoftDeleted = 0 AND u.showInAddressList = 1 AND u.userType = 'Member'";
@@ -99,6 +121,44 @@ impl SqliteEngine {
                     format!(
                         "SELECT u.* FROM users_fts JOIN users u ON u.id = users_fts.rowid \
                          WHERE users_fts MATCH ?{m} AND {PEOPLE}{member} ORDER BY u.displayName LIMIT ?{l}"
+                    ),
+                    false,
+                )
+            }
+            (Variant::TokenIn | Variant::TokenExists, Query::Typeahead { member, .. }) => {
+                let exists = v == Variant::TokenExists;
+                let mut clauses = String::new();
+                let mut ranges = Vec::new();
+                for w in q.words() {
+                    let end = range_end(&w);
+                    let lo = next(&mut params, Value::Text(w));
+                    let hi = next(&mut params, Value::Text(end));
+                    let range = format!("t.tenant = ?1 AND t.term >= ?{lo} AND t.term < ?{hi}");
+                    if exists {
+                        clauses.push_str(&format!(
+                            " AND EXISTS (SELECT 1 FROM tokens t WHERE {range} AND t.user = u.id)"
+                        ));
+                    } else {
+                        ranges.push(format!("SELECT t.user FROM tokens t WHERE {range}"));
+                    }
+                }
+                if !ranges.is_empty() {
+                    // The typed words' ranges intersected before any user row is read.
+                    clauses = format!(" AND u.id IN ({})", ranges.join(" INTERSECT "));
+                }
+                let member = if *member { " AND u.userType = 'Member'" } else { "" };
+                let l = next(&mut params, Value::Integer(limit));
+                // NOT INDEXED keeps rowid lookups (the IN lists) but no index for the order;
+                // INDEXED BY pins the walk in name order.
+                let access = if exists {
+                    "INDEXED BY users_people_order"
+                } else {
+                    "NOT INDEXED"
+                };
+                (
+                    format!(
+                        "SELECT u.* FROM users u {access} WHERE {PEOPLE}{member}{clauses} \
+                         ORDER BY u.sortKey, u.id LIMIT ?{l}"
                     ),
                     false,
                 )

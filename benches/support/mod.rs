@@ -9,6 +9,7 @@ pub mod process;
 pub mod profile;
 pub mod queries;
 pub mod report;
+pub mod rows;
 pub mod sizes;
 pub mod sqlite_store;
 pub mod summary;

@@ -278,8 +278,8 @@ fn draw(class: Class, pool: &[Person], size: usize) -> Mix {
 /// What a query answered, for comparing the engines.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Answer {
-    /// The UPNs of the rows (folded to lower case), as a set.
-    Rows(std::collections::BTreeSet<String>),
+    /// The UPNs of the rows (folded to lower case), in the order the engine answered.
+    Rows(Vec<String>),
     /// A count.
     Count(u64),
 }

@@ -2,6 +2,7 @@
 //! the issue's targets, then opening, import, sizes, memory, agreement, scaling, and the
 //! plans of the slowest queries.
 
+use super::profile::Profile;
 use super::queries::Class;
 use super::sizes::{Breakdown, mib};
 use super::summary::{ClassResult, Summary, must_agree};
@@ -9,12 +10,16 @@ use super::timing::{fmt, ratio};
 use std::fmt::Write as _;
 use std::time::Duration;
 
-/// The issue's latency target of a class: (p50 factor, p99 factor) over the best SQLite.
-fn target(class: Class) -> Option<(f64, Option<f64>)> {
+/// Issue 14's latency target of a class against the best SQLite variant per query, for
+/// p50 and p99: typeahead ≥ 50× at 1M users in scope (`full`), ≥ 20× at 100k (`small`,
+/// `smoke`); filter-only top 25 ≥ 100×; a UPN lookup no slower than SQLite.
+fn target(class: Class, profile: Profile) -> Option<f64> {
     match class {
-        Class::Prefix(_) | Class::TwoWords | Class::TypeaheadMember => Some((20.0, Some(50.0))),
-        Class::FilterOnly => Some((50.0, None)),
-        Class::Upn => Some((1.0, None)),
+        Class::Prefix(_) | Class::TwoWords | Class::TypeaheadMember => {
+            Some(if profile == Profile::Full { 50.0 } else { 20.0 })
+        }
+        Class::FilterOnly => Some(100.0),
+        Class::Upn => Some(1.0),
         Class::Count => None,
     }
 }
@@ -23,23 +28,16 @@ fn factor(a: Duration, b: Duration) -> f64 {
     b.as_secs_f64() / a.as_secs_f64().max(1e-9)
 }
 
-fn verdict(r: &ClassResult) -> String {
-    let (Some((p50, p99)), Some((_, best))) = (target(r.class), r.best_sqlite()) else {
+fn verdict(r: &ClassResult, profile: Profile) -> String {
+    let (Some(goal), Some(best)) = (target(r.class, profile), r.oracle()) else {
         return "—".into();
     };
-    let f50 = factor(r.mtodir.p50, best.p50);
-    let mut parts = vec![format!(
-        "p50 ≥ {p50}×: {}",
-        if f50 >= p50 { "met" } else { "**missed**" }
-    )];
-    if let Some(p99) = p99 {
-        let f99 = factor(r.mtodir.p99, best.p99);
-        parts.push(format!(
-            "p99 ≥ {p99}×: {}",
-            if f99 >= p99 { "met" } else { "**missed**" }
-        ));
-    }
-    parts.join(", ")
+    let mark = |f: f64| if f >= goal { "met" } else { "**missed**" };
+    format!(
+        "≥ {goal}×: p50 {}, p99 {}",
+        mark(factor(r.mtodir.p50, best.p50)),
+        mark(factor(r.mtodir.p99, best.p99))
+    )
 }
 
 fn breakdown(out: &mut String, title: &str, b: &Breakdown) {
@@ -87,15 +85,20 @@ pub fn markdown(s: &Summary) -> String {
         "\n## Latency per class\n\nEvery distinct query of each class's mix timed individually after a warm-up pass, \
          in up to 3 passes (its latency is the median of its passes); p50/p99 over the whole mix \
          (a query weighs as often as the mix drew it). Top 25 rows \
-         in display order unless said. Ratio = best SQLite ÷ mtodir.\n"
+         in display order unless said. Ratio = SQLite ÷ mtodir.\n\n\
+         - **best single variant**: the one SQLite statement shape with the lowest p50 over the \
+         class (what an engineer who picks one shape per class gets);\n\
+         - **best per query** (oracle): for each query, the least latency of every SQLite \
+         variant (FTS5, LIKE, token IN, token EXISTS), then p50/p99 over the mix: a planner no \
+         real SQLite user has, so the hardest anchor. The targets are against it.\n"
     );
     let _ = writeln!(
         o,
-        "| class | draws (distinct) | mtodir p50 | mtodir p99 | best SQLite | SQLite p50 | SQLite p99 | ratio p50 | ratio p99 | target |"
+        "| class | draws (distinct) | mtodir p50 | mtodir p99 | best single variant | its p50 | its p99 | ratio p50 | ratio p99 | best per query p50 | p99 | ratio p50 | ratio p99 | target (vs best per query) |"
     );
     let _ = writeln!(
         o,
-        "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |"
+        "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
     );
     for r in &s.classes {
         let (name, p50, p99, r50, r99) = match r.best_sqlite() {
@@ -108,28 +111,55 @@ pub fn markdown(s: &Summary) -> String {
             ),
             None => Default::default(),
         };
+        let (o50, o99, or50, or99) = match r.oracle() {
+            Some(t) => (
+                fmt(t.p50),
+                fmt(t.p99),
+                ratio(r.mtodir.p50, t.p50),
+                ratio(r.mtodir.p99, t.p99),
+            ),
+            None => Default::default(),
+        };
         let _ = writeln!(
             o,
-            "| {} | {} ({}) | {} | {} | {name} | {p50} | {p99} | {r50} | {r99} | {} |",
+            "| {} | {} ({}) | {} | {} | {name} | {p50} | {p99} | {r50} | {r99} | {o50} | {o99} | {or50} | {or99} | {} |",
             r.class.name(),
             r.mix.0,
             r.mix.1,
             fmt(r.mtodir.p50),
             fmt(r.mtodir.p99),
-            verdict(r)
+            verdict(r, s.profile)
         );
     }
 
     let _ = writeln!(
         o,
-        "\n### Every variant\n\n| class | engine | p50 | p99 | mean | timed passes | slowest query (its median) |\n| --- | --- | ---: | ---: | ---: | ---: | --- |"
+        "\n### Every variant\n\nRatio = the variant ÷ mtodir; draws won = how many draws of the mix this variant was the fastest SQLite variant for (the oracle's picks).\n\n\
+         | class | engine | p50 | p99 | ratio p50 | ratio p99 | mean | draws won | timed passes | slowest query (its median) |\n\
+         | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
     );
     for r in &s.classes {
-        let rows = std::iter::once(("mtodir", &r.mtodir)).chain(r.sqlite.iter().map(|(v, t)| (v.name(), t)));
-        for (engine, t) in rows {
+        let wins = |v: super::engine_sqlite::Variant| {
+            r.oracle
+                .as_ref()
+                .and_then(|(_, w)| w.iter().find(|(x, _)| *x == v).map(|(_, n)| n.to_string()))
+                .unwrap_or_default()
+        };
+        let rows = std::iter::once(("mtodir".to_owned(), &r.mtodir, String::new()))
+            .chain(r.sqlite.iter().map(|(v, t)| (v.name().to_owned(), t, wins(*v))))
+            .chain(
+                r.oracle()
+                    .map(|t| ("SQLite best per query".to_owned(), t, String::new())),
+            );
+        for (engine, t, won) in rows {
+            let (r50, r99) = if engine == "mtodir" {
+                (String::new(), String::new())
+            } else {
+                (ratio(r.mtodir.p50, t.p50), ratio(r.mtodir.p99, t.p99))
+            };
             let _ = writeln!(
                 o,
-                "| {} | {engine} | {} | {} | {} | {} | `{}` ({}) |",
+                "| {} | {engine} | {} | {} | {r50} | {r99} | {} | {won} | {} | `{}` ({}) |",
                 r.class.name(),
                 fmt(t.p50),
                 fmt(t.p99),
@@ -139,6 +169,37 @@ pub fn markdown(s: &Summary) -> String {
                 fmt(t.slowest.1)
             );
         }
+    }
+
+    let rc = &s.row_cost;
+    let _ = writeln!(
+        o,
+        "\n## The cost of a row: top 1 against top 25, in process\n\n\
+         The {} distinct queries of `{}` whose top 25 is full, each timed at limit 1 and limit 25 \
+         side by side ({} passes after a warm-up; a query's time is the median of its passes). \
+         Row cost = (mean top 25 − mean top 1) ÷ 24 (target ≤ 1 µs, so top 25 ≤ 2 × top 1).\n\n\
+         | depth | top 1 mean (median) | top 25 mean (median) | top 25 ÷ top 1 | per row |\n\
+         | --- | ---: | ---: | ---: | ---: |",
+        rc.queries, rc.class, rc.passes
+    );
+    for d in &rc.depths {
+        let per_row = d.per_row();
+        let _ = writeln!(
+            o,
+            "| {} | {} ({}) | {} ({}) | {:.2} | {:.2} µs{} |",
+            d.name,
+            fmt(d.top1.0),
+            fmt(d.top1.1),
+            fmt(d.top25.0),
+            fmt(d.top25.1),
+            d.ratio(),
+            per_row.as_secs_f64() * 1e6,
+            if per_row <= Duration::from_micros(1) {
+                ""
+            } else {
+                " (**over 1 µs**)"
+            }
+        );
     }
 
     let op = &s.open;
@@ -181,7 +242,7 @@ pub fn markdown(s: &Summary) -> String {
     let _ = writeln!(o, "| mtodir | {} | {:.0} | {} |", fmt(mi), per_s(mi), mib(mb));
     let _ = writeln!(
         o,
-        "| sqlite (rows, 7 indexes, FTS5) | {} | {:.0} | {} |",
+        "| sqlite (rows, 8 indexes, token table + its index, FTS5) | {} | {:.0} | {} |",
         fmt(si),
         per_s(si),
         mib(sb)
@@ -223,11 +284,11 @@ pub fn markdown(s: &Summary) -> String {
 
     let _ = writeln!(
         o,
-        "\n## Do the engines agree? (full answers, no limit, as sets of UPNs)\n\n\
+        "\n## Do the engines agree? (full answers, no limit: as sets of UPNs, and for the token variants as sequences, the top 25 too)\n\n\
          | class | SQLite variant | queries | equal | mtodir rows | SQLite rows | common | note |\n| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |"
     );
     for a in &s.agreements {
-        let note = match (&a.example, must_agree(&a.class)) {
+        let note = match (&a.example, must_agree(&a.class, a.variant)) {
             (None, _) => String::new(),
             (Some(e), true) => format!("**must agree** — {e}"),
             (Some(e), false) => e.clone(),
@@ -251,17 +312,37 @@ pub fn markdown(s: &Summary) -> String {
         for (c, _, _) in &first.mtodir {
             let _ = write!(o, " mtodir {} |", c.name());
         }
-        let _ = writeln!(o, " best SQLite typeahead_3_letters |");
+        let _ = writeln!(o, " SQLite typeahead_3_letters: best single (best per query) |");
         let _ = writeln!(o, "|{}", " ---: |".repeat(first.mtodir.len() + 2));
         for p in &s.scaling {
             let _ = write!(o, "| {} |", p.scope_users);
             for (_, p50, p99) in &p.mtodir {
                 let _ = write!(o, " {} ({}) |", fmt(*p50), fmt(*p99));
             }
-            let sq = p
-                .sqlite_prefix3
-                .map_or(String::new(), |(v, d)| format!("{} ({})", fmt(d), v.name()));
+            let sq = p.sqlite_prefix3.map_or(String::new(), |(v, d, b)| {
+                format!("{} {} ({})", v.name(), fmt(d), fmt(b))
+            });
             let _ = writeln!(o, " {sq} |");
+        }
+        if s.scaling.len() > 1 {
+            let _ = writeln!(
+                o,
+                "\nmtodir p50 growth per tenfold step (target ≤ ×1.3 for every class):\n"
+            );
+            let _ = write!(o, "| step |");
+            for (c, _, _) in &first.mtodir {
+                let _ = write!(o, " {} |", c.name());
+            }
+            let _ = writeln!(o, "\n|{}", " ---: |".repeat(first.mtodir.len() + 1));
+            for w in s.scaling.windows(2) {
+                let _ = write!(o, "| {} → {} |", w[0].scope_users, w[1].scope_users);
+                for ((_, a, _), (_, b, _)) in w[0].mtodir.iter().zip(&w[1].mtodir) {
+                    let g = b.as_secs_f64() / a.as_secs_f64().max(1e-9);
+                    let mark = if g <= 1.3 { "" } else { " **over**" };
+                    let _ = write!(o, " ×{g:.2}{mark} |");
+                }
+                let _ = writeln!(o);
+            }
         }
     }
 

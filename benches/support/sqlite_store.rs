@@ -1,15 +1,19 @@
 //! The SQLite mirror: one `users` table with a `tenant` column, the indexes a competent
-//! engineer would add, and an external-content FTS5 table with prefix indexes. Loading is
-//! one transaction: rows, then indexes, then the FTS5 rebuild.
+//! engineer would add, an external-content FTS5 table with prefix indexes, and a token table
+//! of folded words (the "stronger anchor": the design a search engineer builds for typeahead
+//! on a relational store). Loading is one transaction: rows and tokens, then indexes, then
+//! the FTS5 rebuild.
 
 use super::{Res, io_context};
 use mtodir::model::{Source, User, UserType};
+use mtodir::store::index::typeahead_words;
+use mtodir::store::keys::sort_key;
 use mtodir::{Directory, Options};
 use rusqlite::{Connection, params};
 use std::path::Path;
 
 /// Bump when the schema or the loading changes (it keys the data cache).
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// SQLite's page cache for every connection: the same 128 MiB mtodir's redb cache gets.
 pub const CACHE_PRAGMA: &str = "PRAGMA cache_size = -131072;";
@@ -44,11 +48,35 @@ CREATE TABLE users (
     homeTenant BLOB,
     homeObject BLOB,
     createdDateTime INTEGER NOT NULL,
-    deletedDateTime INTEGER
-);";
+    deletedDateTime INTEGER,
+    sortKey TEXT NOT NULL
+);
+CREATE TEMP TABLE tokens_load (tenant INTEGER NOT NULL, term TEXT NOT NULL, user INTEGER NOT NULL);";
 
-/// The indexes of the issue, and the FTS5 table (external content: it indexes `users`).
+/// The indexes of the issue, the people name order, the token table (built in key order
+/// from the staging rows), and the FTS5 table (external content: it indexes `users`).
+///
+/// - `users_people_order`: display order (`sortKey` is mtodir's folded sort key of the
+///   display name, else the UPN; then `id`, mtodir's ordinal) of the people-search class
+///   only, a partial index like mtodir's class-partitioned postings, so a walk in name order
+///   never visits a row people search cannot show.
+/// - `tokens`: every folded word of displayName, givenName and surname, and the whole folded
+///   mail and UPN, of every user (mtodir's own `typeahead_words`), clustered on
+///   `(tenant, term, user)` (`WITHOUT ROWID`: the primary key is the covering B-tree), so a
+///   typed word is one range scan; `tokens_by_user` (`(tenant, user, term)`, covering) makes
+///   `EXISTS (… user = u.id AND term in range)` one seek per candidate row.
 pub const INDEXES: &str = "
+CREATE TABLE tokens (
+    tenant INTEGER NOT NULL,
+    term TEXT NOT NULL,
+    user INTEGER NOT NULL,
+    PRIMARY KEY (tenant, term, user)
+) WITHOUT ROWID;
+INSERT INTO tokens SELECT tenant, term, user FROM temp.tokens_load ORDER BY tenant, term, user;
+DROP TABLE temp.tokens_load;
+CREATE INDEX tokens_by_user ON tokens (tenant, user, term);
+CREATE INDEX users_people_order ON users (tenant, sortKey)
+    WHERE isSoftDeleted = 0 AND showInAddressList = 1 AND userType = 'Member';
 CREATE UNIQUE INDEX users_upn ON users (tenant, upn COLLATE NOCASE);
 CREATE INDEX users_display_name ON users (tenant, displayName COLLATE NOCASE);
 CREATE INDEX users_given_name ON users (tenant, givenName COLLATE NOCASE);
@@ -65,7 +93,8 @@ CREATE VIRTUAL TABLE users_fts USING fts5(
 INSERT INTO users_fts (users_fts) VALUES ('rebuild');";
 
 const INSERT: &str = "INSERT INTO users VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,
-    ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)";
+    ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)";
+const INSERT_TOKEN: &str = "INSERT INTO temp.tokens_load VALUES (?1, ?2, ?3)";
 
 /// Opens (or creates) a SQLite file with the bench's page cache.
 pub fn connect(path: &Path) -> Res<Connection> {
@@ -77,8 +106,8 @@ pub fn connect(path: &Path) -> Res<Connection> {
 /// Something that hands every user to a sink.
 pub type Feed<'f> = Box<dyn FnOnce(&mut dyn FnMut(&User) -> Res<()>) -> Res<()> + 'f>;
 
-/// Loads the users `feed` yields into a fresh file in one transaction: table, rows, indexes,
-/// FTS5. Returns how many rows it inserted.
+/// Loads the users `feed` yields into a fresh file in one transaction: table, rows and their
+/// tokens, indexes, the token table, FTS5. Returns how many rows it inserted.
 pub fn load(path: &Path, feed: Feed<'_>) -> Res<u64> {
     let mut conn = connect(path)?;
     let txn = conn.transaction()?;
@@ -86,8 +115,12 @@ pub fn load(path: &Path, feed: Feed<'_>) -> Res<u64> {
     let mut n = 0u64;
     {
         let mut insert = txn.prepare(INSERT)?;
+        let mut token = txn.prepare(INSERT_TOKEN)?;
         feed(&mut |u: &User| {
             insert_user(&mut insert, u)?;
+            for term in typeahead_words(u) {
+                token.execute(params![u.tenant.0, term, u.ord.0])?;
+            }
             n += 1;
             Ok(())
         })?;
@@ -146,6 +179,7 @@ fn insert_user(insert: &mut rusqlite::Statement<'_>, u: &User) -> Res<()> {
         home_object,
         u.created,
         u.deleted,
+        sort_key(u.sort_name()),
     ])?;
     Ok(())
 }

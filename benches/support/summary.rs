@@ -10,6 +10,7 @@ use super::import::{self, ImportInput};
 use super::process;
 use super::profile::Profile;
 use super::queries::{self, Class, Mix, Query};
+use super::rows::{self, RowCost};
 use super::sizes::{self, Breakdown};
 use super::timing::{self, Timing};
 use super::verify::{self, Agreement};
@@ -28,6 +29,9 @@ pub struct ClassResult {
     pub mtodir: Timing,
     /// Each SQLite variant's latencies.
     pub sqlite: Vec<(Variant, Timing)>,
+    /// The best SQLite variant per query (an oracle: each query at the least of the
+    /// variants' latencies), and how many draws each variant won.
+    pub oracle: Option<(Timing, Vec<(Variant, u32)>)>,
     /// mtodir's `explain` of its slowest query.
     pub explain: String,
     /// SQLite's statement and `EXPLAIN QUERY PLAN` for its slowest query, per variant.
@@ -35,9 +39,14 @@ pub struct ClassResult {
 }
 
 impl ClassResult {
-    /// The SQLite variant with the lowest p50.
+    /// The best single SQLite variant: the one with the lowest p50.
     pub fn best_sqlite(&self) -> Option<&(Variant, Timing)> {
         self.sqlite.iter().min_by_key(|(_, t)| t.p50)
+    }
+
+    /// The best SQLite variant per query (the oracle).
+    pub fn oracle(&self) -> Option<&Timing> {
+        self.oracle.as_ref().map(|(t, _)| t)
     }
 }
 
@@ -61,8 +70,8 @@ pub struct ScalePoint {
     pub scope_users: u64,
     /// mtodir p50 and p99 per class.
     pub mtodir: Vec<(Class, Duration, Duration)>,
-    /// SQLite's best p50 for three-letter typeahead.
-    pub sqlite_prefix3: Option<(Variant, Duration)>,
+    /// SQLite's best single variant p50 for three-letter typeahead, and the best per query.
+    pub sqlite_prefix3: Option<(Variant, Duration, Duration)>,
 }
 
 /// Everything the summary measured.
@@ -92,6 +101,8 @@ pub struct Summary {
     pub sizes: (Breakdown, Breakdown),
     /// The scaling series.
     pub scaling: Vec<ScalePoint>,
+    /// Top 1 against top 25 (the cost of a row).
+    pub row_cost: RowCost,
     /// What the whole summary took.
     pub took: Duration,
 }
@@ -170,11 +181,26 @@ fn time_classes(
                 sqlite.push((v, t));
             }
         }
+        let oracle = if sqlite.is_empty() {
+            None
+        } else {
+            let timings: Vec<&Timing> = sqlite.iter().map(|(_, t)| t).collect();
+            let (t, wins) = timing::best_per_query(mix, &timings)?;
+            eprintln!(
+                "  {:<24} {:<8} p50 {:>10}  p99 {:>10}",
+                "",
+                "best per query",
+                timing::fmt(t.p50),
+                timing::fmt(t.p99)
+            );
+            Some((t, sqlite.iter().map(|(v, _)| *v).zip(wins).collect()))
+        };
         out.push(ClassResult {
             class: mix.class,
             mix: (mix.size(), mix.entries.len()),
             mtodir: mt,
             sqlite,
+            oracle,
             explain,
             plans,
         });
@@ -207,7 +233,7 @@ fn open_and_first_query(data: &Dataset, runs: usize) -> Res<OpenResult> {
         MtodirEngine::new(&directory)?.tenant_key()
     };
     let mut sqlite = Vec::new();
-    for v in [Variant::Fts, Variant::Like] {
+    for v in [Variant::Fts, Variant::Like, Variant::TokenIn, Variant::TokenExists] {
         sqlite.push((
             v,
             timing::median_of(runs, || {
@@ -245,10 +271,10 @@ fn scaling(profile: Profile, own: &[ClassResult], s: &Settings, test_mode: bool)
             .filter(|r| classes.contains(&r.class))
             .map(|r| (r.class, r.mtodir.p50, r.mtodir.p99))
             .collect(),
-        sqlite_prefix3: results
-            .iter()
-            .find(|r| r.class == Class::Prefix(3))
-            .and_then(|r| r.best_sqlite().map(|(v, t)| (*v, t.p50))),
+        sqlite_prefix3: results.iter().find(|r| r.class == Class::Prefix(3)).and_then(|r| {
+            let best = r.best_sqlite()?;
+            Some((best.0, best.1.p50, r.oracle()?.p50))
+        }),
     };
     let mut out = Vec::new();
     for n in profile.scaling_series() {
@@ -290,6 +316,12 @@ pub fn run(profile: Profile, test_mode: bool, data: &Dataset) -> Res<Summary> {
         None,
         Some((&mut agreements, profile.verify_queries())),
     )?;
+    eprintln!("summary: the cost of a row (top 1 against top 25)");
+    let row_mix = mixes
+        .iter()
+        .find(|m| m.class == Class::Prefix(3))
+        .ok_or("no three-letter mix")?;
+    let row_cost = rows::measure(data, row_mix, if test_mode { 1 } else { 5 })?;
     let runs = if test_mode { 3 } else { 10 };
     eprintln!("summary: open and first query");
     let open = open_and_first_query(data, runs)?;
@@ -324,15 +356,18 @@ pub fn run(profile: Profile, test_mode: bool, data: &Dataset) -> Res<Summary> {
         import: (import_n, mi, si, mb, sb),
         sizes,
         scaling,
+        row_cost,
         took: started.elapsed(),
     })
 }
 
-/// The classes whose answers must agree exactly.
-pub fn must_agree(class_name: &str) -> bool {
-    [Class::FilterOnly, Class::Count, Class::Upn]
-        .iter()
-        .any(|c| c.name() == class_name)
+/// True when mtodir and this SQLite variant must agree exactly on this class: filters,
+/// counts and UPN lookups, and every class the token-table variants answer (rows and order).
+pub fn must_agree(class_name: &str, variant: Variant) -> bool {
+    variant.exact()
+        || [Class::FilterOnly, Class::Count, Class::Upn]
+            .iter()
+            .any(|c| c.name() == class_name)
 }
 
 /// Where the summary of a profile is written.

@@ -19,6 +19,52 @@ pub struct Timing {
     pub passes: usize,
     /// The query with the slowest median, and that median.
     pub slowest: (Query, Duration),
+    /// Each distinct query's latency (the median of its passes), in the mix's order.
+    pub per_query: Vec<Duration>,
+}
+
+/// Percentiles of per-query latencies (in the mix's order) weighted by the mix.
+pub fn of_latencies(mix: &Mix, latencies: &[Duration], passes: usize) -> Res<Timing> {
+    let mut samples: Vec<(Duration, f64)> = latencies
+        .iter()
+        .zip(&mix.entries)
+        .map(|(d, (_, n))| (*d, f64::from(*n)))
+        .collect();
+    let total: f64 = samples.iter().map(|s| s.1).sum();
+    let mean = samples.iter().map(|(d, w)| d.as_secs_f64() * w).sum::<f64>() / total.max(1e-9);
+    let (slow_i, slow_d) = latencies
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, d)| **d)
+        .map(|(i, d)| (i, *d))
+        .ok_or("empty mix")?;
+    Ok(Timing {
+        p50: percentile(&mut samples, 0.50),
+        p99: percentile(&mut samples, 0.99),
+        mean: Duration::from_secs_f64(mean),
+        passes,
+        slowest: (mix.entries[slow_i].0.clone(), slow_d),
+        per_query: latencies.to_vec(),
+    })
+}
+
+/// The best variant per query (an oracle): each distinct query's latency is the least of
+/// `timings`' latencies for it. Returns the timing and, per timing, how many draws it won.
+pub fn best_per_query(mix: &Mix, timings: &[&Timing]) -> Res<(Timing, Vec<u32>)> {
+    let mut wins = vec![0u32; timings.len()];
+    let mut best = Vec::with_capacity(mix.entries.len());
+    for (i, (_, n)) in mix.entries.iter().enumerate() {
+        let (k, d) = timings
+            .iter()
+            .enumerate()
+            .map(|(k, t)| (k, t.per_query[i]))
+            .min_by_key(|(_, d)| *d)
+            .ok_or("no timings")?;
+        wins[k] += n;
+        best.push(d);
+    }
+    let passes = timings.iter().map(|t| t.passes).min().unwrap_or(0);
+    Ok((of_latencies(mix, &best, passes)?, wins))
 }
 
 /// The weighted `p`-quantile of `samples` (duration, weight).
@@ -64,26 +110,14 @@ pub fn time_mix(
     }
     // Each distinct query's latency is the median of its passes (so that a scheduling hiccup
     // of this shared machine does not become the p99), weighted by its multiplicity.
-    let mut samples: Vec<(Duration, f64)> = Vec::new();
-    let mut slowest: Option<(usize, Duration)> = None;
-    for (i, times) in per_query.iter_mut().enumerate() {
-        times.sort();
-        let median = times[times.len() / 2];
-        samples.push((median, f64::from(mix.entries[i].1)));
-        if slowest.is_none_or(|(_, m)| median > m) {
-            slowest = Some((i, median));
-        }
-    }
-    let total: f64 = samples.iter().map(|s| s.1).sum();
-    let mean = samples.iter().map(|(d, w)| d.as_secs_f64() * w).sum::<f64>() / total.max(1e-9);
-    let (slow_i, slow_d) = slowest.ok_or("empty mix")?;
-    Ok(Timing {
-        p50: percentile(&mut samples, 0.50),
-        p99: percentile(&mut samples, 0.99),
-        mean: Duration::from_secs_f64(mean),
-        passes,
-        slowest: (mix.entries[slow_i].0.clone(), slow_d),
-    })
+    let medians: Vec<Duration> = per_query
+        .iter_mut()
+        .map(|times| {
+            times.sort();
+            times[times.len() / 2]
+        })
+        .collect();
+    of_latencies(mix, &medians, passes)
 }
 
 /// The median of `n` runs of `f` (each returns its own measured duration).
