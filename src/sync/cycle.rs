@@ -256,10 +256,14 @@ impl<'a> Cycle<'a> {
             Run::Cycle if initial => self.everyone(w)?,
             Run::Cycle => self.changed(w)?,
         };
+        // Creates buffer their index entries and insert them in key order at the end (the
+        // import's bulk path); an update or removal flushes what is buffered first.
+        w.set_bulk(true)?;
         for id in candidates {
             self.summary.examined += 1;
             self.object(w, id)?;
         }
+        w.set_bulk(false)?;
         // An initial cycle looks at every report; other runs look for the reports of the
         // users they created, whose copies existed before their manager's.
         if !(run == Run::Cycle && initial) {
