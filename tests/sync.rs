@@ -252,7 +252,7 @@ fn explain_visibility_names_the_first_broken_link() {
     let mut s = directory.session();
     let first = |s: &Session<'_>, upn: &str, t: &str| {
         let (_, v) = s.explain_visibility(upn, t).unwrap();
-        (v.first_broken().map(|f| f.check), v.findable)
+        (v.first_broken().map(|f| f.link.as_str()), v.findable)
     };
     assert_eq!(
         first(&s, "annie@a.example", "B"),

@@ -7,7 +7,7 @@ mod common;
 use common::{demo, fingerprint, one, text};
 use mtodir::api::{SyncImport, SyncRef};
 use mtodir::model::sync::{Apply, Mapping, MappingSource, SyncConfig, default_mappings};
-use mtodir::sync::diagnose::Findable;
+use mtodir::sync::diagnose::{Findable, Link, Verdict};
 use mtodir::{Action, Attr, CmpOp, Directory, Error, FileAccess, Filter, MatchOp, Options, Session};
 use serde_json::Value as Json;
 use std::path::{Path, PathBuf};
@@ -170,10 +170,13 @@ fn explain_visibility_follows_the_imported_filter_and_its_null_rule() {
     // Sam has no city: `city NOT EQUALS "Redmond"` is false on null, as cycles decide it.
     let (_, v) = s.explain_visibility("sam@a.example", "B").unwrap();
     assert_eq!(v.findable, Findable::Neither, "{v:?}");
-    assert_eq!(v.first_broken().map(|f| f.check), Some("scoping filter"));
+    assert_eq!(
+        v.first_broken().map(|f| (f.link, f.verdict)),
+        Some((Link::ScopingFilter, Verdict::FilteredOut))
+    );
     one(&mut s, "update user sam@a.example in tenant A set city = \"Oslo\"");
     let (_, v) = s.explain_visibility("sam@a.example", "B").unwrap();
-    assert_ne!(v.first_broken().map(|f| f.check), Some("scoping filter"), "{v:?}");
+    assert_ne!(v.first_broken().map(|f| f.link), Some(Link::ScopingFilter), "{v:?}");
 }
 
 #[test]

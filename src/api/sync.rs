@@ -330,22 +330,26 @@ impl Session<'_> {
         let who = self.principal().clone();
         with_view!(self, |t| {
             let target = tenants::resolve(t, target)?;
+            // The internal user of that UPN; else, for a B2B user's UPN, its home user (or,
+            // when that is not in this file, the B2B user itself, which the diagnosis names).
             let mut home = None;
+            let mut b2b = None;
             for tenant in t.tenants()? {
                 if let Some(user) = t.user_by_upn(tenant.ord, upn)? {
                     if user.source == crate::model::Source::Internal {
                         home = Some((tenant, user));
                         break;
                     }
+                    b2b.get_or_insert((tenant, user));
                 }
             }
-            let Some((home, user)) = home else {
-                return Err(Error::NotFound {
-                    kind: crate::Kind::User,
-                    name: upn.to_owned(),
-                    tenant: None,
-                    hint: " as the internal user of any tenant".into(),
-                });
+            if home.is_none() {
+                if let Some((_, copy)) = &b2b {
+                    home = home_of(t, copy)?;
+                }
+            }
+            let Some((home, user)) = home.or(b2b) else {
+                return Err(Error::UserNowhere(upn.to_owned()));
             };
             who.authorize(Action::ReadSync, Some(&target))
                 .or_else(|_| who.authorize(Action::ReadSync, Some(&home)))?;
@@ -432,4 +436,21 @@ fn collaborating<S: Open>(t: &Tables<S>, home: &Tenant, active: &[Tenant]) -> Re
     })?;
     users.sort_by(|a, b| a.sort_name().cmp(b.sort_name()));
     Ok(users)
+}
+
+/// The home tenant and home user of a B2B user, when both are in this file.
+fn home_of<S: crate::store::Open>(
+    t: &crate::store::Tables<S>,
+    copy: &crate::model::User,
+) -> Result<Option<(Tenant, crate::model::User)>> {
+    let crate::model::Source::B2b { home_object, .. } = copy.source else {
+        return Ok(None);
+    };
+    let Some((ord, object)) = t.object_by_id(&home_object)? else {
+        return Ok(None);
+    };
+    let (Some(tenant), Some(user)) = (t.tenant(ord)?, t.user(ord, object)?) else {
+        return Ok(None);
+    };
+    Ok((user.source == crate::model::Source::Internal).then_some((tenant, user)))
 }

@@ -91,6 +91,7 @@ impl Error {
             Error::Type(_)
             | Error::UnknownTenant { .. }
             | Error::NotFound { .. }
+            | Error::UserNowhere(_)
             | Error::TenantExists(_)
             | Error::BadHandle(_)
             | Error::NotADomain(_)

@@ -115,6 +115,9 @@ pub enum Error {
         /// A suggestion, or empty.
         hint: String,
     },
+    /// `explain visibility` of a UPN that no tenant of the file holds.
+    #[error("no tenant of this file holds a user `{0}`")]
+    UserNowhere(String),
     /// `create tenant` with a handle that is taken.
     #[error("tenant {0} already exists")]
     TenantExists(String),

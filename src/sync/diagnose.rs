@@ -8,17 +8,101 @@ use crate::model::sync::{JobState, Scope, SyncConfig};
 use crate::model::{Home, Source, Subject, Tenant, User, UserType};
 use crate::store::{Open, Tables};
 
-/// One link of the chain.
+/// The links of the chain from a home user to another tenant's people search, in the order
+/// [`visibility`] walks them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Link {
+    /// The person is an enabled, live internal user of the home tenant.
+    HomeUser,
+    /// A synchronization configuration of the home tenant targets the tenant.
+    Configuration,
+    /// The person is assigned to it (directly or through a group), or it takes all users.
+    Scope,
+    /// The person passes its scoping filter.
+    ScopingFilter,
+    /// Both tenants' access settings let the home tenant synchronize in.
+    AccessSettings,
+    /// Its job is started, not in quarantine, and has run since the person's last change.
+    Job,
+    /// The tenant holds the person's B2B user: live, shown in the address list, a Member.
+    TargetObject,
+}
+
+impl Link {
+    /// In words, as `explain visibility` prints it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Link::HomeUser => "home user",
+            Link::Configuration => "configuration",
+            Link::Scope => "scope",
+            Link::ScopingFilter => "scoping filter",
+            Link::AccessSettings => "access settings",
+            Link::Job => "job",
+            Link::TargetObject => "target object",
+        }
+    }
+}
+
+impl std::fmt::Display for Link {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a link was found to be: it holds, or the way it is broken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Verdict {
+    /// The link holds.
+    Holds,
+    /// The person is itself a B2B user, not a home user.
+    NotAHomeUser,
+    /// The home user is soft-deleted.
+    HomeDeleted,
+    /// The home user's account is disabled.
+    HomeDisabled,
+    /// No configuration of the home tenant targets the tenant.
+    NoConfiguration,
+    /// Neither assigned nor a member of an assigned group.
+    NotAssigned,
+    /// The scoping filter leaves the person out.
+    FilteredOut,
+    /// The access settings refuse the synchronization (the service's
+    /// `AzureDirectoryB2BManagementPolicyCheckFailure`).
+    AccessRefused,
+    /// The job is paused (or was never started).
+    Paused,
+    /// The job is in quarantine.
+    Quarantined,
+    /// The job has not run since the person's last change (or at all).
+    NotRunSinceChange,
+    /// The tenant holds no B2B user for the person.
+    NoTargetObject,
+    /// The B2B user is soft-deleted.
+    SoftDeleted,
+    /// The B2B user is hidden from the address list.
+    Hidden,
+    /// The B2B user is a Guest: the address list shows it, people search does not.
+    Guest,
+}
+
+/// One link of the chain, as found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    /// What is checked (`home user`, `configuration`, `scope`, …).
-    pub check: &'static str,
-    /// What was found.
+    /// Which link.
+    pub link: Link,
+    /// What it was found to be.
+    pub verdict: Verdict,
+    /// What was found, in words.
     pub found: String,
-    /// True when this link holds.
-    pub ok: bool,
     /// What would mend it, when it does not hold.
     pub fix: Option<String>,
+}
+
+impl Finding {
+    /// True when this link holds.
+    pub fn holds(&self) -> bool {
+        self.verdict == Verdict::Holds
+    }
 }
 
 /// Where a person shows in a tenant.
@@ -55,7 +139,7 @@ pub struct Visibility {
 impl Visibility {
     /// The first broken link.
     pub fn first_broken(&self) -> Option<&Finding> {
-        self.findings.iter().find(|f| !f.ok)
+        self.findings.iter().find(|f| !f.holds())
     }
 }
 
@@ -64,20 +148,20 @@ fn named(config: &SyncConfig, source: &Tenant) -> String {
     format!("sync \"{}\" in tenant {}", config.name, source.handle)
 }
 
-fn ok(check: &'static str, found: String) -> Finding {
+fn ok(link: Link, found: String) -> Finding {
     Finding {
-        check,
+        link,
+        verdict: Verdict::Holds,
         found,
-        ok: true,
         fix: None,
     }
 }
 
-fn broken(check: &'static str, found: String, fix: String) -> Finding {
+fn broken(link: Link, verdict: Verdict, found: String, fix: String) -> Finding {
     Finding {
-        check,
+        link,
+        verdict,
         found,
-        ok: false,
         fix: Some(fix),
     }
 }
@@ -86,7 +170,8 @@ fn broken(check: &'static str, found: String, fix: String) -> Finding {
 fn shown(user: &User) -> (Findable, Option<Finding>) {
     if user.is_soft_deleted() {
         let f = broken(
-            "target object",
+            Link::TargetObject,
+            Verdict::SoftDeleted,
             format!("{} is soft-deleted", user.user_principal_name),
             "restore it, or bring the user back into scope".into(),
         );
@@ -94,7 +179,8 @@ fn shown(user: &User) -> (Findable, Option<Finding>) {
     }
     if !user.show_in_address_list {
         let f = broken(
-            "target object",
+            Link::TargetObject,
+            Verdict::Hidden,
             format!("{} is hidden from the address list", user.user_principal_name),
             format!("update user {} set showInAddressList = true", user.user_principal_name),
         );
@@ -102,7 +188,8 @@ fn shown(user: &User) -> (Findable, Option<Finding>) {
     }
     if user.user_type != UserType::Member {
         let f = broken(
-            "target object",
+            Link::TargetObject,
+            Verdict::Guest,
             format!("{} is a Guest: people search shows members", user.user_principal_name),
             "map userType of the sync to \"Member\" always (a matched Guest stays Guest otherwise), or set userType = Member".into(),
         );
@@ -126,7 +213,8 @@ fn scoped<S: Open>(t: &Tables<S>, source: &Tenant, config: &SyncConfig, user: &U
         let via_group = user.member_of.iter().any(|g| groups.contains(g));
         if !direct && !via_group {
             return Ok(Err(broken(
-                "scope",
+                Link::Scope,
+                Verdict::NotAssigned,
                 format!(
                     "{} is neither assigned to \"{}\" nor a member of a group assigned to it",
                     user.user_principal_name, config.name
@@ -140,7 +228,8 @@ fn scoped<S: Open>(t: &Tables<S>, source: &Tenant, config: &SyncConfig, user: &U
         let pred = super::cycle::null_clauses_false(crate::search::filter::compile(t, source.ord, f)?);
         if !pred.eval(user) {
             return Ok(Err(broken(
-                "scoping filter",
+                Link::ScopingFilter,
+                Verdict::FilteredOut,
                 format!(
                     "{} does not pass the scoping filter of \"{}\"",
                     user.user_principal_name, config.name
@@ -159,7 +248,8 @@ pub fn visibility<S: Open>(t: &Tables<S>, home: &Tenant, user: &User, target: &T
     // 1. The home user.
     if user.source != Source::Internal {
         findings.push(broken(
-            "home user",
+            Link::HomeUser,
+            Verdict::NotAHomeUser,
             format!(
                 "{} is a B2B user of {}, not a home user",
                 user.user_principal_name, home.handle
@@ -169,9 +259,14 @@ pub fn visibility<S: Open>(t: &Tables<S>, home: &Tenant, user: &User, target: &T
         return done(findings, Findable::Neither);
     }
     if user.is_soft_deleted() || !user.account_enabled {
-        let state = if user.is_soft_deleted() { "deleted" } else { "disabled" };
+        let (state, verdict) = if user.is_soft_deleted() {
+            ("deleted", Verdict::HomeDeleted)
+        } else {
+            ("disabled", Verdict::HomeDisabled)
+        };
         findings.push(broken(
-            "home user",
+            Link::HomeUser,
+            verdict,
             format!("{} is {state} in {}", user.user_principal_name, home.handle),
             format!(
                 "restore or enable {} in tenant {}",
@@ -181,7 +276,7 @@ pub fn visibility<S: Open>(t: &Tables<S>, home: &Tenant, user: &User, target: &T
         return done(findings, Findable::Neither);
     }
     findings.push(ok(
-        "home user",
+        Link::HomeUser,
         format!(
             "{} is an enabled internal user of {}",
             user.user_principal_name, home.handle
@@ -200,11 +295,12 @@ pub fn visibility<S: Open>(t: &Tables<S>, home: &Tenant, user: &User, target: &T
         .collect();
     let Some(first) = configs.first() else {
         findings.push(broken(
-            "configuration",
+            Link::Configuration,
+            Verdict::NoConfiguration,
             format!("no synchronization configuration of {} targets {}", home.handle, target.handle),
             format!("share users of tenant {} group <group> with organization, or create sync \"{} to {}\" from tenant {} to tenant {}", home.handle, home.handle, target.handle, home.handle, target.handle),
         ));
-        return done(findings, Findable::Neither);
+        return after_break(t, home, user, target, findings);
     };
     // 3. Scope: the first configuration that has the user in scope, else the first one's reason.
     let mut config = first;
@@ -224,24 +320,24 @@ pub fn visibility<S: Open>(t: &Tables<S>, home: &Tenant, user: &User, target: &T
         }
     }
     findings.push(ok(
-        "configuration",
+        Link::Configuration,
         format!("\"{}\" synchronizes {} to {}", config.name, home.handle, target.handle),
     ));
     if let Some(f) = scope_problem {
         findings.push(f);
-        return done(findings, target_state(t, home, user, target, &mut Vec::new())?);
+        return after_break(t, home, user, target, findings);
     }
     findings.push(ok(
-        "scope",
+        Link::Scope,
         format!("{} is in the scope of \"{}\"", user.user_principal_name, config.name),
     ));
     // 4. The access settings.
     if let Some(reason) = precondition(t, home, target)? {
-        findings.push(broken("access settings", reason, format!("set access for tenant {} partner {} inbound sync = allow, inbound redemption = automatic; set access for tenant {} partner {} outbound redemption = automatic", target.handle, home.handle, home.handle, target.handle)));
-        return done(findings, target_state(t, home, user, target, &mut Vec::new())?);
+        findings.push(broken(Link::AccessSettings, Verdict::AccessRefused, reason, format!("set access for tenant {} partner {} inbound sync = allow, inbound redemption = automatic; set access for tenant {} partner {} outbound redemption = automatic", target.handle, home.handle, home.handle, target.handle)));
+        return after_break(t, home, user, target, findings);
     }
     findings.push(ok(
-        "access settings",
+        Link::AccessSettings,
         format!(
             "{} lets {} synchronize in, with automatic redemption both ways",
             target.handle, home.handle
@@ -251,15 +347,17 @@ pub fn visibility<S: Open>(t: &Tables<S>, home: &Tenant, user: &User, target: &T
     match &config.state {
         JobState::Paused => {
             findings.push(broken(
-                "job",
+                Link::Job,
+                Verdict::Paused,
                 format!("\"{}\" is paused", config.name),
                 format!("start {}", named(config, home)),
             ));
-            return done(findings, target_state(t, home, user, target, &mut Vec::new())?);
+            return after_break(t, home, user, target, findings);
         }
         JobState::Quarantine(reason) => {
             findings.push(broken(
-                "job",
+                Link::Job,
+                Verdict::Quarantined,
                 format!("\"{}\" is in quarantine: {reason}", config.name),
                 format!(
                     "mend the reason, then run {} (held deletions: allow or reject deletes for {})",
@@ -267,7 +365,7 @@ pub fn visibility<S: Open>(t: &Tables<S>, home: &Tenant, user: &User, target: &T
                     named(config, home)
                 ),
             ));
-            return done(findings, target_state(t, home, user, target, &mut Vec::new())?);
+            return after_break(t, home, user, target, findings);
         }
         JobState::Active => {}
     }
@@ -277,7 +375,8 @@ pub fn visibility<S: Open>(t: &Tables<S>, home: &Tenant, user: &User, target: &T
         .any(|c| c.subject == Subject::User && c.object == user.id);
     if config.never_run || config.initial_next || last_change {
         findings.push(broken(
-            "job",
+            Link::Job,
+            Verdict::NotRunSinceChange,
             format!(
                 "\"{}\" has not run since {}'s last change",
                 config.name, user.user_principal_name
@@ -289,10 +388,10 @@ pub fn visibility<S: Open>(t: &Tables<S>, home: &Tenant, user: &User, target: &T
                 named(config, home)
             ),
         ));
-        return done(findings, target_state(t, home, user, target, &mut Vec::new())?);
+        return after_break(t, home, user, target, findings);
     }
     findings.push(ok(
-        "job",
+        Link::Job,
         format!(
             "\"{}\" is active and has run since {}'s last change",
             config.name, user.user_principal_name
@@ -303,6 +402,19 @@ pub fn visibility<S: Open>(t: &Tables<S>, home: &Tenant, user: &User, target: &T
     let findable = target_state(t, home, user, target, &mut rest)?;
     findings.extend(rest);
     done(findings, findable)
+}
+
+/// After a broken link of the synchronization chain: the target object is still looked at,
+/// since an invitation (or an earlier cycle) may have put the person there.
+fn after_break<S: Open>(
+    t: &Tables<S>,
+    home: &Tenant,
+    user: &User,
+    target: &Tenant,
+    mut findings: Vec<Finding>,
+) -> Result<Visibility> {
+    let findable = target_state(t, home, user, target, &mut findings)?;
+    Ok(Visibility { findings, findable })
 }
 
 /// The target's B2B object for the user, and where it shows; findings appended to `out`.
@@ -319,7 +431,8 @@ fn target_state<S: Open>(
     };
     let Some(ord) = t.user_ord_by_home(target.ord, &identity)? else {
         out.push(broken(
-            "target object",
+            Link::TargetObject,
+            Verdict::NoTargetObject,
             format!("{} holds no B2B user for {}", target.handle, user.user_principal_name),
             "run the synchronization (or invite the user)".into(),
         ));
@@ -332,7 +445,7 @@ fn target_state<S: Open>(
     match problem {
         Some(p) => out.push(p),
         None => out.push(ok(
-            "target object",
+            Link::TargetObject,
             format!(
                 "{} holds {}: a live Member shown in the address list",
                 target.handle, b2b.user_principal_name

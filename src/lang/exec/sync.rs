@@ -9,6 +9,7 @@ use crate::model::sync::{Apply, CycleSummary, JobState, LogEntry, MappingSource,
 use crate::model::{CmpOp, Filter, Literal, MatchOp, Value, ids::format_millis};
 use crate::output::{Output, Rows};
 use crate::session::Session;
+use crate::sync::diagnose::Findable;
 use std::path::Path;
 
 fn sync_ref(s: &SyncName) -> SyncRef<'_> {
@@ -164,19 +165,26 @@ pub(super) fn run(session: &mut Session<'_>, stmt: &SyncStmt) -> Result<Output> 
             // A chain reads best as lines: each link, then the verdict and the fix.
             let mut text = String::new();
             for f in &v.findings {
-                let mark = if f.ok { "ok " } else { "NO " };
-                text.push_str(&format!("{mark} {}: {}\n", f.check, f.found));
+                let mark = if f.holds() { "ok " } else { "NO " };
+                text.push_str(&format!("{mark} {}: {}\n", f.link, f.found));
                 if let Some(fix) = &f.fix {
                     text.push_str(&format!("    fix: {fix}\n"));
                 }
             }
             match v.first_broken() {
+                Some(f) if v.findable == Findable::PeopleSearch => text.push_str(&format!(
+                    "so {upn} (home: {}) is {} in tenant {}, but no synchronization keeps its B2B user up to date: the first broken link is the {}",
+                    home.handle,
+                    v.findable.as_str(),
+                    tenant.text,
+                    f.link
+                )),
                 Some(f) => text.push_str(&format!(
                     "so {upn} (home: {}) is {} in tenant {}; the first broken link is the {}",
                     home.handle,
                     v.findable.as_str(),
                     tenant.text,
-                    f.check
+                    f.link
                 )),
                 None => text.push_str(&format!(
                     "so {upn} (home: {}) is {} in tenant {}",
@@ -212,7 +220,7 @@ pub(super) fn run(session: &mut Session<'_>, stmt: &SyncStmt) -> Result<Output> 
                     Value::str(&m.home.handle),
                     Value::str(&m.user.user_principal_name),
                     Value::str(m.visibility.findable.as_str()),
-                    first.map_or(Value::Null, |f| Value::Str(format!("{}: {}", f.check, f.found))),
+                    first.map_or(Value::Null, |f| Value::Str(format!("{}: {}", f.link, f.found))),
                     first.and_then(|f| f.fix.clone()).map_or(Value::Null, Value::Str),
                 ]);
             }
