@@ -559,3 +559,30 @@ fn a_format_3_files_change_feed_reads_and_continues() {
     assert_eq!(added.name, "annie@a.example");
     assert_eq!(added.properties[0].property, "city");
 }
+
+#[test]
+fn a_format_3_file_upgrades_to_indexed_managers() {
+    // Format 4 gave `manager` an equality posting; opening the format-3 fixture rebuilds the
+    // derived tables in the upgrade's one transaction: `manager =` then reads the index, and
+    // answers what a scan answers.
+    let (_dir, directory) = open_copy();
+    let mut s = directory.session();
+    let plan = match s.execute("explain find users in tenant A where manager = \"joanna.whitfield@a.example\"") {
+        Ok(out) => match &out[0] {
+            Output::Text(t) => t.clone(),
+            other => panic!("explain gives text, not {other:?}"),
+        },
+        Err(e) => panic!("{e}"),
+    };
+    assert!(plan.contains("access paths (entries):\n  * manager = "), "{plan}");
+    let upns = |s: &mut Session<'_>, filter: &str| -> Vec<String> {
+        match s.execute(&format!("find users in tenant A where {filter} fields userPrincipalName")) {
+            Ok(out) => out[0].rows().unwrap().strings("userPrincipalName"),
+            Err(e) => panic!("{filter}: {e}"),
+        }
+    };
+    let indexed = upns(&mut s, "manager = \"joanna.whitfield@a.example\"");
+    assert!(!indexed.is_empty());
+    // `manager in (…)` is not an index path: a scan.
+    assert_eq!(indexed, upns(&mut s, "manager in (\"joanna.whitfield@a.example\")"));
+}

@@ -9,6 +9,7 @@ use crate::error::{Error, Kind, Result};
 use crate::model::{
     Attr, ChangeOp, Home, NewUser, ObjOrd, SearchKind, Source, Tenant, User, UserType, Value, ids::now_millis,
 };
+use crate::search::filter::Val;
 use crate::search::{self, PeopleQuery, Pred};
 use crate::store::{Open, Tables, WriteTables};
 use uuid::Uuid;
@@ -238,6 +239,15 @@ pub fn restore(w: &mut WriteTables<'_>, tenant: &Tenant, upn: &str) -> Result<Us
     Ok(user)
 }
 
+/// The users `manager` manages (deleted ones too), by the manager's equality posting.
+pub fn reports<S: Open>(tables: &Tables<S>, tenant: &Tenant, manager: ObjOrd) -> Result<Vec<User>> {
+    matching(
+        tables,
+        tenant,
+        Pred::Cmp(Attr::Manager, crate::model::CmpOp::Eq, Val::Int(i64::from(manager.0))),
+    )
+}
+
 /// Removes a soft-deleted user for good; users it managed lose their manager.
 pub fn purge(w: &mut WriteTables<'_>, tenant: &Tenant, upn: &str) -> Result<User> {
     let old = find(w, tenant, upn)?;
@@ -247,14 +257,7 @@ pub fn purge(w: &mut WriteTables<'_>, tenant: &Tenant, upn: &str) -> Result<User
             purging: true,
         });
     }
-    let mut reports = Vec::new();
-    w.scan_users(tenant.ord, |u| {
-        if u.manager == Some(old.ord) {
-            reports.push(u);
-        }
-        Ok(())
-    })?;
-    for report in reports {
+    for report in reports(w, tenant, old.ord)? {
         let mut changed = report.clone();
         changed.manager = None;
         w.write_user(Some(&report), Some(&changed), ChangeOp::Update)?;

@@ -79,7 +79,7 @@ attrs! {
     JobTitle => "jobTitle", Text, settable: true, posting: Some(3);
     Department => "department", Text, settable: true, posting: Some(4);
     EmployeeId => "employeeId", Text, settable: true, posting: None;
-    Manager => "manager", UserRef, settable: true, posting: None;
+    Manager => "manager", UserRef, settable: true, posting: Some(10);
     PhysicalDeliveryOfficeName => "physicalDeliveryOfficeName", Text, settable: true, posting: None;
     StreetAddress => "streetAddress", Text, settable: true, posting: None;
     City => "city", Text, settable: true, posting: Some(5);

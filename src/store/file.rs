@@ -14,8 +14,8 @@ use std::rc::Rc;
 /// What the `magic` meta entry holds in every mtodir file.
 const MAGIC: &[u8] = b"mtodir";
 /// The file format this build writes and reads. 2: postings in prefix-compressed blocks;
-/// 3: typeahead terms of up to four characters.
-pub const FORMAT_VERSION: u32 = 3;
+/// 3: typeahead terms of up to four characters; 4: an equality posting of `manager`.
+pub const FORMAT_VERSION: u32 = 4;
 /// The page cache redb gets unless told otherwise (bytes).
 pub const DEFAULT_CACHE_BYTES: usize = 128 * 1024 * 1024;
 

@@ -31,10 +31,22 @@ pub struct Step {
 }
 
 /// The upgrade steps of this build, oldest first; each step's `to` is the next one's `from`
-/// and the last one's is [`super::FORMAT_VERSION`]. None yet: format 3 is the first format
-/// that later builds upgrade (formats 1 and 2 were development formats, refused with the
-/// advice to export and re-import).
-pub const STEPS: &[Step] = &[];
+/// and the last one's is [`super::FORMAT_VERSION`]. Format 3 is the first format that later
+/// builds upgrade (formats 1 and 2 were development formats, refused with the advice to
+/// export and re-import).
+pub const STEPS: &[Step] = &[Step {
+    from: 3,
+    to: 4,
+    what: "index managers: rebuild the postings",
+    run: index_managers,
+}];
+
+/// 3 → 4: `manager` gained an equality posting (a manager's reports by index, for `manager =`
+/// filters and for sync cycles that resolve references): the derived tables are rebuilt from
+/// the records.
+fn index_managers(txn: &WriteTransaction) -> Result<()> {
+    super::rebuild::rebuild(txn, super::bulk::SPILL_ENTRIES).map(|_| ())
+}
 
 /// The oldest format that `steps` upgrade to `current`: the first step's `from`, or `current`
 /// itself when there are no steps.

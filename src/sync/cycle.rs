@@ -277,13 +277,16 @@ impl<'a> Cycle<'a> {
         if self.created.is_empty() {
             return Ok(());
         }
+        // The reports of each created user, by the manager's equality posting: the cost
+        // follows the reports, not the size of the source.
         let mut reports = Vec::new();
-        w.scan_users(self.source.ord, |u| {
-            if u.manager.is_some_and(|m| self.created.contains(&m)) {
-                reports.push(u.id);
-            }
-            Ok(())
-        })?;
+        for manager in &self.created {
+            reports.extend(
+                crate::directory::users::reports(w, self.source, *manager)?
+                    .into_iter()
+                    .map(|u| u.id),
+            );
+        }
         for report in reports {
             if let Some(target) = w.sync_link(&self.config.id, &report)? {
                 if !self.managers.contains(&(target, report)) {
