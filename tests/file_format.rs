@@ -576,7 +576,9 @@ fn a_format_3_file_upgrades_to_indexed_managers() {
     };
     assert!(plan.contains("access paths (entries):\n  * manager = "), "{plan}");
     let upns = |s: &mut Session<'_>, filter: &str| -> Vec<String> {
-        match s.execute(&format!("find users in tenant A where {filter} fields userPrincipalName")) {
+        match s.execute(&format!(
+            "find users in tenant A where {filter} fields userPrincipalName"
+        )) {
             Ok(out) => out[0].rows().unwrap().strings("userPrincipalName"),
             Err(e) => panic!("{filter}: {e}"),
         }

@@ -438,3 +438,29 @@ fn a_tenant_admin_manages_runs_and_reads_only_its_own_outbound_configurations() 
     );
     assert!(before == after, "a refusal changed the directory");
 }
+
+#[test]
+fn in_a_reciprocal_mesh_the_copies_a_cycle_wrote_are_not_examined_again() {
+    // Round 1 provisions the collaborators everywhere; the copies it wrote are changes in each
+    // target's feed, but a sync writes only B2B users, never in an outbound scope: round 2
+    // examines nobody and the mesh has converged.
+    let (_dir, directory) = demo();
+    let mut s = directory.session();
+    for t in ["A", "B", "C"] {
+        s.share_users(t, "Collab", true).unwrap();
+    }
+    let (rounds, done) = s.run_syncs(10).unwrap();
+    assert_eq!(rounds, 2);
+    let (first, second) = done.split_at(6);
+    assert_eq!(first.iter().map(|(_, c)| c.created).sum::<u64>(), 8);
+    assert!(second.iter().all(|(_, c)| c.examined == 0 && !c.initial), "{second:?}");
+    // An administrator's change to a copy is still read (and left alone: not in scope).
+    one(
+        &mut s,
+        "update user bob_b.example#EXT#@a.example in tenant A set city = Oslo",
+    );
+    let (_, done) = s.run_syncs(10).unwrap();
+    let examined: u64 = done.iter().map(|(_, c)| c.examined).sum();
+    assert_eq!(examined, 2, "{done:?}");
+    assert!(done.iter().all(|(_, c)| c.created + c.updated + c.deleted == 0));
+}

@@ -312,12 +312,15 @@ impl<'a> Cycle<'a> {
         Ok(ids)
     }
 
-    /// The source users changed after the watermark.
+    /// The source users changed after the watermark. Changes a sync made are left out: a sync
+    /// writes only the B2B users it provisions, which are never in an outbound scope (scope
+    /// takes internal users), so in a reciprocal mesh the copies one cycle wrote do not make
+    /// the next round look at them one by one.
     fn changed(&self, w: &WriteTables<'_>) -> Result<BTreeSet<Uuid>> {
         let mut ids = BTreeSet::new();
         for change in w.changes(self.source.ord, self.config.watermark)? {
             let change = change?;
-            if change.subject == Subject::User {
+            if change.subject == Subject::User && !matches!(change.actor, Actor::Sync(_)) {
                 ids.insert(change.object);
             }
         }
