@@ -41,8 +41,15 @@ impl Profile {
         }
     }
 
-    /// Source tenant sizes (generated users) of the initial and incremental cycles.
+    /// Source tenant sizes (generated users) of the initial and incremental cycles
+    /// (`MTODIR_SYNC_SCOPES=100000,…` overrides them, e.g. for a profiler).
     pub fn scopes(self) -> Vec<u64> {
+        if let Ok(list) = std::env::var("MTODIR_SYNC_SCOPES") {
+            return list
+                .split(',')
+                .map(|n| n.trim().parse().expect("MTODIR_SYNC_SCOPES: numbers"))
+                .collect();
+        }
         match self {
             Profile::Smoke => vec![2_000],
             Profile::Small => vec![10_000, 100_000],

@@ -265,7 +265,7 @@ pub fn load_users(conn: &mut Connection, tenant: &Tenant, users: &[User]) -> Res
                     Some(home_object.as_bytes().to_vec()),
                 ),
             };
-            let id = i64::try_from(u.ord.0)?;
+            let id = i64::from(u.ord.0);
             insert.execute(params![
                 id,
                 tenant.id,
