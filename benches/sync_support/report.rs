@@ -1,0 +1,250 @@
+//! The results of one run and their Markdown tables.
+
+use super::quantile;
+use std::fmt::Write as _;
+use std::time::Duration;
+
+/// Initial cycles at one scope.
+#[derive(Debug, Clone, Default)]
+pub struct Initial {
+    /// Generated users in the source.
+    pub scope: u64,
+    /// Users each cycle provisioned (mtodir's count; SQLite's must equal it).
+    pub provisioned: u64,
+    /// mtodir's cycle times.
+    pub mtodir: Vec<Duration>,
+    /// SQLite's cycle times.
+    pub sqlite: Vec<Duration>,
+}
+
+/// Incremental cycles of 100 changes at one scope.
+#[derive(Debug, Clone, Default)]
+pub struct Incremental {
+    /// Generated users in the source.
+    pub scope: u64,
+    /// Users provisioned in the target (the sync's scope).
+    pub in_scope: u64,
+    /// mtodir's cycle times.
+    pub mtodir: Vec<Duration>,
+    /// SQLite's cycle times.
+    pub sqlite: Vec<Duration>,
+}
+
+/// One typeahead query in the meshed tenant and in the tenant of internal users.
+#[derive(Debug, Clone)]
+pub struct SearchRow {
+    /// The typed text.
+    pub text: String,
+    /// Median latency and rows in the meshed tenant.
+    pub meshed: (Duration, usize),
+    /// The same in the tenant of internal users only.
+    pub internal: (Duration, usize),
+}
+
+/// The reciprocal mesh.
+#[derive(Debug, Clone, Default)]
+pub struct Mesh {
+    /// Tenants.
+    pub tenants: usize,
+    /// Generated users per tenant.
+    pub users: u64,
+    /// mtodir: time, rounds, cycles, created, updated.
+    pub mtodir: (Duration, u32, usize, u64, u64),
+    /// SQLite: the same.
+    pub sqlite: (Duration, u32, usize, u64, u64),
+    /// Users in the meshed tenant `M0` (all, then people search's view).
+    pub meshed_users: (u64, u64),
+    /// Users in the tenant of internal users (all, then people search's view).
+    pub internal_users: (u64, u64),
+    /// The queries.
+    pub search: Vec<SearchRow>,
+}
+
+/// One run.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// The profile.
+    pub profile: &'static str,
+    /// Initial cycles per scope.
+    pub initial: Vec<Initial>,
+    /// Incremental cycles per scope.
+    pub incremental: Vec<Incremental>,
+    /// The mesh.
+    pub mesh: Option<Mesh>,
+}
+
+fn ms(d: Duration) -> String {
+    let ms = d.as_secs_f64() * 1e3;
+    if ms < 10.0 {
+        format!("{ms:.2} ms")
+    } else if ms < 10_000.0 {
+        format!("{ms:.0} ms")
+    } else {
+        format!("{:.1} s", ms / 1e3)
+    }
+}
+
+fn us(d: Duration) -> String {
+    format!("{:.0} µs", d.as_secs_f64() * 1e6)
+}
+
+fn ratio(m: Duration, s: Duration) -> String {
+    format!("{:.2}", m.as_secs_f64() / s.as_secs_f64().max(1e-12))
+}
+
+fn per_second(n: u64, d: Duration) -> f64 {
+    n as f64 / d.as_secs_f64().max(1e-12)
+}
+
+fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn median(times: &[Duration]) -> Duration {
+    quantile(&mut times.to_vec(), 0.5)
+}
+
+/// The report as Markdown tables (the mtodir/SQLite column is mtodir's time over SQLite's:
+/// below 1, mtodir is faster).
+pub fn markdown(r: &Report) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Profile `{}`.\n", r.profile);
+    if !r.initial.is_empty() {
+        let _ = writeln!(
+            out,
+            "**Initial cycle** (median of the runs; each into a fresh copy of the same file; target ≥ 50,000 users/s at 1M)\n"
+        );
+        let _ = writeln!(
+            out,
+            "| source users | provisioned | runs | mtodir | mtodir users/s | SQLite | SQLite users/s | mtodir/SQLite time | target |"
+        );
+        let _ = writeln!(out, "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+        for i in &r.initial {
+            let (m, s) = (median(&i.mtodir), median(&i.sqlite));
+            let rate = per_second(i.provisioned, m);
+            let target = match (i.scope >= 1_000_000, rate >= 50_000.0) {
+                (true, true) => "met".to_owned(),
+                (true, false) => "**missed**".to_owned(),
+                (false, true) => "(≥ 50k/s here; the target is at 1M)".to_owned(),
+                (false, false) => "(< 50k/s here; the target is at 1M)".to_owned(),
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {target} |",
+                thousands(i.scope),
+                thousands(i.provisioned),
+                i.mtodir.len(),
+                ms(m),
+                thousands(rate as u64),
+                ms(s),
+                thousands(per_second(i.provisioned, s) as u64),
+                ratio(m, s),
+            );
+        }
+        out.push('\n');
+    }
+    if !r.incremental.is_empty() {
+        let _ = writeln!(
+            out,
+            "**Incremental cycle of 100 changes** (jobTitle of 100 random in-scope source users, then one timed cycle; target ≤ 10 ms at 1M and flat)\n"
+        );
+        let _ = writeln!(
+            out,
+            "| source users | in scope | cycles | mtodir p50 | mtodir p99 | SQLite p50 | SQLite p99 | mtodir/SQLite p50 | target (≤ 10 ms) |"
+        );
+        let _ = writeln!(out, "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+        for i in &r.incremental {
+            let (mut m, mut s) = (i.mtodir.clone(), i.sqlite.clone());
+            let (m50, m99) = (quantile(&mut m, 0.5), quantile(&mut m, 0.99));
+            let (s50, s99) = (quantile(&mut s, 0.5), quantile(&mut s, 0.99));
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                thousands(i.scope),
+                thousands(i.in_scope),
+                i.mtodir.len(),
+                ms(m50),
+                ms(m99),
+                ms(s50),
+                ms(s99),
+                ratio(m50, s50),
+                if m50 <= Duration::from_millis(10) {
+                    "met (p50)"
+                } else {
+                    "**missed**"
+                },
+            );
+        }
+        out.push('\n');
+    }
+    if let Some(m) = &r.mesh {
+        let objects = m.tenants as u64 * (m.tenants as u64 - 1);
+        let _ = writeln!(
+            out,
+            "**Reciprocal mesh**: {} tenants × {} generated users, {} started configurations (scope all users), `run syncs` to convergence\n",
+            m.tenants,
+            thousands(m.users),
+            objects
+        );
+        let _ = writeln!(
+            out,
+            "| engine | time | rounds | cycles | users created | users updated | created/s |"
+        );
+        let _ = writeln!(out, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for (name, (t, rounds, cycles, created, updated)) in [("mtodir", m.mtodir), ("SQLite", m.sqlite)] {
+            let _ = writeln!(
+                out,
+                "| {name} | {} | {rounds} | {cycles} | {} | {} | {} |",
+                ms(t),
+                thousands(created),
+                thousands(updated),
+                thousands(per_second(created, t) as u64)
+            );
+        }
+        let _ = writeln!(out, "\nmtodir/SQLite time: {}.\n", ratio(m.mtodir.0, m.sqlite.0));
+        let _ = writeln!(
+            out,
+            "**People search after the mesh** (mtodir, `Session::find`, top 25, median of passes): meshed tenant `M0` ({} users, {} in people search's view) against tenant `I` of internal users only ({} users, {} in view)\n",
+            thousands(m.meshed_users.0),
+            thousands(m.meshed_users.1),
+            thousands(m.internal_users.0),
+            thousands(m.internal_users.1)
+        );
+        let _ = writeln!(
+            out,
+            "| typed | meshed p50 | rows | internal-only p50 | rows | meshed/internal |"
+        );
+        let _ = writeln!(out, "| --- | ---: | ---: | ---: | ---: | ---: |");
+        for q in &m.search {
+            let _ = writeln!(
+                out,
+                "| \"{}\" | {} | {} | {} | {} | {} |",
+                q.text,
+                us(q.meshed.0),
+                q.meshed.1,
+                us(q.internal.0),
+                q.internal.1,
+                ratio(q.meshed.0, q.internal.0)
+            );
+        }
+        let meshed: Vec<Duration> = m.search.iter().map(|q| q.meshed.0).collect();
+        let internal: Vec<Duration> = m.search.iter().map(|q| q.internal.0).collect();
+        let (a, b) = (median(&meshed), median(&internal));
+        let _ = writeln!(
+            out,
+            "| **median of the queries** | **{}** | | **{}** | | **{}** |\n",
+            us(a),
+            us(b),
+            ratio(a, b)
+        );
+    }
+    out
+}
