@@ -7,7 +7,8 @@
 //!   and the unique home identity `(tenant, homeTenant, homeObject)` that the upserts
 //!   conflict on (internal users have NULLs there, which never conflict).
 //! - `changes`: the change feed (`seq` is the rowid), indexed by `(tenant, seq)`; every write
-//!   into `users` appends its row, as mtodir's feed does (the sync's own writes included).
+//!   into `users` appends its row, as mtodir's feed does (the sync's own writes included, marked
+//!   `bySync` so that cycles skip them, as mtodir's cycles skip the changes a sync made).
 //! - `provisioning_log`: one row per object action, clustered on `(job, seq)`, with the
 //!   modified properties (old and new values) and the steps as JSON text.
 //! - `jobs`: each configuration's watermark.
@@ -80,7 +81,7 @@ CREATE TABLE tokens (
 ) WITHOUT ROWID;
 CREATE INDEX tokens_by_user ON tokens (tenant, user, term);
 CREATE TABLE changes (seq INTEGER PRIMARY KEY, tenant INTEGER NOT NULL, user INTEGER NOT NULL,
-    op TEXT NOT NULL, at INTEGER NOT NULL);
+    op TEXT NOT NULL, at INTEGER NOT NULL, bySync INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX changes_by_tenant ON changes (tenant, seq);
 CREATE TABLE jobs (id INTEGER PRIMARY KEY, uuid BLOB NOT NULL, name TEXT NOT NULL,
     source INTEGER NOT NULL, target INTEGER NOT NULL, watermark INTEGER NOT NULL DEFAULT 0,
@@ -369,8 +370,9 @@ fn run(txn: &Transaction<'_>, job: i64) -> Res<Summary> {
         stmt.query_map([source], Row::read)?.collect::<Result<_, _>>()?
     } else {
         let ids: Vec<i64> = {
-            let mut stmt =
-                txn.prepare_cached("SELECT DISTINCT user FROM changes WHERE tenant = ?1 AND seq > ?2 ORDER BY user")?;
+            let mut stmt = txn.prepare_cached(
+                "SELECT DISTINCT user FROM changes WHERE tenant = ?1 AND seq > ?2 AND bySync = 0 ORDER BY user",
+            )?;
             stmt.query_map([source, watermark], |r| r.get(0))?
                 .collect::<Result<_, _>>()?
         };
@@ -400,7 +402,10 @@ fn run(txn: &Transaction<'_>, job: i64) -> Res<Summary> {
     let mut upsert = txn.prepare_cached(UPSERT)?;
     let mut token = txn.prepare_cached("INSERT INTO tokens VALUES (?1, ?2, ?3)")?;
     let mut untoken = txn.prepare_cached("DELETE FROM tokens WHERE tenant = ?1 AND user = ?2")?;
-    let mut change = txn.prepare_cached("INSERT INTO changes (tenant, user, op, at) VALUES (?1, ?2, ?3, ?4)")?;
+    // A sync's writes are marked, and cycles skip them (a copy is never in an outbound scope),
+    // as mtodir's cycles skip the changes a sync made.
+    let mut change =
+        txn.prepare_cached("INSERT INTO changes (tenant, user, op, at, bySync) VALUES (?1, ?2, ?3, ?4, 1)")?;
     let mut log = txn.prepare_cached(
         "INSERT INTO provisioning_log VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'success', ?7, ?8, ?9, ?10, ?11, ?12)",
     )?;
