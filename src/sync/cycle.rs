@@ -68,6 +68,8 @@ pub(super) struct Cycle<'a> {
     pub(super) managers: Vec<(Uuid, Uuid)>,
     /// Source users this cycle created a copy of: their reports' copies may now point at it.
     pub(super) created: Vec<ObjOrd>,
+    /// The target user (id, UPN) the object being processed was just linked to by home.
+    pub(super) linked: Option<(Uuid, String)>,
 }
 
 /// Runs one cycle of `found`'s configuration (or provisions one user on demand) in the open
@@ -238,6 +240,7 @@ impl<'a> Cycle<'a> {
             removals: Vec::new(),
             managers: Vec::new(),
             created: Vec::new(),
+            linked: None,
         })
     }
 
