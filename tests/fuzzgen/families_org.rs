@@ -24,7 +24,9 @@ const SETTINGS: &[&str] = &[
 ];
 
 /// Fields of `show provisioning logs … where`.
-const LOG_FIELDS: &[&str] = &["action", "status", "source", "target", "property", "reason", "seq", "cycle"];
+const LOG_FIELDS: &[&str] = &[
+    "action", "status", "source", "target", "property", "reason", "seq", "cycle",
+];
 
 /// Mappings in the service's expression syntax, valid and not.
 const MAPPINGS: &[&str] = &[
@@ -162,13 +164,27 @@ impl Grammar {
             6 => {
                 let (upn, home, resource) = (self.upn(), self.tenant(), self.tenant());
                 let mut out = vec!["explain".into(), "access".into(), "of".into(), upn];
-                out.extend(["from".into(), "tenant".into(), home, "to".into(), "tenant".into(), resource]);
+                out.extend([
+                    "from".into(),
+                    "tenant".into(),
+                    home,
+                    "to".into(),
+                    "tenant".into(),
+                    resource,
+                ]);
                 out
             }
             7 => {
                 let (upn, home, resource) = (self.upn(), self.tenant(), self.tenant());
                 let mut out = vec!["invite".into(), "user".into(), upn];
-                out.extend(["from".into(), "tenant".into(), home, "to".into(), "tenant".into(), resource]);
+                out.extend([
+                    "from".into(),
+                    "tenant".into(),
+                    home,
+                    "to".into(),
+                    "tenant".into(),
+                    resource,
+                ]);
                 if self.chance(0.5) {
                     out.push("as".into());
                     out.push(if self.chance(0.5) { "member" } else { "guest" }.into());
@@ -228,7 +244,13 @@ impl Grammar {
                 out
             }
             1 => {
-                let mut out = vec!["add".into(), "tenant".into(), self.tenant(), "to".into(), "organization".into()];
+                let mut out = vec![
+                    "add".into(),
+                    "tenant".into(),
+                    self.tenant(),
+                    "to".into(),
+                    "organization".into(),
+                ];
                 if self.chance(0.4) {
                     out.extend(["with".into(), "role".into(), self.role()]);
                 }
@@ -344,7 +366,10 @@ impl Grammar {
                 3 => "failure".into(),
                 _ => self.value(),
             };
-            let op = ["=", "!=", "contains", "<", ">="].choose(&mut self.rng).copied().unwrap_or("=");
+            let op = ["=", "!=", "contains", "<", ">="]
+                .choose(&mut self.rng)
+                .copied()
+                .unwrap_or("=");
             out.extend([field.to_owned(), op.to_owned(), value]);
         }
         out
@@ -354,7 +379,14 @@ impl Grammar {
         match self.rng.random_range(0..24) {
             0 | 1 => {
                 let (name, source, target) = (self.sync_name(), self.tenant(), self.tenant());
-                let mut out = vec!["create".into(), "sync".into(), name, "from".into(), "tenant".into(), source];
+                let mut out = vec![
+                    "create".into(),
+                    "sync".into(),
+                    name,
+                    "from".into(),
+                    "tenant".into(),
+                    source,
+                ];
                 out.extend(["to".into(), "tenant".into(), target]);
                 if self.chance(0.5) {
                     out.push("scope".into());
@@ -431,7 +463,13 @@ impl Grammar {
                 let mut out = vec!["map".into(), self.attr(), "of".into()];
                 out.extend(self.sync_ref());
                 out.push("to".into());
-                out.push(MAPPINGS.choose(&mut self.rng).copied().unwrap_or("[jobTitle]").to_owned());
+                out.push(
+                    MAPPINGS
+                        .choose(&mut self.rng)
+                        .copied()
+                        .unwrap_or("[jobTitle]")
+                        .to_owned(),
+                );
                 match self.rng.random_range(0..3) {
                     0 => out.push("always".into()),
                     1 => out.extend(t(&["on", "create"])),
@@ -451,7 +489,10 @@ impl Grammar {
                     if i > 0 {
                         out.push(",".into());
                     }
-                    let action = ["create", "update", "delete"].choose(&mut self.rng).copied().unwrap_or("create");
+                    let action = ["create", "update", "delete"]
+                        .choose(&mut self.rng)
+                        .copied()
+                        .unwrap_or("create");
                     out.push(action.into());
                     out.push(if self.chance(0.5) { "on" } else { "off" }.into());
                 }
