@@ -2,7 +2,6 @@
 
 use crate::directory::access::{self, Effective, PartnerId, Scope, SettingChange, SettingInput};
 use crate::directory::invite::{self, AccessCheck};
-use crate::directory::tenants;
 use crate::error::{Error, Result};
 use crate::interchange::{self, Ignored, SettingsIn};
 use crate::model::{Policy, Setting, Tenant, User};
@@ -232,8 +231,8 @@ impl Session<'_> {
     pub fn explain_access(&self, home: &str, upn: &str, resource: &str) -> Result<(User, Vec<AccessCheck>)> {
         let who = self.principal().clone();
         with_view!(self, |t| {
-            let home = tenants::resolve(t, home)?;
-            let resource = tenants::resolve(t, resource)?;
+            let home = crate::session::resolve_as(t, &who, Action::ReadAccess, home)?;
+            let resource = crate::session::resolve_as(t, &who, Action::ReadAccess, resource)?;
             who.authorize(Action::ReadAccess, Some(&resource))
                 .or_else(|_| who.authorize(Action::ReadAccess, Some(&home)))?;
             let user = crate::directory::users::find(t, &home, upn)?;
@@ -245,8 +244,9 @@ impl Session<'_> {
     /// Invites `upn` of tenant `home` into tenant `resource` (a Guest, or a Member when
     /// `member`); returns the B2B user and whether it was created (false: it existed).
     pub fn invite(&mut self, home: &str, upn: &str, resource: &str, member: bool) -> Result<(User, bool)> {
+        let who = self.principal().clone();
         self.write_in(Action::InviteUsers, resource, |w, r, _| {
-            let home = tenants::resolve(w, home)?;
+            let home = crate::session::resolve_as(w, &who, Action::InviteUsers, home)?;
             invite::invite(w, &home, r, upn, member)
         })
     }

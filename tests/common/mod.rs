@@ -301,7 +301,7 @@ fn names_by_id(session: &mut Session<'_>) -> std::collections::HashMap<uuid::Uui
 /// The synchronization configurations of one source tenant: each configuration, its links
 /// (source user → target user) and its provisioning log. Stable fingerprints name objects
 /// instead of giving their ids, and mask the cycles' ids and clocks.
-fn sync_fingerprint(session: &mut Session<'_>, handle: &str, stable: bool) -> String {
+pub fn sync_fingerprint(session: &mut Session<'_>, handle: &str, stable: bool) -> String {
     let views = session
         .syncs(Some(handle))
         .unwrap_or_else(|e| panic!("the syncs of tenant {handle}: {e}"));
