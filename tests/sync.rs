@@ -438,3 +438,32 @@ fn a_tenant_admin_manages_runs_and_reads_only_its_own_outbound_configurations() 
     );
     assert!(before == after, "a refusal changed the directory");
 }
+
+/// Found by the isolation property: the soft deletes and disables of a cycle were written
+/// after the cycle had handed the actor back, so the target's change feed said the
+/// administrator who ran the cycle deleted the copies. They are the configuration's writes.
+#[test]
+fn a_cycles_deletions_are_the_configurations_in_the_feed() {
+    let (_dir, directory) = common::demo();
+    let mut s = directory.session();
+    common::one(&mut s, "share users of tenant A group Collab with organization");
+    common::one(&mut s, "use tenant A; run syncs");
+    common::one(
+        &mut s,
+        "unshare users of tenant A group Collab from organization; run syncs",
+    );
+    let mut op = directory.session();
+    let feed = common::rows(&mut op, "show changes in tenant B where op = delete limit 1000");
+    let names = feed.strings("name");
+    let actors: Vec<String> = feed
+        .strings("actor")
+        .into_iter()
+        .zip(&names)
+        .filter(|(_, n)| n.contains("#EXT#"))
+        .map(|(a, _)| a)
+        .collect();
+    assert!(!actors.is_empty(), "the unshare soft-deleted the copies");
+    for actor in actors {
+        assert!(actor.starts_with("sync \"MTO_Sync_"), "{actor}");
+    }
+}

@@ -105,27 +105,15 @@ pub fn run(w: &mut WriteTables<'_>, found: &mut Found, run: Run) -> Result<Cycle
     }
     let mut log = log;
     let held = held(config, &removals);
-    for (user, action, mut entry) in removals {
-        if held {
-            entry.action = Action::StagedDelete;
-            entry.status = Status::Skipped;
-            entry.reason = Some(format!(
-                "held: more than {} deletions in one cycle",
-                config.delete_threshold.unwrap_or(0)
-            ));
-            config.staged.push(user.id);
-        } else {
-            apply_removal(w, &user, action, config)?;
-            match action {
-                Action::Disable => summary.disabled += 1,
-                _ => summary.deleted += 1,
-            }
-        }
-        log.push(entry);
-    }
+    // Deletions and disables are the configuration's writes too (the change feed says so).
+    let previous = w.set_actor(Actor::Sync(config.name.clone()));
+    let removed = apply_removals(w, config, removals, held, &mut summary, &mut log);
+    w.set_actor(previous);
+    removed?;
     if held {
         config.state = JobState::Quarantine(TOO_MANY_DELETES.to_owned());
     }
+
     // A cycle the access settings refused read nothing: the next one starts where it would have.
     if run == Run::Cycle && failed.is_none() {
         config.watermark = watermark;
@@ -146,6 +134,36 @@ pub fn run(w: &mut WriteTables<'_>, found: &mut Found, run: Run) -> Result<Cycle
     }
     w.put_sync(source.ord, config)?;
     Ok(summary)
+}
+
+/// Applies a cycle's deletions and disables, or stages them when the threshold holds them.
+fn apply_removals(
+    w: &mut WriteTables<'_>,
+    config: &mut SyncConfig,
+    removals: Vec<(User, Action, LogEntry)>,
+    held: bool,
+    summary: &mut CycleSummary,
+    log: &mut Vec<LogEntry>,
+) -> Result<()> {
+    for (user, action, mut entry) in removals {
+        if held {
+            entry.action = Action::StagedDelete;
+            entry.status = Status::Skipped;
+            entry.reason = Some(format!(
+                "held: more than {} deletions in one cycle",
+                config.delete_threshold.unwrap_or(0)
+            ));
+            config.staged.push(user.id);
+        } else {
+            apply_removal(w, &user, action, config)?;
+            match action {
+                Action::Disable => summary.disabled += 1,
+                _ => summary.deleted += 1,
+            }
+        }
+        log.push(entry);
+    }
+    Ok(())
 }
 
 /// A failed precondition's reason, from the cycle's log.
