@@ -162,21 +162,25 @@ impl Pristine {
                     ),
                 ));
             }
-            let syncs: BTreeSet<String> = op
-                .syncs(Some(own))
-                .unwrap()
-                .into_iter()
-                .map(|v| format!("sync \"{}\"", v.config.name))
-                .collect();
             let (actor, subject, name) = (feed.strings("actor"), feed.strings("subject"), feed.strings("name"));
+            let property = feed.strings("property");
             let known = self.feeds[handle];
             let admin = format!("administrator of tenant {own}");
-            for ((a, sub), n) in actor.iter().zip(&subject).zip(&name).skip(known) {
-                let copy = syncs.contains(a) && copies.contains(n);
-                let partner = *a == admin && sub == "access" && *n == format!("partner {own}");
+            let rows = actor.iter().zip(&subject).zip(&name).zip(&property);
+            for (((a, sub), n), p) in rows.skip(known) {
+                // Only the acting tenant's syncs write copies of its users (its syncs may
+                // since have been deleted or renamed).
+                let copy = a.starts_with("sync \"") && copies.contains(n);
+                // Its partner configuration for `own`, and (an owner adding or removing a
+                // member) whether a partner is in the organization.
+                let partner = *a == admin
+                    && sub == "access"
+                    && (*n == format!("partner {own}") || p == "isInMultiTenantOrganization");
+                // The organization they share, which each member's feed records.
+                let organization = *a == admin && sub == "organization";
                 prop_assert!(
-                    copy || partner,
-                    "tenant {handle}'s feed has a change by {a} of {sub} {n} while {own}'s administrator acted"
+                    copy || partner || organization,
+                    "tenant {handle}'s feed has a change by {a} of {sub} {n} while {own}'s administrator acted (copies of its users there: {copies:?})"
                 );
             }
         }
@@ -643,10 +647,12 @@ fn view_of(s: &mut Session<'_>, handle: &str, own: &str) -> String {
     }
     out.push_str(&format!("\ndefault access {:?}", s.access(handle, None).unwrap()));
     for partner in TENANTS.iter().filter(|p| **p != own && **p != handle) {
-        out.push_str(&format!(
-            "\naccess for {partner} {:?}",
-            s.access(handle, Some(partner)).ok()
-        ));
+        // `isInMultiTenantOrganization` is the organization's (an owner removes a tenant).
+        let view = s.access(handle, Some(partner)).ok().map(|mut v| {
+            v.in_organization = false;
+            v
+        });
+        out.push_str(&format!("\naccess for {partner} {view:?}"));
     }
     out.push_str(&common::sync_fingerprint(s, handle, false));
     out
@@ -691,6 +697,8 @@ fn cross_tenant_statements_tell_nothing_of_other_tenants() {
         "set calendar sharing with tenant Bb = on as tenant A",
         "create sync \"A to Z\" from tenant A to tenant Zed",
         "explain access of bob@b.example from tenant Bee to tenant A",
+        "delete access for tenant A partner Z",
+        "show access for tenant A partner Zz",
         "show syncs in tenant Cc",
         "check organization as tenant Cc",
         "explain visibility of bob@b.example in tenant C",
