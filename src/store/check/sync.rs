@@ -149,10 +149,7 @@ impl<S: Open> Scan<'_, S> {
 
     /// A user by id: `None` when no object has it (purged), `Some(None)` when it is not a user.
     fn user_by_id(&self, id: &Uuid) -> Result<Option<Option<User>>> {
-        Ok(match self.t.object_by_id(id)? {
-            Some((t, o)) => Some(self.t.user(t, o).ok().flatten()),
-            None => None,
-        })
+        Ok(self.t.object_by_id(id)?.map(|(t, o)| self.t.user(t, o).ok().flatten()))
     }
 
     fn links(&mut self, configs: &HashMap<Uuid, Config>, logged: &HashSet<(Uuid, Uuid)>) -> Result<()> {
