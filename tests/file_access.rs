@@ -254,3 +254,32 @@ fn exporting_onto_the_database_file_is_refused_and_keeps_it() {
     let reopened = Directory::open(&db).unwrap();
     assert_eq!(fingerprint(&mut reopened.session()), before);
 }
+
+/// Found when the fuzzer generated `export access settings … to "policy.json"`: the access
+/// settings' import and export opened their paths as given (relative to the process's
+/// folder), whatever the directory's `FileAccess`. They obey it like the users' do.
+#[test]
+fn access_settings_import_and_export_obey_file_access() {
+    let (top, root, directory) = setup(|root| FileAccess::Within(root.to_path_buf()));
+    let mut s = directory.session();
+    one(&mut s, "export access settings of tenant A to \"policy.json\"");
+    assert!(root.join("policy.json").exists());
+    one(&mut s, "import access settings of tenant A from \"policy.json\"");
+    let before = fingerprint(&mut s);
+    let outside = top.path().join("outside.json");
+    for statement in [
+        "export access settings of tenant A to \"../outside.json\"".to_owned(),
+        format!("export access settings of tenant A to \"{}\"", outside.display()),
+        "import access settings of tenant A from \"../secret.csv\"".to_owned(),
+    ] {
+        let e = error(&mut s, &statement);
+        assert!(matches!(e.root(), Error::FileOutside { .. }), "{statement}: {e:?}");
+    }
+    assert!(!outside.exists());
+    assert_eq!(fingerprint(&mut s), before);
+    let (_top, root, directory) = setup(|_| FileAccess::None);
+    let mut s = directory.session();
+    let e = error(&mut s, "export access settings of tenant A to \"policy.json\"");
+    assert!(matches!(e.root(), Error::FilesForbidden { .. }), "{e:?}");
+    assert!(!root.join("policy.json").exists());
+}

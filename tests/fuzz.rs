@@ -59,3 +59,30 @@ fn typeahead_text_of_many_words_is_planned_without_overflow() {
     let words: String = (0..40).map(|i| format!("w{i} ")).collect();
     assert!(common::mails(&mut s, &format!("search people in tenant A for \"{words}\"")).is_empty());
 }
+
+/// Found by the long run (seed 13): a mapping whose expression does not parse was refused
+/// with a caret in the expression's own text (`line text "Join(" is not line 1`), not in the
+/// statement. It is a syntax error of the statement, the caret where the expression breaks.
+#[test]
+fn a_mapping_that_does_not_parse_is_located_in_the_statement() {
+    for text in [
+        "map postalCode of sync \"A to B\" to  Join( always",
+        "map jobTitle of sync \"B to C\" to \"unterminated",
+        "map department  of sync \"A to B\" in tenant B\tto Nope([x]) on\tcreate;",
+        "map userPrincipalName of sync \"A to B\" to [nope] oncreate;",
+        "show syncs;\n  map city of sync \"A to B\" to Join(\" \", [city],",
+    ] {
+        let e = mtodir::parse_script(text).expect_err(text);
+        fuzzgen::check_error(text, &e, true).unwrap_or_else(|why| panic!("{text}: {why}"));
+        let mtodir::Error::Syntax(d) = &e else {
+            panic!("{text}: {e:?}")
+        };
+        let at = text.lines().nth(d.line - 1).unwrap();
+        assert!(
+            at.contains(" to "),
+            "{text}: the caret is on the statement's line: {d:?}"
+        );
+    }
+    // A mapping that parses still goes through.
+    mtodir::parse_script("map jobTitle of sync \"A to B\" to Join(\" \", [jobTitle], \"(A)\") always").unwrap();
+}

@@ -464,3 +464,32 @@ fn in_a_reciprocal_mesh_the_copies_a_cycle_wrote_are_not_examined_again() {
     assert_eq!(examined, 2, "{done:?}");
     assert!(done.iter().all(|(_, c)| c.created + c.updated + c.deleted == 0));
 }
+
+/// Found by the isolation property: the soft deletes and disables of a cycle were written
+/// after the cycle had handed the actor back, so the target's change feed said the
+/// administrator who ran the cycle deleted the copies. They are the configuration's writes.
+#[test]
+fn a_cycles_deletions_are_the_configurations_in_the_feed() {
+    let (_dir, directory) = common::demo();
+    let mut s = directory.session();
+    common::one(&mut s, "share users of tenant A group Collab with organization");
+    common::one(&mut s, "use tenant A; run syncs");
+    common::one(
+        &mut s,
+        "unshare users of tenant A group Collab from organization; run syncs",
+    );
+    let mut op = directory.session();
+    let feed = common::rows(&mut op, "show changes in tenant B where op = delete limit 1000");
+    let names = feed.strings("name");
+    let actors: Vec<String> = feed
+        .strings("actor")
+        .into_iter()
+        .zip(&names)
+        .filter(|(_, n)| n.contains("#EXT#"))
+        .map(|(a, _)| a)
+        .collect();
+    assert!(!actors.is_empty(), "the unshare soft-deleted the copies");
+    for actor in actors {
+        assert!(actor.starts_with("sync \"MTO_Sync_"), "{actor}");
+    }
+}

@@ -2,11 +2,10 @@
 
 use crate::directory::access::{self, Effective, PartnerId, Scope, SettingChange, SettingInput};
 use crate::directory::invite::{self, AccessCheck};
-use crate::directory::tenants;
 use crate::error::{Error, Result};
 use crate::interchange::{self, Ignored, SettingsIn};
 use crate::model::{Policy, Setting, Tenant, User};
-use crate::rights::Action;
+use crate::rights::{Action, Principal};
 use crate::session::{Session, read_in, with_view};
 use crate::store::{Open, Tables};
 use std::path::Path;
@@ -60,6 +59,20 @@ pub struct AccessView {
     pub in_organization: bool,
 }
 
+/// The partner a statement names: a tenant of this file by handle, or any tenant by id. A
+/// tenant's administrator who names neither is refused as for any other tenant (no
+/// suggestion of the handles that exist).
+fn partner_as<S: Open>(t: &Tables<S>, who: &Principal, action: Action, name: &str) -> Result<PartnerId> {
+    match partner_id(t, name) {
+        Err(Error::UnknownTenant { .. }) if who.tenant().is_some() => Err(Error::Denied {
+            principal: who.clone(),
+            action,
+            tenant: Some(name.to_owned()),
+        }),
+        other => other,
+    }
+}
+
 /// The partner a statement names: a tenant of this file by handle, or any tenant by id.
 pub(crate) fn partner_id<S: Open>(t: &Tables<S>, name: &str) -> Result<PartnerId> {
     if let Some(tenant) = t.tenant_by_handle(name)? {
@@ -86,10 +99,11 @@ impl Session<'_> {
     /// The effective settings of a tenant's default configuration (`partner` `None`) or of
     /// its configuration for a partner (by handle, or by tenant id), each with its origin.
     pub fn access(&self, tenant: &str, partner: Option<&str>) -> Result<AccessView> {
+        let who = self.principal().clone();
         read_in!(self, Action::ReadAccess, tenant, |t, tenant| {
             match partner {
                 Some(p) => {
-                    let p = partner_id(t, p)?;
+                    let p = partner_as(t, &who, Action::ReadAccess, p)?;
                     let in_organization = t.partner(tenant.ord, &p.id)?.is_some_and(|s| s.in_organization);
                     Ok(AccessView {
                         partner: p.id.to_string(),
@@ -138,9 +152,10 @@ impl Session<'_> {
     /// Sets (or, for `None` values, resets) settings of a tenant's default configuration or
     /// of its configuration for a partner (created when missing).
     pub fn set_access(&mut self, tenant: &str, partner: Option<&str>, changes: &[SettingChange]) -> Result<()> {
+        let who = self.principal().clone();
         self.write_in(Action::ChangeAccess, tenant, |w, t, _| match partner {
             Some(p) => {
-                let p = partner_id(w, p)?;
+                let p = partner_as(w, &who, Action::ChangeAccess, p)?;
                 access::set(w, t, Scope::Partner(&p), changes)
             }
             None => access::set(w, t, Scope::Default, changes),
@@ -161,8 +176,9 @@ impl Session<'_> {
     /// Deletes a tenant's configuration for a partner; refused while it holds an identity
     /// synchronization policy.
     pub fn delete_partner(&mut self, tenant: &str, partner: &str) -> Result<()> {
+        let who = self.principal().clone();
         self.write_in(Action::ChangeAccess, tenant, |w, t, _| {
-            let p = partner_id(w, partner)?;
+            let p = partner_as(w, &who, Action::ChangeAccess, partner)?;
             access::delete_partner(w, t, &p)
         })
     }
@@ -236,8 +252,8 @@ impl Session<'_> {
     pub fn explain_access(&self, home: &str, upn: &str, resource: &str) -> Result<(User, Vec<AccessCheck>)> {
         let who = self.principal().clone();
         with_view!(self, |t| {
-            let home = tenants::resolve(t, home)?;
-            let resource = tenants::resolve(t, resource)?;
+            let home = crate::session::resolve_as(t, &who, Action::ReadAccess, home)?;
+            let resource = crate::session::resolve_as(t, &who, Action::ReadAccess, resource)?;
             who.authorize(Action::ReadAccess, Some(&resource))
                 .or_else(|_| who.authorize(Action::ReadAccess, Some(&home)))?;
             let user = crate::directory::users::find(t, &home, upn)?;
@@ -249,8 +265,9 @@ impl Session<'_> {
     /// Invites `upn` of tenant `home` into tenant `resource` (a Guest, or a Member when
     /// `member`); returns the B2B user and whether it was created (false: it existed).
     pub fn invite(&mut self, home: &str, upn: &str, resource: &str, member: bool) -> Result<(User, bool)> {
+        let who = self.principal().clone();
         self.write_in(Action::InviteUsers, resource, |w, r, _| {
-            let home = tenants::resolve(w, home)?;
+            let home = crate::session::resolve_as(w, &who, Action::InviteUsers, home)?;
             invite::invite(w, &home, r, upn, member)
         })
     }

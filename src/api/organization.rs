@@ -4,7 +4,6 @@
 
 use crate::directory::access::SettingChange;
 use crate::directory::organization as org;
-use crate::directory::tenants;
 use crate::error::{Error, Result};
 use crate::model::{Labels, Member, MemberState, Organization, Role, Tenant};
 use crate::rights::{Action, Principal};
@@ -39,6 +38,24 @@ impl Session<'_> {
         self.write_in(Action::ActInOrganization, actor, |w, t, _| f(w, t))
     }
 
+    /// Like [`Session::act`], handing `f` a resolver of the other tenants the statement names
+    /// that refuses a tenant's administrator an unknown one as any other (no suggestions).
+    fn act_naming<R>(
+        &mut self,
+        actor: &str,
+        f: impl FnOnce(
+            &mut crate::store::WriteTables<'_>,
+            &Tenant,
+            &dyn Fn(&crate::store::WriteTables<'_>, &str) -> Result<Tenant>,
+        ) -> Result<R>,
+    ) -> Result<R> {
+        let who = self.principal().clone();
+        let resolve = move |w: &crate::store::WriteTables<'_>, h: &str| {
+            crate::session::resolve_as(w, &who, Action::ActInOrganization, h)
+        };
+        self.write_in(Action::ActInOrganization, actor, |w, t, _| f(w, t, &resolve))
+    }
+
     /// Creates an organization with tenant `actor` as its first active owner.
     pub fn create_organization(&mut self, actor: &str, name: &str, description: Option<&str>) -> Result<Organization> {
         self.act(actor, |w, t| org::create(w, t, name, description))
@@ -46,8 +63,8 @@ impl Session<'_> {
 
     /// Tenant `actor` (an owner) adds tenant `added`, pending until it joins.
     pub fn add_to_organization(&mut self, actor: &str, added: &str, role: Role) -> Result<()> {
-        self.act(actor, |w, t| {
-            let added = tenants::resolve(w, added)?;
+        self.act_naming(actor, |w, t, resolve| {
+            let added = resolve(w, added)?;
             org::add(w, t, &added, role)
         })
     }
@@ -59,8 +76,8 @@ impl Session<'_> {
 
     /// Tenant `actor` (an owner) gives tenant `target` a role.
     pub fn set_organization_role(&mut self, actor: &str, target: &str, role: Role) -> Result<()> {
-        self.act(actor, |w, t| {
-            let target = tenants::resolve(w, target)?;
+        self.act_naming(actor, |w, t, resolve| {
+            let target = resolve(w, target)?;
             org::set_role(w, t, &target, role)
         })
     }
@@ -68,8 +85,8 @@ impl Session<'_> {
     /// Tenant `actor` (an owner) removes tenant `target`; true when that deleted the
     /// organization.
     pub fn remove_from_organization(&mut self, actor: &str, target: &str) -> Result<bool> {
-        self.act(actor, |w, t| {
-            let target = tenants::resolve(w, target)?;
+        self.act_naming(actor, |w, t, resolve| {
+            let target = resolve(w, target)?;
             org::remove(w, t, &target)
         })
     }
@@ -83,14 +100,14 @@ impl Session<'_> {
     /// Tenant `actor` (an owner) sets the labels: none, the organization's name, or custom
     /// labels per tenant (`custom`: handles and labels).
     pub fn set_organization_labels(&mut self, actor: &str, labels: Option<bool>, custom: LabelInput<'_>) -> Result<()> {
-        self.act(actor, |w, t| {
+        self.act_naming(actor, |w, t, resolve| {
             let labels = match labels {
                 Some(false) => Labels::None,
                 Some(true) => Labels::OrganizationName,
                 None => {
                     let mut list = Vec::new();
                     for (handle, label) in custom {
-                        list.push((tenants::resolve(w, handle)?.id, label.clone()));
+                        list.push((resolve(w, handle)?.id, label.clone()));
                     }
                     Labels::Custom(list)
                 }
@@ -101,8 +118,8 @@ impl Session<'_> {
 
     /// Tenant `actor` turns its side of calendar sharing with tenant `with` on or off.
     pub fn set_calendar_sharing(&mut self, actor: &str, with: &str, on: bool) -> Result<()> {
-        self.act(actor, |w, t| {
-            let with = tenants::resolve(w, with)?;
+        self.act_naming(actor, |w, t, resolve| {
+            let with = resolve(w, with)?;
             org::set_calendar(w, t, &with, on)
         })
     }
@@ -124,7 +141,7 @@ impl Session<'_> {
     pub fn organization(&self, viewer: &str) -> Result<OrganizationView> {
         let who = self.principal().clone();
         with_view!(self, |t| {
-            let tenant = tenants::resolve(t, viewer)?;
+            let tenant = crate::session::resolve_as(t, &who, Action::ReadOrganization, viewer)?;
             who.authorize(Action::ReadOrganization, Some(&tenant))?;
             let organization = t
                 .organization_of(&tenant.id)?

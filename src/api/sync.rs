@@ -48,12 +48,17 @@ pub struct SyncView {
     pub config: SyncConfig,
 }
 
-fn locate<S: Open>(t: &Tables<S>, who: &Principal, r: SyncRef<'_>) -> Result<Found> {
+/// The configuration `r` names, once `action` is authorized in its source tenant when the
+/// reference names one (so that a refusal tells nothing of another tenant's configurations).
+fn locate<S: Open>(t: &Tables<S>, who: &Principal, action: Action, r: SyncRef<'_>) -> Result<Found> {
     let source = match (r.source, who) {
-        (Some(h), _) => Some(tenants::resolve(t, h)?),
+        (Some(h), _) => Some(crate::session::resolve_as(t, who, action, h)?),
         (None, Principal::TenantAdmin { handle, .. }) => Some(tenants::resolve(t, handle)?),
         (None, Principal::Operator) => None,
     };
+    if let Some(source) = &source {
+        who.authorize(action, Some(source))?;
+    }
     config::find(t, source.as_ref(), r.name)
 }
 
@@ -76,11 +81,11 @@ impl Session<'_> {
     ) -> Result<R> {
         let who = self.principal().clone();
         let source = {
-            let found = with_view!(self, |t| locate(t, &who, r))?;
+            let found = with_view!(self, |t| locate(t, &who, action, r))?;
             found.source.handle
         };
         self.write_in(action, &source, |w, _, _| {
-            let mut found = locate(w, &who, r)?;
+            let mut found = locate(w, &who, action, r)?;
             f(w, &mut found)
         })
     }
@@ -94,8 +99,9 @@ impl Session<'_> {
         name: &str,
         scope: Scope,
     ) -> Result<(SyncConfig, Option<String>)> {
+        let who = self.principal().clone();
         self.write_in(Action::ManageSync, source, |w, s, _| {
-            let target = tenants::resolve(w, target)?;
+            let target = crate::session::resolve_as(w, &who, Action::ManageSync, target)?;
             config::create(w, s, &target, name, scope)
         })
     }
@@ -175,7 +181,7 @@ impl Session<'_> {
     pub fn sync(&self, r: SyncRef<'_>) -> Result<SyncView> {
         let who = self.principal().clone();
         with_view!(self, |t| {
-            let found = locate(t, &who, r)?;
+            let found = locate(t, &who, Action::ReadSync, r)?;
             who.authorize(Action::ReadSync, Some(&found.source))?;
             view(t, found)
         })
@@ -186,7 +192,7 @@ impl Session<'_> {
         let who = self.principal().clone();
         with_view!(self, |t| {
             let tenants = match source {
-                Some(h) => vec![tenants::resolve(t, h)?],
+                Some(h) => vec![crate::session::resolve_as(t, &who, Action::ReadSync, h)?],
                 None => t.tenants()?,
             };
             let mut out = Vec::new();
@@ -329,12 +335,18 @@ impl Session<'_> {
     pub fn explain_visibility(&self, upn: &str, target: &str) -> Result<(Tenant, crate::sync::diagnose::Visibility)> {
         let who = self.principal().clone();
         with_view!(self, |t| {
-            let target = tenants::resolve(t, target)?;
-            // The internal user of that UPN; else, for a B2B user's UPN, its home user (or,
-            // when that is not in this file, the B2B user itself, which the diagnosis names).
+            let target = crate::session::resolve_as(t, &who, Action::ReadSync, target)?;
+            // An administrator who may not read the target looks for the user at home only, so
+            // that no answer tells whether another tenant has such a user. The internal user
+            // of that UPN; else, for a B2B user's UPN, its home user (or, when that is not in
+            // this file, the B2B user itself, which the diagnosis names).
+            let may_read_target = who.authorize(Action::ReadSync, Some(&target)).is_ok();
             let mut home = None;
             let mut b2b = None;
             for tenant in t.tenants()? {
+                if !may_read_target && who.authorize(Action::ReadSync, Some(&tenant)).is_err() {
+                    continue;
+                }
                 if let Some(user) = t.user_by_upn(tenant.ord, upn)? {
                     if user.source == crate::model::Source::Internal {
                         home = Some((tenant, user));
@@ -349,6 +361,9 @@ impl Session<'_> {
                 }
             }
             let Some((home, user)) = home.or(b2b) else {
+                if !may_read_target {
+                    who.authorize(Action::ReadSync, Some(&target))?;
+                }
                 return Err(Error::UserNowhere(upn.to_owned()));
             };
             who.authorize(Action::ReadSync, Some(&target))
@@ -364,7 +379,7 @@ impl Session<'_> {
     pub fn check_organization(&self, viewer: &str) -> Result<OrganizationCheck> {
         let who = self.principal().clone();
         with_view!(self, |t| {
-            let viewer = tenants::resolve(t, viewer)?;
+            let viewer = crate::session::resolve_as(t, &who, Action::ReadOrganization, viewer)?;
             who.authorize(Action::ReadOrganization, Some(&viewer))?;
             let org = t
                 .organization_of(&viewer.id)?

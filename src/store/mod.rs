@@ -100,7 +100,7 @@ impl Table {
             | Table::Postings
             | Table::Counts => true,
             // The organization index is kept with the organizations; the sync links and logs are
-            // records of their own (a future check may verify them).
+            // records of their own: `check` verifies them, `--repair` cannot rebuild them.
             Table::Meta
             | Table::Tenants
             | Table::Users

@@ -119,6 +119,30 @@ pub enum Problem {
         /// The number that does.
         found: u64,
     },
+    /// A synchronization link that does not hold: its source is not a user of the source
+    /// tenant, or its target is not the source user's copy in the target tenant, or no entry
+    /// of the provisioning log names that copy.
+    SyncLink {
+        /// The source tenant.
+        tenant: String,
+        /// The configuration's name.
+        sync: String,
+        /// The source user (its UPN, or its id when it was purged).
+        source: String,
+        /// What is wrong.
+        detail: String,
+    },
+    /// A configuration's provisioning log whose sequence numbers are not contiguous from 1.
+    LogGap {
+        /// The source tenant.
+        tenant: String,
+        /// The configuration (its name in quotes, or `#id`).
+        sync: String,
+        /// The number that should come next.
+        expected: u64,
+        /// The number that does.
+        found: u64,
+    },
     /// A counter of the `meta` table that would hand out an ordinal in use.
     Counter {
         /// `next_object` or `next_tenant`.
@@ -145,7 +169,9 @@ impl Problem {
             | Problem::Unreadable(_)
             | Problem::Duplicate { .. }
             | Problem::NoSuchGroup { .. }
-            | Problem::FeedGap { .. } => false,
+            | Problem::FeedGap { .. }
+            | Problem::SyncLink { .. }
+            | Problem::LogGap { .. } => false,
         }
     }
 }
@@ -211,6 +237,24 @@ impl fmt::Display for Problem {
                 f,
                 "tenant {tenant}: the change feed goes on with {found} where {expected} should come"
             ),
+            Problem::SyncLink {
+                tenant,
+                sync,
+                source,
+                detail,
+            } => write!(
+                f,
+                "tenant {tenant}: sync \"{sync}\" links source user {source}, but that link {detail} (links are records: `--repair` cannot rebuild them; delete the sync, or `restart sync \"{sync}\" full`, to provision again)"
+            ),
+            Problem::LogGap {
+                tenant,
+                sync,
+                expected,
+                found,
+            } => write!(
+                f,
+                "tenant {tenant}: the provisioning log of sync {sync} goes on with {found} where {expected} should come"
+            ),
             Problem::Counter { name, next, highest } => {
                 write!(f, "meta: the counter {name} is {next}, but ordinal {highest} is in use")
             }
@@ -231,6 +275,12 @@ pub struct Counted {
     pub entries: u64,
     /// Change-feed entries.
     pub changes: u64,
+    /// Synchronization configurations.
+    pub syncs: u64,
+    /// Synchronization links.
+    pub links: u64,
+    /// Provisioning log entries.
+    pub log_entries: u64,
 }
 
 /// What `check` found.
@@ -279,6 +329,13 @@ impl fmt::Display for CheckReport {
             "checked {}: {pages}; {} tenants, {} users, {} groups, {} index entries, {} changes",
             self.file, c.tenants, c.users, c.groups, c.entries, c.changes
         )?;
+        if c.syncs > 0 {
+            writeln!(
+                f,
+                "and {} synchronization configurations, {} links, {} provisioning log entries",
+                c.syncs, c.links, c.log_entries
+            )?;
+        }
         if self.is_sound() {
             return write!(f, "no problems found");
         }

@@ -68,6 +68,8 @@ pub(super) struct Cycle<'a> {
     pub(super) managers: Vec<(Uuid, Uuid)>,
     /// Source users this cycle created a copy of: their reports' copies may now point at it.
     pub(super) created: Vec<ObjOrd>,
+    /// The target user (id, UPN) the object being processed was just linked to by home.
+    pub(super) linked: Option<(Uuid, String)>,
 }
 
 /// Runs one cycle of `found`'s configuration (or provisions one user on demand) in the open
@@ -103,27 +105,15 @@ pub fn run(w: &mut WriteTables<'_>, found: &mut Found, run: Run) -> Result<Cycle
     }
     let mut log = log;
     let held = held(config, &removals);
-    for (user, action, mut entry) in removals {
-        if held {
-            entry.action = Action::StagedDelete;
-            entry.status = Status::Skipped;
-            entry.reason = Some(format!(
-                "held: more than {} deletions in one cycle",
-                config.delete_threshold.unwrap_or(0)
-            ));
-            config.staged.push(user.id);
-        } else {
-            apply_removal(w, &user, action, config)?;
-            match action {
-                Action::Disable => summary.disabled += 1,
-                _ => summary.deleted += 1,
-            }
-        }
-        log.push(entry);
-    }
+    // Deletions and disables are the configuration's writes too (the change feed says so).
+    let previous = w.set_actor(Actor::Sync(config.name.clone()));
+    let removed = apply_removals(w, config, removals, held, &mut summary, &mut log);
+    w.set_actor(previous);
+    removed?;
     if held {
         config.state = JobState::Quarantine(TOO_MANY_DELETES.to_owned());
     }
+
     // A cycle the access settings refused read nothing: the next one starts where it would have.
     if run == Run::Cycle && failed.is_none() {
         config.watermark = watermark;
@@ -144,6 +134,36 @@ pub fn run(w: &mut WriteTables<'_>, found: &mut Found, run: Run) -> Result<Cycle
     }
     w.put_sync(source.ord, config)?;
     Ok(summary)
+}
+
+/// Applies a cycle's deletions and disables, or stages them when the threshold holds them.
+fn apply_removals(
+    w: &mut WriteTables<'_>,
+    config: &mut SyncConfig,
+    removals: Vec<(User, Action, LogEntry)>,
+    held: bool,
+    summary: &mut CycleSummary,
+    log: &mut Vec<LogEntry>,
+) -> Result<()> {
+    for (user, action, mut entry) in removals {
+        if held {
+            entry.action = Action::StagedDelete;
+            entry.status = Status::Skipped;
+            entry.reason = Some(format!(
+                "held: more than {} deletions in one cycle",
+                config.delete_threshold.unwrap_or(0)
+            ));
+            config.staged.push(user.id);
+        } else {
+            apply_removal(w, &user, action, config)?;
+            match action {
+                Action::Disable => summary.disabled += 1,
+                _ => summary.deleted += 1,
+            }
+        }
+        log.push(entry);
+    }
+    Ok(())
 }
 
 /// A failed precondition's reason, from the cycle's log.
@@ -238,6 +258,7 @@ impl<'a> Cycle<'a> {
             removals: Vec::new(),
             managers: Vec::new(),
             created: Vec::new(),
+            linked: None,
         })
     }
 

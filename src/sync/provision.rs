@@ -13,8 +13,40 @@ use crate::store::WriteTables;
 use uuid::Uuid;
 
 impl Cycle<'_> {
-    /// Processes one source object.
+    /// Processes one source object. A link made by matching a B2B user of the same home that
+    /// the action leaves unchanged (an invited user, a copy of another configuration, a copy
+    /// found again after a restart) is logged too: every link has its log entry.
     pub(super) fn object(&mut self, w: &mut WriteTables<'_>, source_id: Uuid) -> Result<()> {
+        let (logged, removals) = (self.log.len(), self.removals.len());
+        self.linked = None;
+        self.object_actions(w, source_id)?;
+        let Some(target) = self.linked.take() else {
+            return Ok(());
+        };
+        if self.log.len() > logged || self.removals.len() > removals {
+            return Ok(());
+        }
+        let mut entry = self.entry(Action::Other, Status::Success);
+        let source = match w.object_by_id(&source_id)? {
+            Some((t, o)) => w.user(t, o)?.map(|u| u.user_principal_name),
+            None => None,
+        };
+        entry.source = Some((source_id, source.unwrap_or_default()));
+        entry.steps = vec![
+            step(
+                StepKind::Matching,
+                Status::Success,
+                &format!("linked to {}, the B2B user of this home user", target.1),
+            ),
+            step(StepKind::Processing, Status::Skipped, "nothing to change"),
+        ];
+        entry.target = Some(target);
+        self.log.push(entry);
+        Ok(())
+    }
+
+    /// What one source object leads to.
+    fn object_actions(&mut self, w: &mut WriteTables<'_>, source_id: Uuid) -> Result<()> {
         let user = match w.object_by_id(&source_id)? {
             Some((t, o)) if t == self.source.ord => w.user(t, o)?,
             _ => None,
@@ -97,8 +129,9 @@ impl Cycle<'_> {
         }
     }
 
-    /// The target's B2B user for a source user: by the link, else by home identity.
-    fn matching(&self, w: &mut WriteTables<'_>, source_id: Uuid) -> Result<Option<User>> {
+    /// The target's B2B user for a source user: by the link, else by home identity (then
+    /// linked, and remembered in `linked`).
+    fn matching(&mut self, w: &mut WriteTables<'_>, source_id: Uuid) -> Result<Option<User>> {
         let linked = match w.sync_link(&self.config.id, &source_id)? {
             Some(target) => match w.object_by_id(&target)? {
                 Some((t, o)) if t == self.target.ord => w.user(t, o)?,
@@ -118,6 +151,7 @@ impl Cycle<'_> {
                 let user = w.user(self.target.ord, o)?;
                 if let Some(u) = &user {
                     w.put_sync_link(&self.config.id, &source_id, &u.id)?;
+                    self.linked = Some((u.id, u.user_principal_name.clone()));
                 }
                 Ok(user)
             }

@@ -147,7 +147,15 @@ pub fn fingerprint(session: &mut Session<'_>) -> String {
 
 /// Columns whose values differ between two runs of the same statements: GUIDs made at
 /// creation, and clocks.
-const VOLATILE: &[&str] = &["id", "createdDateTime", "deletedDateTime", "created", "at"];
+const VOLATILE: &[&str] = &[
+    "id",
+    "createdDateTime",
+    "deletedDateTime",
+    "addedDateTime",
+    "joinedDateTime",
+    "created",
+    "at",
+];
 
 /// `rows` with the values of [`VOLATILE`] columns (and of changes to such properties) masked.
 fn masked(mut r: Rows) -> Rows {
@@ -262,6 +270,110 @@ fn tenant_fingerprint_of(session: &mut Session<'_>, handle: &str, stable: bool) 
             Err(e) => panic!("`{statement}` failed: {e}"),
         };
         out.push_str(&format!("\n{statement}\n{answer}"));
+    }
+    out.push_str(&sync_fingerprint(session, handle, stable));
+    out
+}
+
+/// Users and groups of every tenant by id, as `UPN` / `group NAME of tenant T`: links, logs
+/// and assignments named so that two runs (whose new objects have other ids) compare.
+fn names_by_id(session: &mut Session<'_>) -> std::collections::HashMap<uuid::Uuid, String> {
+    let mut names = std::collections::HashMap::new();
+    for handle in rows(session, "show tenants").strings("handle") {
+        let t = format!("tenant {}", quoted(&handle));
+        let users = rows(
+            session,
+            &format!("find users in {t} limit 100000 fields id, userPrincipalName"),
+        );
+        let groups = rows(session, &format!("show groups in {t}"));
+        for (r, column, prefix) in [(&users, "userPrincipalName", ""), (&groups, "displayName", "group ")] {
+            let (id, name) = (r.strings("id"), r.strings(column));
+            for (id, name) in id.iter().zip(name) {
+                if let Ok(id) = id.parse() {
+                    names.insert(id, format!("{prefix}{name} of tenant {handle}"));
+                }
+            }
+        }
+    }
+    names
+}
+
+/// The synchronization configurations of one source tenant: each configuration, its links
+/// (source user → target user) and its provisioning log. Stable fingerprints name objects
+/// instead of giving their ids, and mask the cycles' ids and clocks.
+pub fn sync_fingerprint(session: &mut Session<'_>, handle: &str, stable: bool) -> String {
+    let views = session
+        .syncs(Some(handle))
+        .unwrap_or_else(|e| panic!("the syncs of tenant {handle}: {e}"));
+    if views.is_empty() {
+        return String::new();
+    }
+    let names = names_by_id(session);
+    let name = |id: &uuid::Uuid| {
+        names.get(id).cloned().unwrap_or_else(|| {
+            if stable {
+                "(gone)".to_owned()
+            } else {
+                format!("(gone: {id})")
+            }
+        })
+    };
+    let mut out = String::new();
+    for v in views {
+        let mut c = v.config.clone();
+        let (users, groups, staged): (Vec<String>, Vec<String>, Vec<String>) = (
+            c.users.iter().map(&name).collect(),
+            c.groups.iter().map(&name).collect(),
+            c.staged.iter().map(&name).collect(),
+        );
+        if stable {
+            c.id = uuid::Uuid::nil();
+            c.created = Default::default();
+            c.users.clear();
+            c.groups.clear();
+            c.staged.clear();
+            if let Some(l) = c.last_cycle.as_mut() {
+                l.id = uuid::Uuid::nil();
+                l.at = Default::default();
+            }
+        }
+        out.push_str(&format!(
+            "\nsync {:?} of tenant {handle}: {c:?}\n  users {users:?}\n  groups {groups:?}\n  staged {staged:?}",
+            c.name
+        ));
+        // Links are records of the file; the operator reads them from a snapshot.
+        if let Ok(tables) = session.snapshot() {
+            let mut links: Vec<String> = tables
+                .sync_links(&v.config.id)
+                .unwrap_or_else(|e| panic!("the links of sync {:?}: {e}", c.name))
+                .iter()
+                .map(|(source, target)| format!("{} -> {}", name(source), name(target)))
+                .collect();
+            links.sort();
+            out.push_str(&format!("\n  links {links:?}"));
+        }
+        let r = mtodir::api::SyncRef {
+            name: &v.config.name,
+            source: Some(handle),
+        };
+        let logs = session
+            .provisioning_logs(Some(r))
+            .unwrap_or_else(|e| panic!("the logs of sync {:?}: {e}", c.name));
+        let mut logs: Vec<_> = logs.into_iter().map(|(_, e)| e).collect();
+        logs.sort_by_key(|e| e.seq);
+        for mut e in logs {
+            let (source, target) = (
+                e.source.take().map(|(id, upn)| format!("{upn} ({})", name(&id))),
+                e.target.take().map(|(id, upn)| format!("{upn} ({})", name(&id))),
+            );
+            if stable {
+                e.cycle_id = uuid::Uuid::nil();
+                e.change_id = uuid::Uuid::nil();
+                e.job_id = uuid::Uuid::nil();
+                e.at = Default::default();
+            }
+            out.push_str(&format!("\n  log {e:?} source {source:?} target {target:?}"));
+        }
     }
     out
 }

@@ -11,7 +11,7 @@ use std::hash::{Hash, Hasher};
 use super::shorten;
 
 /// Every table, for the digest of the committed state.
-const TABLES: [Table; 12] = [
+const TABLES: [Table; 18] = [
     Table::Meta,
     Table::Tenants,
     Table::TenantHandles,
@@ -24,6 +24,12 @@ const TABLES: [Table; 12] = [
     Table::Postings,
     Table::Counts,
     Table::Feed,
+    Table::Access,
+    Table::Organizations,
+    Table::OrganizationMembers,
+    Table::Syncs,
+    Table::SyncLinks,
+    Table::ProvisioningLog,
 ];
 
 /// The digest of the committed state: every table, byte for byte.

@@ -1,5 +1,6 @@
 //! The statement families of the generator: tenants, users, groups, queries, interchange,
-//! the session, the shell and the audit trail.
+//! the session, the shell and the audit trail (the organization's, access settings' and
+//! synchronization's are in `families_org.rs`).
 
 use super::grammar::{Grammar, Tokens, quote, t};
 use rand::Rng;
@@ -8,14 +9,15 @@ use rand::seq::IndexedRandom;
 impl Grammar {
     /// A valid-looking statement of a random family.
     pub fn statement(&mut self) -> Tokens {
-        match self.rng.random_range(0..9) {
+        match self.rng.random_range(0..11) {
             0 => self.tenants(),
             1 | 2 => self.users(),
             3 => self.groups(),
             4 | 5 => self.query(),
             6 => self.interchange(),
             7 => self.session(),
-            _ => self.shell_or_audit(),
+            8 => self.shell_or_audit(),
+            _ => self.cross_tenant(),
         }
     }
 

@@ -17,6 +17,7 @@
 
 mod checks;
 mod families;
+mod families_org;
 pub mod grammar;
 pub mod mutate;
 mod setup;
@@ -210,8 +211,13 @@ impl Fuzzer {
         let (vocab, bases) = {
             let directory = Directory::open(&pristine).expect("pristine directory");
             let mut s = directory.session();
-            s.execute("demo; create tenant F name \"Fuzz\" domain f.example")
-                .expect("demo");
+            s.execute(
+                "demo; create tenant F name \"Fuzz\" domain f.example;
+                 create sync \"A to B\" from tenant A to tenant B scope all users; start sync \"A to B\";
+                 create sync \"B to C\" from tenant B to tenant C scope assigned;
+                 assign group Collab to sync \"B to C\"; start sync \"B to C\"",
+            )
+            .expect("demo");
             let vocab = setup::vocabulary(&mut s);
             let bases = setup::base_files(&mut s, &files);
             (vocab, bases)

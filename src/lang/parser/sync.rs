@@ -165,5 +165,37 @@ fn mapping_source(b: &Builder<'_>, node: &Node<'_>) -> Result<MappingSource> {
     if quoted {
         return Ok(MappingSource::Constant(text[1..text.len() - 1].to_owned()));
     }
+    // An expression that does not parse is a syntax error of the statement, its caret where
+    // the expression's own parser puts it.
+    if let Err(Error::Syntax(d)) = crate::sync::map::parse(text) {
+        let node_span = span_of(node);
+        let lead = node.as_str().len() - node.as_str().trim_start().len();
+        let start = node_span.start + lead + byte_offset(text, d.line, d.column);
+        let under: usize = b.text[start..node_span.end]
+            .chars()
+            .take(d.width.max(1))
+            .map(char::len_utf8)
+            .sum();
+        let span = crate::model::query::Span {
+            start,
+            end: start + under,
+        };
+        return Err(b.syntax(d.message, span));
+    }
     Ok(MappingSource::Expression(text.to_owned()))
+}
+
+/// The byte offset in `text` of 1-based `line` and character `column`.
+fn byte_offset(text: &str, line: usize, column: usize) -> usize {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let rest = &text[line_start.min(text.len())..];
+    line_start
+        + rest
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(rest.len(), |(i, _)| i)
 }

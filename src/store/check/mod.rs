@@ -3,10 +3,12 @@
 //! through a count and a sum of 128-bit entry hashes, and diffed entry by entry for the first
 //! postings that differ), the counts equal the postings, the lookup tables (UPNs, homes,
 //! object ids, group names, tenant handles) equal the records, `memberOf` names groups that
-//! exist, each tenant's change feed is numbered 1, 2, 3, …, and the counters are ahead of the
-//! ordinals in use. Memory is one tally per posting, whatever the number of users.
+//! exist, each tenant's change feed is numbered 1, 2, 3, …, the synchronization records hold
+//! (see `sync.rs`: every provisioned user has its link and its log), and the counters are ahead
+//! of the ordinals in use. Memory is one tally per posting, whatever the number of users.
 
 mod postings;
+mod sync;
 
 use super::problems::{Counted, LISTED, Problem};
 use super::{Open, Table, Tables, codec, index, keys};
@@ -64,6 +66,7 @@ pub fn scan<S: Open>(t: &Tables<S>) -> Result<Found> {
     s.compare(&expected, &stored)?;
     s.counts(&mut stored)?;
     s.feed()?;
+    s.syncs()?;
     s.counters()?;
     Ok(s.found)
 }
