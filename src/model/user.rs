@@ -5,6 +5,7 @@ use super::ids::{Millis, ObjOrd, TenantOrd};
 use super::typing::{TypeError, literal_of, typed};
 use super::value::Value;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fmt;
 use uuid::Uuid;
 
@@ -173,49 +174,40 @@ impl User {
     /// The stored value of `attr`. References come back raw (`manager` and `memberOf` as
     /// ordinals, `homeTenant` as the home tenant's GUID); the executor names them.
     pub fn get(&self, attr: Attr) -> Value {
-        let text = |s: &Option<String>| Value::opt_str(s.as_deref());
-        match attr {
-            Attr::Id => Value::str(self.id.to_string()),
-            Attr::UserPrincipalName => Value::str(&self.user_principal_name),
-            Attr::DisplayName => text(&self.display_name),
-            Attr::GivenName => text(&self.given_name),
-            Attr::Surname => text(&self.surname),
-            Attr::Mail => text(&self.mail),
-            Attr::MailNickname => text(&self.mail_nickname),
-            Attr::UserType => Value::str(self.user_type.as_str()),
-            Attr::AccountEnabled => Value::Bool(self.account_enabled),
-            Attr::ShowInAddressList => Value::Bool(self.show_in_address_list),
-            Attr::JobTitle => text(&self.job_title),
-            Attr::Department => text(&self.department),
-            Attr::EmployeeId => text(&self.employee_id),
-            Attr::Manager => self.manager.map_or(Value::Null, |m| Value::Int(i64::from(m.0))),
-            Attr::PhysicalDeliveryOfficeName => text(&self.physical_delivery_office_name),
-            Attr::StreetAddress => text(&self.street_address),
-            Attr::City => text(&self.city),
-            Attr::State => text(&self.state),
-            Attr::PostalCode => text(&self.postal_code),
-            Attr::Country => text(&self.country),
-            Attr::TelephoneNumber => text(&self.telephone_number),
-            Attr::PreferredLanguage => text(&self.preferred_language),
-            Attr::Tenant => Value::Int(i64::from(self.tenant.0)),
-            Attr::Source => Value::str(self.source.kind()),
-            Attr::HomeTenant => match self.source {
-                Source::Internal => Value::Null,
-                Source::B2b { home_tenant, .. } => Value::str(home_tenant.to_string()),
-            },
-            Attr::AlternativeSecurityIds => match self.source {
-                Source::Internal => Value::List(Vec::new()),
-                Source::B2b {
-                    home_tenant,
-                    home_object,
-                } => Value::List(vec![Value::str(format!("{home_tenant}/{home_object}"))]),
-            },
-            Attr::MemberOf => Value::List(self.member_of.iter().map(|g| Value::Int(i64::from(g.0))).collect()),
-            Attr::IsSoftDeleted => Value::Bool(self.is_soft_deleted()),
-            Attr::CreatedDateTime => Value::Int(self.created),
-            Attr::DeletedDateTime => self.deleted.map_or(Value::Null, Value::Int),
-            // Computed from the organization by the presenter and by filters.
-            Attr::Label => Value::Null,
+        self.view().get(attr)
+    }
+
+    /// The user as a [`UserView`] borrowing its strings.
+    pub fn view(&self) -> UserView<'_> {
+        UserView {
+            id: self.id,
+            ord: self.ord,
+            tenant: self.tenant,
+            user_principal_name: &self.user_principal_name,
+            display_name: self.display_name.as_deref(),
+            given_name: self.given_name.as_deref(),
+            surname: self.surname.as_deref(),
+            mail: self.mail.as_deref(),
+            mail_nickname: self.mail_nickname.as_deref(),
+            user_type: self.user_type,
+            account_enabled: self.account_enabled,
+            show_in_address_list: self.show_in_address_list,
+            job_title: self.job_title.as_deref(),
+            department: self.department.as_deref(),
+            employee_id: self.employee_id.as_deref(),
+            manager: self.manager,
+            physical_delivery_office_name: self.physical_delivery_office_name.as_deref(),
+            street_address: self.street_address.as_deref(),
+            city: self.city.as_deref(),
+            state: self.state.as_deref(),
+            postal_code: self.postal_code.as_deref(),
+            country: self.country.as_deref(),
+            telephone_number: self.telephone_number.as_deref(),
+            preferred_language: self.preferred_language.as_deref(),
+            source: self.source,
+            member_of: Cow::Borrowed(&self.member_of),
+            created: self.created,
+            deleted: self.deleted,
         }
     }
 
@@ -282,6 +274,134 @@ impl User {
         };
         *slot = text;
         Ok(())
+    }
+}
+
+/// A user read in place: the same fields as [`User`], in the same order (so it decodes the
+/// stored shape of today's value version directly), with its text borrowed from the bytes it
+/// was read from instead of copied into a `String` each. Result rows are made from views:
+/// reading one costs no allocation (but `memberOf` when the user is in groups).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[allow(missing_docs)]
+pub struct UserView<'a> {
+    pub id: Uuid,
+    pub ord: ObjOrd,
+    pub tenant: TenantOrd,
+    pub user_principal_name: &'a str,
+    #[serde(borrow)]
+    pub display_name: Option<&'a str>,
+    #[serde(borrow)]
+    pub given_name: Option<&'a str>,
+    #[serde(borrow)]
+    pub surname: Option<&'a str>,
+    #[serde(borrow)]
+    pub mail: Option<&'a str>,
+    #[serde(borrow)]
+    pub mail_nickname: Option<&'a str>,
+    pub user_type: UserType,
+    pub account_enabled: bool,
+    pub show_in_address_list: bool,
+    #[serde(borrow)]
+    pub job_title: Option<&'a str>,
+    #[serde(borrow)]
+    pub department: Option<&'a str>,
+    #[serde(borrow)]
+    pub employee_id: Option<&'a str>,
+    pub manager: Option<ObjOrd>,
+    #[serde(borrow)]
+    pub physical_delivery_office_name: Option<&'a str>,
+    #[serde(borrow)]
+    pub street_address: Option<&'a str>,
+    #[serde(borrow)]
+    pub city: Option<&'a str>,
+    #[serde(borrow)]
+    pub state: Option<&'a str>,
+    #[serde(borrow)]
+    pub postal_code: Option<&'a str>,
+    #[serde(borrow)]
+    pub country: Option<&'a str>,
+    #[serde(borrow)]
+    pub telephone_number: Option<&'a str>,
+    #[serde(borrow)]
+    pub preferred_language: Option<&'a str>,
+    pub source: Source,
+    pub member_of: Cow<'a, [ObjOrd]>,
+    pub created: Millis,
+    pub deleted: Option<Millis>,
+}
+
+impl UserView<'_> {
+    /// The stored value of `attr`, as [`User::get`] gives it.
+    pub fn get(&self, attr: Attr) -> Value {
+        let text = Value::opt_str;
+        match attr {
+            Attr::Id => Value::str(self.id.to_string()),
+            Attr::UserPrincipalName => Value::str(self.user_principal_name),
+            Attr::DisplayName => text(self.display_name),
+            Attr::GivenName => text(self.given_name),
+            Attr::Surname => text(self.surname),
+            Attr::Mail => text(self.mail),
+            Attr::MailNickname => text(self.mail_nickname),
+            Attr::UserType => Value::str(self.user_type.as_str()),
+            Attr::AccountEnabled => Value::Bool(self.account_enabled),
+            Attr::ShowInAddressList => Value::Bool(self.show_in_address_list),
+            Attr::JobTitle => text(self.job_title),
+            Attr::Department => text(self.department),
+            Attr::EmployeeId => text(self.employee_id),
+            Attr::Manager => self.manager.map_or(Value::Null, |m| Value::Int(i64::from(m.0))),
+            Attr::PhysicalDeliveryOfficeName => text(self.physical_delivery_office_name),
+            Attr::StreetAddress => text(self.street_address),
+            Attr::City => text(self.city),
+            Attr::State => text(self.state),
+            Attr::PostalCode => text(self.postal_code),
+            Attr::Country => text(self.country),
+            Attr::TelephoneNumber => text(self.telephone_number),
+            Attr::PreferredLanguage => text(self.preferred_language),
+            Attr::Tenant => Value::Int(i64::from(self.tenant.0)),
+            Attr::Source => Value::str(self.source.kind()),
+            Attr::HomeTenant => match self.source {
+                Source::Internal => Value::Null,
+                Source::B2b { home_tenant, .. } => Value::str(home_tenant.to_string()),
+            },
+            Attr::AlternativeSecurityIds => match self.source {
+                Source::Internal => Value::List(Vec::new()),
+                Source::B2b {
+                    home_tenant,
+                    home_object,
+                } => Value::List(vec![Value::str(format!("{home_tenant}/{home_object}"))]),
+            },
+            Attr::MemberOf => Value::List(self.member_of.iter().map(|g| Value::Int(i64::from(g.0))).collect()),
+            Attr::IsSoftDeleted => Value::Bool(self.deleted.is_some()),
+            Attr::CreatedDateTime => Value::Int(self.created),
+            Attr::DeletedDateTime => self.deleted.map_or(Value::Null, Value::Int),
+            // Computed from the organization by the presenter and by filters.
+            Attr::Label => Value::Null,
+        }
+    }
+
+    /// The text of a text attribute (`None` for other attributes and missing values), without
+    /// a copy.
+    pub fn text(&self, attr: Attr) -> Option<&str> {
+        match attr {
+            Attr::UserPrincipalName => Some(self.user_principal_name),
+            Attr::DisplayName => self.display_name,
+            Attr::GivenName => self.given_name,
+            Attr::Surname => self.surname,
+            Attr::Mail => self.mail,
+            Attr::MailNickname => self.mail_nickname,
+            Attr::JobTitle => self.job_title,
+            Attr::Department => self.department,
+            Attr::EmployeeId => self.employee_id,
+            Attr::PhysicalDeliveryOfficeName => self.physical_delivery_office_name,
+            Attr::StreetAddress => self.street_address,
+            Attr::City => self.city,
+            Attr::State => self.state,
+            Attr::PostalCode => self.postal_code,
+            Attr::Country => self.country,
+            Attr::TelephoneNumber => self.telephone_number,
+            Attr::PreferredLanguage => self.preferred_language,
+            _ => None,
+        }
     }
 }
 

@@ -168,6 +168,14 @@ pub fn body<T: DeserializeOwned>(payload: &[u8]) -> Result<T> {
         .map_err(|e| Error::damaged(format!("a stored value cannot be read: {e}")))
 }
 
+/// Decodes the bincode bytes of a value after its version byte as `T`, borrowing its text
+/// from `payload` (a view such as [`crate::model::UserView`]; no `String` is allocated).
+pub fn body_borrowed<'a, T: serde::Deserialize<'a>>(payload: &'a [u8]) -> Result<T> {
+    bincode::serde::borrow_decode_from_slice(payload, config())
+        .map(|(value, _)| value)
+        .map_err(|e| Error::damaged(format!("a stored value cannot be read: {e}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
