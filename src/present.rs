@@ -45,7 +45,7 @@ impl<'a, S: Open> Presenter<'a, S> {
         }
         let name = match self
             .tables
-            .with_user(tenant, ord, |u| Ok(Value::str(u.user_principal_name)))?
+            .with_user(tenant, ord, |u| Ok(Value::str(u.user_principal_name.as_str())))?
         {
             Some(upn) => upn,
             None => self

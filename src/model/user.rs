@@ -183,27 +183,27 @@ impl User {
             id: self.id,
             ord: self.ord,
             tenant: self.tenant,
-            user_principal_name: &self.user_principal_name,
-            display_name: self.display_name.as_deref(),
-            given_name: self.given_name.as_deref(),
-            surname: self.surname.as_deref(),
-            mail: self.mail.as_deref(),
-            mail_nickname: self.mail_nickname.as_deref(),
+            user_principal_name: Text::of(&self.user_principal_name),
+            display_name: self.display_name.as_deref().map(Text::of),
+            given_name: self.given_name.as_deref().map(Text::of),
+            surname: self.surname.as_deref().map(Text::of),
+            mail: self.mail.as_deref().map(Text::of),
+            mail_nickname: self.mail_nickname.as_deref().map(Text::of),
             user_type: self.user_type,
             account_enabled: self.account_enabled,
             show_in_address_list: self.show_in_address_list,
-            job_title: self.job_title.as_deref(),
-            department: self.department.as_deref(),
-            employee_id: self.employee_id.as_deref(),
+            job_title: self.job_title.as_deref().map(Text::of),
+            department: self.department.as_deref().map(Text::of),
+            employee_id: self.employee_id.as_deref().map(Text::of),
             manager: self.manager,
-            physical_delivery_office_name: self.physical_delivery_office_name.as_deref(),
-            street_address: self.street_address.as_deref(),
-            city: self.city.as_deref(),
-            state: self.state.as_deref(),
-            postal_code: self.postal_code.as_deref(),
-            country: self.country.as_deref(),
-            telephone_number: self.telephone_number.as_deref(),
-            preferred_language: self.preferred_language.as_deref(),
+            physical_delivery_office_name: self.physical_delivery_office_name.as_deref().map(Text::of),
+            street_address: self.street_address.as_deref().map(Text::of),
+            city: self.city.as_deref().map(Text::of),
+            state: self.state.as_deref().map(Text::of),
+            postal_code: self.postal_code.as_deref().map(Text::of),
+            country: self.country.as_deref().map(Text::of),
+            telephone_number: self.telephone_number.as_deref().map(Text::of),
+            preferred_language: self.preferred_language.as_deref().map(Text::of),
             source: self.source,
             member_of: Cow::Borrowed(&self.member_of),
             created: self.created,
@@ -277,6 +277,44 @@ impl User {
     }
 }
 
+/// Text of a [`UserView`], borrowed from the stored bytes: read as bytes (bincode writes text
+/// as its length and bytes) and checked to be UTF-8 only when it is used, so the fields a row
+/// does not show cost nothing. A value that is not UTF-8 (a damaged file, which `check`
+/// reports) reads as U+FFFD.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Text<'a>(&'a [u8]);
+
+impl<'a> Text<'a> {
+    /// The text of `s`.
+    pub fn of(s: &'a str) -> Text<'a> {
+        Text(s.as_bytes())
+    }
+
+    /// The text, checked.
+    pub fn as_str(self) -> &'a str {
+        std::str::from_utf8(self.0).unwrap_or("\u{FFFD}")
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Text<'a>, D::Error> {
+        struct Bytes;
+        impl<'de> serde::de::Visitor<'de> for Bytes {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("text")
+            }
+            fn visit_borrowed_bytes<E: serde::de::Error>(self, v: &'de [u8]) -> Result<Text<'de>, E> {
+                Ok(Text(v))
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text::of(v))
+            }
+        }
+        d.deserialize_bytes(Bytes)
+    }
+}
+
 /// A user read in place: the same fields as [`User`], in the same order (so it decodes the
 /// stored shape of today's value version directly), with its text borrowed from the bytes it
 /// was read from instead of copied into a `String` each. Result rows are made from views:
@@ -287,43 +325,44 @@ pub struct UserView<'a> {
     pub id: Uuid,
     pub ord: ObjOrd,
     pub tenant: TenantOrd,
-    pub user_principal_name: &'a str,
     #[serde(borrow)]
-    pub display_name: Option<&'a str>,
+    pub user_principal_name: Text<'a>,
     #[serde(borrow)]
-    pub given_name: Option<&'a str>,
+    pub display_name: Option<Text<'a>>,
     #[serde(borrow)]
-    pub surname: Option<&'a str>,
+    pub given_name: Option<Text<'a>>,
     #[serde(borrow)]
-    pub mail: Option<&'a str>,
+    pub surname: Option<Text<'a>>,
     #[serde(borrow)]
-    pub mail_nickname: Option<&'a str>,
+    pub mail: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub mail_nickname: Option<Text<'a>>,
     pub user_type: UserType,
     pub account_enabled: bool,
     pub show_in_address_list: bool,
     #[serde(borrow)]
-    pub job_title: Option<&'a str>,
+    pub job_title: Option<Text<'a>>,
     #[serde(borrow)]
-    pub department: Option<&'a str>,
+    pub department: Option<Text<'a>>,
     #[serde(borrow)]
-    pub employee_id: Option<&'a str>,
+    pub employee_id: Option<Text<'a>>,
     pub manager: Option<ObjOrd>,
     #[serde(borrow)]
-    pub physical_delivery_office_name: Option<&'a str>,
+    pub physical_delivery_office_name: Option<Text<'a>>,
     #[serde(borrow)]
-    pub street_address: Option<&'a str>,
+    pub street_address: Option<Text<'a>>,
     #[serde(borrow)]
-    pub city: Option<&'a str>,
+    pub city: Option<Text<'a>>,
     #[serde(borrow)]
-    pub state: Option<&'a str>,
+    pub state: Option<Text<'a>>,
     #[serde(borrow)]
-    pub postal_code: Option<&'a str>,
+    pub postal_code: Option<Text<'a>>,
     #[serde(borrow)]
-    pub country: Option<&'a str>,
+    pub country: Option<Text<'a>>,
     #[serde(borrow)]
-    pub telephone_number: Option<&'a str>,
+    pub telephone_number: Option<Text<'a>>,
     #[serde(borrow)]
-    pub preferred_language: Option<&'a str>,
+    pub preferred_language: Option<Text<'a>>,
     pub source: Source,
     pub member_of: Cow<'a, [ObjOrd]>,
     pub created: Millis,
@@ -333,10 +372,10 @@ pub struct UserView<'a> {
 impl UserView<'_> {
     /// The stored value of `attr`, as [`User::get`] gives it.
     pub fn get(&self, attr: Attr) -> Value {
-        let text = Value::opt_str;
+        let text = |t: Option<Text<'_>>| Value::opt_str(t.map(Text::as_str));
         match attr {
             Attr::Id => Value::str(self.id.to_string()),
-            Attr::UserPrincipalName => Value::str(self.user_principal_name),
+            Attr::UserPrincipalName => Value::str(self.user_principal_name.as_str()),
             Attr::DisplayName => text(self.display_name),
             Attr::GivenName => text(self.given_name),
             Attr::Surname => text(self.surname),
@@ -382,7 +421,7 @@ impl UserView<'_> {
     /// The text of a text attribute (`None` for other attributes and missing values), without
     /// a copy.
     pub fn text(&self, attr: Attr) -> Option<&str> {
-        match attr {
+        let text = match attr {
             Attr::UserPrincipalName => Some(self.user_principal_name),
             Attr::DisplayName => self.display_name,
             Attr::GivenName => self.given_name,
@@ -401,7 +440,8 @@ impl UserView<'_> {
             Attr::TelephoneNumber => self.telephone_number,
             Attr::PreferredLanguage => self.preferred_language,
             _ => None,
-        }
+        };
+        text.map(|t| -> &str { t.as_str() })
     }
 }
 
