@@ -133,6 +133,17 @@ fn main() {
         started.elapsed().as_secs_f64(),
         data.dir.display()
     );
+    if std::env::var("MTODIR_BENCH_ONLY").is_ok_and(|v| v == "rows") {
+        // The cost of a row alone (`MTODIR_BENCH_ONLY=rows`): no criterion, no summary.
+        let mixes = queries::mixes(profile.scope_users(), profile.mix_size());
+        let mix = mixes
+            .iter()
+            .find(|m| m.class == queries::Class::Prefix(3))
+            .expect("a three-letter mix");
+        let rc = support::rows::measure(&data, mix, if test_mode { 1 } else { 5 }).expect("row cost");
+        println!("{}", report::row_cost(&rc));
+        return;
+    }
     let (warm_up, measurement) = profile.criterion_times();
     let mut c = Criterion::default()
         .warm_up_time(warm_up)

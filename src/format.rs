@@ -1,9 +1,12 @@
 //! Rendering outputs for people: aligned tables, JSON with Graph property names, or CSV.
 
 use crate::model::Value;
-use crate::output::{Output, Rows};
+use crate::output::{Output, RowSink, Rows};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::io::{self, Write as _};
+use std::rc::Rc;
 use std::str::FromStr;
 
 /// How rows are printed.
@@ -49,11 +52,8 @@ pub fn render(output: &Output, mode: Mode) -> String {
 /// time as they are written, so a large result is never held a second time as text.
 pub fn write(output: &Output, mode: Mode, out: &mut dyn io::Write) -> io::Result<()> {
     match output {
-        Output::Rows(rows) => match mode {
-            Mode::Table => table(rows, out),
-            Mode::Json => json(rows, out),
-            Mode::Csv => csv(rows, out),
-        },
+        Output::Rows(rows) => whole(rows, mode, out),
+        Output::Streamed { .. } => Ok(()),
         Output::Count(n) => match mode {
             Mode::Json => writeln!(out, "{{\"count\": {n}}}"),
             Mode::Csv => writeln!(out, "count\n{n}"),
@@ -79,11 +79,17 @@ pub fn write(output: &Output, mode: Mode, out: &mut dyn io::Write) -> io::Result
                 serde_json::to_writer_pretty(&mut *out, &document.to_json())?;
                 writeln!(out)
             }
-            Mode::Table => table(rows, out),
-            Mode::Csv => csv(rows, out),
+            Mode::Table | Mode::Csv => whole(rows, mode, out),
         },
         Output::Message(m) => writeln!(out, "{m}"),
     }
+}
+
+/// Writes a whole result set (tables aligned over all its rows).
+fn whole(rows: &Rows, mode: Mode, out: &mut dyn io::Write) -> io::Result<()> {
+    let mut w = RowWriter::new(out, mode);
+    w.window = usize::MAX;
+    w.rows(rows)
 }
 
 /// Prints one output where it belongs: data (rows, counts, text) on standard output in
@@ -131,80 +137,282 @@ fn line(out: &mut dyn io::Write, cells: impl Iterator<Item = String>, widths: &[
     writeln!(out, "{}", text.trim_end())
 }
 
-fn table(rows: &Rows, out: &mut dyn io::Write) -> io::Result<()> {
-    if rows.rows.len() == 1 && rows.columns.len() >= VERTICAL_FROM {
-        return vertical(rows, out);
-    }
-    // Two passes over the values (widths, then lines) instead of holding every cell's text.
-    let mut widths: Vec<usize> = rows.columns.iter().map(|c| width(c)).collect();
-    for r in &rows.rows {
-        for (w, v) in widths.iter_mut().zip(r) {
-            *w = (*w).max(width(&cell(v)));
+/// How many rows table mode aligns its columns over when it streams: the widths are those
+/// of the header and the first `ALIGN_ROWS` rows; later rows are printed with the same widths
+/// (a longer cell pushes the rest of its line right) without re-aligning what was printed.
+pub const ALIGN_ROWS: usize = 1000;
+
+/// Writes result sets in a [`Mode`] as their rows come ([`RowSink`]): CSV and JSON write each
+/// row at once, so an answer of any size is printed in the memory of one row; table mode
+/// holds the first [`ALIGN_ROWS`] rows to align the columns over them, then prints the rest
+/// with those widths. A result set of at most that many rows prints exactly as [`write`]
+/// prints it whole.
+pub struct RowWriter<W: io::Write> {
+    out: W,
+    mode: Mode,
+    /// Rows table mode aligns over before it prints (`usize::MAX`: all of them).
+    window: usize,
+    columns: Vec<String>,
+    /// Table mode: the rows held until the widths are known.
+    held: Vec<Vec<Value>>,
+    /// Table mode: the widths, once the header is printed.
+    widths: Option<Vec<usize>>,
+    /// Rows written in this result set.
+    count: u64,
+    csv: Option<(::csv::Writer<Shared>, Shared)>,
+    /// JSON: one row's pretty text, reused.
+    buf: Vec<u8>,
+}
+
+impl<W: io::Write> RowWriter<W> {
+    /// A writer to `out` in `mode`, aligning tables over the first [`ALIGN_ROWS`] rows.
+    pub fn new(out: W, mode: Mode) -> RowWriter<W> {
+        RowWriter {
+            out,
+            mode,
+            window: ALIGN_ROWS,
+            columns: Vec::new(),
+            held: Vec::new(),
+            widths: None,
+            count: 0,
+            csv: None,
+            buf: Vec::new(),
         }
     }
-    line(out, rows.columns.iter().cloned(), &widths)?;
-    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
-    writeln!(out, "{}", rule.join("-+-"))?;
-    for r in &rows.rows {
-        line(out, r.iter().map(cell), &widths)?;
+
+    /// The writer, for flushing or reuse.
+    pub fn get_mut(&mut self) -> &mut W {
+        &mut self.out
     }
-    let n = rows.rows.len();
-    write!(out, "({n} {})", if n == 1 { "row" } else { "rows" })?;
-    if rows.more {
-        write!(out, "; more match: use `limit` and `offset` to see them")?;
+
+    fn begin(&mut self, columns: &[String]) -> io::Result<()> {
+        self.columns = columns.to_vec();
+        self.held.clear();
+        self.widths = None;
+        self.count = 0;
+        match self.mode {
+            Mode::Csv => {
+                let buffer = Shared::default();
+                let mut w = ::csv::Writer::from_writer(buffer.clone());
+                w.write_record(columns)?;
+                self.csv = Some((w, buffer));
+                self.drain_csv()
+            }
+            Mode::Json => self.out.write_all(b"["),
+            Mode::Table => Ok(()),
+        }
     }
-    writeln!(out)
+
+    fn drain_csv(&mut self) -> io::Result<()> {
+        if let Some((w, buffer)) = &mut self.csv {
+            w.flush()?;
+            let mut bytes = buffer.0.borrow_mut();
+            self.out.write_all(&bytes)?;
+            bytes.clear();
+        }
+        Ok(())
+    }
+
+    fn put(&mut self, row: Vec<Value>) -> io::Result<()> {
+        self.count += 1;
+        match self.mode {
+            Mode::Csv => {
+                if let Some((w, _)) = &mut self.csv {
+                    w.write_record(row.iter().map(csv_field))?;
+                }
+                self.drain_csv()
+            }
+            Mode::Json => {
+                self.buf.clear();
+                serde_json::to_writer_pretty(&mut self.buf, &JsonRow(&self.columns, &row))?;
+                self.out.write_all(if self.count == 1 { b"\n" } else { b",\n" })?;
+                // The row's object one level in, as the pretty printer puts an array's items
+                // (JSON text holds no raw line breaks inside strings).
+                for (i, line) in self.buf.split(|&b| b == b'\n').enumerate() {
+                    if i > 0 {
+                        self.out.write_all(b"\n")?;
+                    }
+                    self.out.write_all(b"  ")?;
+                    self.out.write_all(line)?;
+                }
+                Ok(())
+            }
+            Mode::Table => match &self.widths {
+                Some(widths) => line(&mut self.out, row.iter().map(cell), widths),
+                None => {
+                    self.held.push(row);
+                    if self.held.len() >= self.window {
+                        self.head()?;
+                    }
+                    Ok(())
+                }
+            },
+        }
+    }
+
+    /// Table mode: the widths over the held rows; prints the header, the rule and those rows.
+    fn head(&mut self) -> io::Result<()> {
+        let mut widths: Vec<usize> = self.columns.iter().map(|c| width(c)).collect();
+        for r in &self.held {
+            for (w, v) in widths.iter_mut().zip(r) {
+                *w = (*w).max(width(&cell(v)));
+            }
+        }
+        line(&mut self.out, self.columns.iter().cloned(), &widths)?;
+        let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+        writeln!(self.out, "{}", rule.join("-+-"))?;
+        for r in std::mem::take(&mut self.held) {
+            line(&mut self.out, r.iter().map(cell), &widths)?;
+        }
+        self.widths = Some(widths);
+        Ok(())
+    }
+
+    fn finish(&mut self, more: bool) -> io::Result<()> {
+        match self.mode {
+            Mode::Csv => {
+                self.drain_csv()?;
+                self.csv = None;
+            }
+            Mode::Json => self.out.write_all(if self.count == 0 { b"]\n" } else { b"\n]\n" })?,
+            Mode::Table => {
+                if self.widths.is_none() && self.held.len() == 1 && self.columns.len() >= VERTICAL_FROM {
+                    let w = self.columns.iter().map(|c| width(c)).max().unwrap_or(0);
+                    for (c, v) in self.columns.iter().zip(&self.held[0]) {
+                        writeln!(self.out, "{c}{} | {}", " ".repeat(w - width(c)), v)?;
+                    }
+                    self.held.clear();
+                    return self.out.flush();
+                }
+                if self.widths.is_none() {
+                    self.head()?;
+                }
+                let n = self.count;
+                write!(self.out, "({n} {})", if n == 1 { "row" } else { "rows" })?;
+                if more {
+                    write!(self.out, "; more match: use `limit` and `offset` to see them")?;
+                }
+                writeln!(self.out)?;
+            }
+        }
+        self.out.flush()
+    }
+
+    /// Writes a whole result set.
+    fn rows(&mut self, rows: &Rows) -> io::Result<()> {
+        self.begin(&rows.columns)?;
+        for r in &rows.rows {
+            self.put(r.clone())?;
+        }
+        self.finish(rows.more)
+    }
 }
 
-fn vertical(rows: &Rows, out: &mut dyn io::Write) -> io::Result<()> {
-    let w = rows.columns.iter().map(|c| width(c)).max().unwrap_or(0);
-    for (c, v) in rows.columns.iter().zip(&rows.rows[0]) {
-        writeln!(out, "{c}{} | {}", " ".repeat(w - width(c)), v)?;
+impl<W: io::Write> RowSink for RowWriter<W> {
+    fn start(&mut self, columns: &[String]) -> crate::Result<()> {
+        self.begin(columns).map_err(written)
     }
-    Ok(())
+
+    fn row(&mut self, row: Vec<Value>) -> crate::Result<()> {
+        self.put(row).map_err(written)
+    }
+
+    fn end(&mut self, more: bool) -> crate::Result<()> {
+        self.finish(more).map_err(written)
+    }
 }
 
-/// Rows as a JSON array, serialized row by row (no whole-document tree).
-struct JsonRows<'a>(&'a Rows);
+/// A row writer on standard output (buffered; flushed at the end of each result set).
+pub fn stdout_rows(mode: Mode) -> RowWriter<io::BufWriter<io::Stdout>> {
+    RowWriter::new(io::BufWriter::with_capacity(64 * 1024, io::stdout()), mode)
+}
+
+/// True when `e` is standard output closed under a streamed answer (`mtodir … | head`):
+/// the printing ends quietly, as for whole outputs.
+pub fn closed_output(e: &crate::Error) -> bool {
+    matches!(e.root(), crate::Error::Io { path, source }
+        if source.kind() == io::ErrorKind::BrokenPipe && path.as_os_str() == "standard output")
+}
+
+/// A failed write of output as an error of the statement that produced it.
+fn written(e: io::Error) -> crate::Error {
+    crate::Error::Io {
+        path: "standard output".into(),
+        source: e,
+    }
+}
 
 /// One row as a JSON object keyed by the column names.
 struct JsonRow<'a>(&'a [String], &'a [Value]);
-
-impl Serialize for JsonRows<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.0.rows.len()))?;
-        for r in &self.0.rows {
-            seq.serialize_element(&JsonRow(&self.0.columns, r))?;
-        }
-        seq.end()
-    }
-}
 
 impl Serialize for JsonRow<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(self.0.len()))?;
         for (c, v) in self.0.iter().zip(self.1) {
-            map.serialize_entry(c, &v.to_json())?;
+            map.serialize_entry(c, &JsonValue(v))?;
         }
         map.end()
     }
 }
 
-fn json(rows: &Rows, out: &mut dyn io::Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &JsonRows(rows))?;
-    writeln!(out)
+/// A value as JSON, serialized in place (no `serde_json::Value` tree).
+struct JsonValue<'a>(&'a Value);
+
+impl Serialize for JsonValue<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Value::Null => s.serialize_unit(),
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::Int(i) => s.serialize_i64(*i),
+            Value::Str(text) => s.serialize_str(text),
+            Value::List(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(&JsonValue(item))?;
+                }
+                seq.end()
+            }
+            Value::Object(fields) => {
+                let mut map = s.serialize_map(Some(fields.len()))?;
+                for (k, v) in fields {
+                    map.serialize_entry(k, &JsonValue(v))?;
+                }
+                map.end()
+            }
+        }
+    }
 }
 
-fn csv(rows: &Rows, out: &mut dyn io::Write) -> io::Result<()> {
-    let mut w = ::csv::Writer::from_writer(out);
-    w.write_record(&rows.columns)?;
-    for r in &rows.rows {
-        w.write_record(r.iter().map(|v| match v {
-            Value::List(items) => items.iter().map(Value::to_string).collect::<Vec<_>>().join(";"),
-            other => other.to_string(),
-        }))?;
+/// A CSV field: text as it is, lists joined by `;`.
+fn csv_field(v: &Value) -> Cow<'_, [u8]> {
+    match v {
+        Value::Str(s) => Cow::Borrowed(s.as_bytes()),
+        Value::Null => Cow::Borrowed(b""),
+        Value::List(items) => Cow::Owned(
+            items
+                .iter()
+                .map(Value::to_string)
+                .collect::<Vec<_>>()
+                .join(";")
+                .into_bytes(),
+        ),
+        other => Cow::Owned(other.to_string().into_bytes()),
     }
-    w.flush()
+}
+
+/// The buffer a CSV writer writes a record into, shared with the [`RowWriter`] that copies
+/// it out (the `csv` writer owns what it writes to).
+#[derive(Clone, Default)]
+struct Shared(Rc<RefCell<Vec<u8>>>);
+
+impl io::Write for Shared {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -247,6 +455,64 @@ mod tests {
         let text = render(&Output::Rows(rows), Mode::Csv);
         assert_eq!(text.lines().next(), Some("displayName,mail"));
         assert!(text.contains("\"Brown, Bob\""));
+    }
+
+    /// Streams `rows` through a [`RowWriter`] aligning tables over `window` rows.
+    fn streamed(rows: &Rows, mode: Mode, window: usize) -> String {
+        let mut w = RowWriter::new(Vec::new(), mode);
+        w.window = window;
+        w.start(&rows.columns).unwrap();
+        for r in &rows.rows {
+            w.row(r.clone()).unwrap();
+        }
+        w.end(rows.more).unwrap();
+        String::from_utf8(w.out).unwrap()
+    }
+
+    fn whole_text(rows: &Rows, mode: Mode) -> String {
+        let mut out = Vec::new();
+        write(&Output::Rows(rows.clone()), mode, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn streamed_rows_print_as_whole_ones() {
+        let mut many = sample();
+        for i in 0..5 {
+            many.rows.push(vec![
+                Value::str(format!("User {i}")),
+                Value::List(vec![Value::Int(i), Value::Int(7)]),
+            ]);
+        }
+        let empty = Rows::new(vec!["displayName".into()]);
+        let wide = Rows {
+            columns: (0..12).map(|i| format!("c{i}")).collect(),
+            rows: vec![(0..12).map(Value::Int).collect()],
+            more: false,
+        };
+        for rows in [sample(), many, empty, wide] {
+            for mode in [Mode::Table, Mode::Json, Mode::Csv] {
+                assert_eq!(streamed(&rows, mode, ALIGN_ROWS), whole_text(&rows, mode), "{mode:?}");
+            }
+            let json = streamed(&rows, Mode::Json, ALIGN_ROWS);
+            let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+            assert_eq!(v.as_array().map(Vec::len), Some(rows.rows.len()));
+        }
+    }
+
+    #[test]
+    fn long_tables_align_over_the_first_rows_only() {
+        let mut rows = Rows::new(vec!["displayName".into()]);
+        for name in ["Al", "Bo", "A much longer name", "Cy"] {
+            rows.rows.push(vec![Value::str(name)]);
+        }
+        let text = streamed(&rows, Mode::Table, 2);
+        let lines: Vec<&str> = text.lines().collect();
+        // Aligned over the header and the first two rows; later rows are not re-aligned.
+        assert_eq!(lines[0], "displayName");
+        assert_eq!(lines[1], "-----------");
+        assert_eq!(lines[4], "A much longer name");
+        assert_eq!(lines[6], "(4 rows)");
     }
 
     #[test]

@@ -74,7 +74,7 @@ pub use error::{Diagnostic, Error, Kind, Result};
 pub use lang::{parse_filter, parse_script};
 pub use limits::Limit;
 pub use model::{Attr, CmpOp, Direction, Filter, Home, Literal, MatchOp, NewUser, SearchKind, Value};
-pub use output::{Output, Rows};
+pub use output::{Output, RowSink, Rows};
 pub use rights::{Action, Principal};
 pub use session::{Progress, Session};
 pub use store::problems::{CheckReport, Integrity, Problem};

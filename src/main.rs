@@ -1,7 +1,7 @@
 //! `mtodir`: the command line. With no statements it opens the REPL.
 
 use clap::Parser;
-use mtodir::format::{Mode, emit};
+use mtodir::format::{Mode, closed_output, emit};
 use mtodir::progress_bar::RepairNotice;
 use mtodir::{Directory, FileAccess, Options};
 use std::path::{Path, PathBuf};
@@ -186,7 +186,11 @@ fn run() -> ExitCode {
         Some(text) => {
             let mut session = directory.session();
             session.set_progress(mtodir::progress_bar::Bar::for_terminal());
-            let outcome = session.run_script(&text, |o| emit(&o, mode));
+            // Answers stream to standard output as they are read (bounded memory).
+            let mut rows = mtodir::format::stdout_rows(mode);
+            let outcome = session
+                .run_script_streaming(&text, &mut rows, |o| emit(&o, mode))
+                .or_else(|e| if closed_output(&e) { Ok(()) } else { Err(e) });
             drop(session);
             match outcome {
                 Ok(()) => {

@@ -37,11 +37,51 @@ impl Rows {
     }
 }
 
+/// Receives a result set row by row while a statement produces it: the streaming API.
+/// [`crate::Session::run_streaming`] hands a search's rows here as they are read instead of
+/// returning them in [`Output::Rows`], so an answer of any size is printed in bounded memory
+/// (the materialized API, [`crate::Session::execute`], still returns whole [`Rows`]).
+///
+/// A result set is `start`, then `row` for each row, then `end`. An error from the sink stops
+/// the statement (a closed standard output, say) and is returned by it.
+pub trait RowSink {
+    /// A result set with these columns starts.
+    fn start(&mut self, columns: &[String]) -> crate::Result<()>;
+    /// One row, as long as the columns.
+    fn row(&mut self, row: Vec<Value>) -> crate::Result<()>;
+    /// The result set is over; `more` when `limit` cut rows that match.
+    fn end(&mut self, more: bool) -> crate::Result<()>;
+}
+
+impl RowSink for Rows {
+    /// Collects the rows: a sink that materializes.
+    fn start(&mut self, columns: &[String]) -> crate::Result<()> {
+        *self = Rows::new(columns.to_vec());
+        Ok(())
+    }
+
+    fn row(&mut self, row: Vec<Value>) -> crate::Result<()> {
+        self.rows.push(row);
+        Ok(())
+    }
+
+    fn end(&mut self, more: bool) -> crate::Result<()> {
+        self.more = more;
+        Ok(())
+    }
+}
+
 /// The result of one statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Output {
     /// A result set (`search`, `find`, `show …`).
     Rows(Rows),
+    /// A result set already handed to the [`RowSink`] of
+    /// [`crate::Session::run_streaming`], row by row: nothing is left to print.
+    Streamed {
+        /// How many rows it had.
+        rows: u64,
+    },
     /// A number (`count`).
     Count(u64),
     /// A short confirmation (`created user annie@a.example in tenant A`).

@@ -2,7 +2,10 @@
 //! by name, tenants by handle), timestamps become RFC 3339.
 
 use crate::error::Result;
-use crate::model::{Attr, AttrKind, ObjOrd, Organization, Source, Tenant, User, UserType, Value, ids::format_millis};
+use crate::model::{
+    Attr, AttrKind, ObjOrd, Organization, Source, Tenant, TenantOrd, User, UserType, UserView, Value,
+    ids::format_millis,
+};
 use crate::output::Rows;
 use crate::store::{Open, Tables};
 use std::collections::HashMap;
@@ -36,15 +39,18 @@ impl<'a, S: Open> Presenter<'a, S> {
 
     /// The name of object `ord` (a user's UPN or a group's name; ordinals are unique in the
     /// store, so one cache serves both), looked up once.
-    fn name(&mut self, user: &User, ord: ObjOrd) -> Result<Value> {
+    fn name(&mut self, tenant: TenantOrd, ord: ObjOrd) -> Result<Value> {
         if let Some(v) = self.names.get(&ord) {
             return Ok(v.clone());
         }
-        let name = match self.tables.user(user.tenant, ord)? {
-            Some(u) => Value::Str(u.user_principal_name),
+        let name = match self
+            .tables
+            .with_user(tenant, ord, |u| Ok(Value::str(u.user_principal_name.as_str())))?
+        {
+            Some(upn) => upn,
             None => self
                 .tables
-                .group(user.tenant, ord)?
+                .group(tenant, ord)?
                 .map_or(Value::Null, |g| Value::Str(g.display_name)),
         };
         self.names.insert(ord, name.clone());
@@ -53,7 +59,7 @@ impl<'a, S: Open> Presenter<'a, S> {
 
     /// The organization label of an organization user (a B2B member whose home tenant is
     /// active in the organization of the tenant that holds it).
-    fn label(&mut self, user: &User) -> Result<Value> {
+    fn label(&mut self, user: &UserView<'_>) -> Result<Value> {
         let Source::B2b { home_tenant, .. } = user.source else {
             return Ok(Value::Null);
         };
@@ -71,7 +77,7 @@ impl<'a, S: Open> Presenter<'a, S> {
     }
 
     /// The value of `attr` for output.
-    pub fn value(&mut self, user: &User, attr: Attr) -> Result<Value> {
+    pub fn value(&mut self, user: &UserView<'_>, attr: Attr) -> Result<Value> {
         let raw = user.get(attr);
         let ord = |v: &Value| match v {
             Value::Int(i) => u32::try_from(*i).ok().map(ObjOrd),
@@ -83,13 +89,13 @@ impl<'a, S: Open> Presenter<'a, S> {
         Ok(match (attr.kind(), &raw) {
             (AttrKind::Time, Value::Int(ms)) => Value::Str(format_millis(*ms)),
             (AttrKind::UserRef, v) => match ord(v) {
-                Some(o) => self.name(user, o)?,
+                Some(o) => self.name(user.tenant, o)?,
                 None => Value::Null,
             },
             (AttrKind::Groups, Value::List(items)) => {
                 let mut names = Vec::with_capacity(items.len());
                 for o in items.iter().filter_map(ord) {
-                    names.push(self.name(user, o)?);
+                    names.push(self.name(user.tenant, o)?);
                 }
                 Value::List(names)
             }
@@ -114,7 +120,7 @@ impl<'a, S: Open> Presenter<'a, S> {
     }
 
     /// The row of `user` with these columns.
-    pub fn row(&mut self, user: &User, columns: &[Attr]) -> Result<Vec<Value>> {
+    pub fn row(&mut self, user: &UserView<'_>, columns: &[Attr]) -> Result<Vec<Value>> {
         columns.iter().map(|&attr| self.value(user, attr)).collect()
     }
 
@@ -122,7 +128,7 @@ impl<'a, S: Open> Presenter<'a, S> {
     pub fn rows(&mut self, users: &[User], columns: &[Attr]) -> Result<Rows> {
         let mut rows = header(columns);
         for user in users {
-            rows.rows.push(self.row(user, columns)?);
+            rows.rows.push(self.row(&user.view(), columns)?);
         }
         Ok(rows)
     }

@@ -242,7 +242,8 @@ impl Shell<'_> {
         }
         let started = Instant::now();
         let mode = self.mode;
-        match self.session.run(line, |o| emit(&o, mode)) {
+        let mut rows = crate::format::stdout_rows(mode);
+        match self.session.run_streaming(line, &mut rows, |o| emit(&o, mode)) {
             Ok(()) if crate::lang::loads_users(line) => {
                 println!("(`.compact` gives back the free space a bulk load leaves in the file)");
             }
@@ -276,7 +277,8 @@ impl Shell<'_> {
             ("read", file) => match self.session.directory().read_script(file) {
                 Ok(text) => {
                     let mode = self.mode;
-                    if let Err(e) = self.session.run_script(&text, |o| emit(&o, mode)) {
+                    let mut rows = crate::format::stdout_rows(mode);
+                    if let Err(e) = self.session.run_script_streaming(&text, &mut rows, |o| emit(&o, mode)) {
                         eprintln!("{file}: {e}");
                     }
                 }

@@ -12,7 +12,7 @@ use crate::error::{Error, Result, shielded};
 use crate::model::Tenant;
 use crate::rights::{Action, Principal};
 use crate::store::{ReadTables, Tables, WriteTables};
-use redb::WriteTransaction;
+use redb::{ReadTransaction, WriteTransaction};
 
 /// Reports the progress of long operations (imports, generated users) to whoever shows it;
 /// the library itself prints nothing.
@@ -35,10 +35,28 @@ pub struct Session<'d> {
     pub(crate) progress: Option<Box<dyn Progress>>,
     /// True when the session may not change who acts ([`Session::confine`]).
     pub(crate) confined: bool,
+    /// The read snapshot a read-only script runs over (one state for all its statements).
+    pub(crate) snapshot: Option<ReadTransaction>,
+}
+
+/// A read view: the snapshot the session holds, or a fresh one.
+pub(crate) enum View<'a> {
+    Held(&'a ReadTransaction),
+    Fresh(ReadTransaction),
+}
+
+impl View<'_> {
+    pub(crate) fn get(&self) -> &ReadTransaction {
+        match self {
+            View::Held(t) => t,
+            View::Fresh(t) => t,
+        }
+    }
 }
 
 /// Evaluates `$body` with `$t` bound to the session's current read view: the open
-/// transaction's tables (so reads see its writes), or a fresh MVCC snapshot's.
+/// transaction's tables (so reads see its writes), the snapshot a read-only script holds, or
+/// a fresh MVCC snapshot's.
 ///
 /// This is the boundary that reads the file: a panic of redb on a damaged file is caught here
 /// and becomes [`Error::Damaged`].
@@ -50,9 +68,9 @@ macro_rules! with_view {
                 $body
             })
             .map_err(|e| e.in_file($session.dir.path())),
-            None => match $session.dir.begin_read() {
+            None => match $session.read_view() {
                 Ok(snapshot) => $crate::error::shielded(|| {
-                    let $t = &$crate::store::Tables::new(snapshot);
+                    let $t = &$crate::store::Tables::new(snapshot.get());
                     $body
                 })
                 .map_err(|e| e.in_file($session.dir.path())),
@@ -105,6 +123,7 @@ impl<'d> Session<'d> {
             explicit: false,
             progress: None,
             confined: false,
+            snapshot: None,
         }
     }
 
@@ -177,6 +196,25 @@ impl<'d> Session<'d> {
     /// True inside the user's own `begin` … `commit` block.
     pub fn in_block(&self) -> bool {
         self.txn.is_some() && self.explicit
+    }
+
+    /// The read view outside a transaction: the held snapshot, or a fresh one.
+    pub(crate) fn read_view(&self) -> Result<View<'_>> {
+        match &self.snapshot {
+            Some(t) => Ok(View::Held(t)),
+            None => self.dir.begin_read().map(View::Fresh),
+        }
+    }
+
+    /// Holds one read snapshot for the reads that follow (a read-only script's).
+    pub(crate) fn hold_snapshot(&mut self) -> Result<()> {
+        self.snapshot = Some(self.dir.begin_read()?);
+        Ok(())
+    }
+
+    /// Lets the held snapshot go.
+    pub(crate) fn release_snapshot(&mut self) {
+        self.snapshot = None;
     }
 
     /// Starts an explicit transaction.

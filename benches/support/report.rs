@@ -171,36 +171,7 @@ pub fn markdown(s: &Summary) -> String {
         }
     }
 
-    let rc = &s.row_cost;
-    let _ = writeln!(
-        o,
-        "\n## The cost of a row: top 1 against top 25, in process\n\n\
-         The {} distinct queries of `{}` whose top 25 is full, each timed at limit 1 and limit 25 \
-         side by side ({} passes after a warm-up; a query's time is the median of its passes). \
-         Row cost = (mean top 25 − mean top 1) ÷ 24 (target ≤ 1 µs, so top 25 ≤ 2 × top 1).\n\n\
-         | depth | top 1 mean (median) | top 25 mean (median) | top 25 ÷ top 1 | per row |\n\
-         | --- | ---: | ---: | ---: | ---: |",
-        rc.queries, rc.class, rc.passes
-    );
-    for d in &rc.depths {
-        let per_row = d.per_row();
-        let _ = writeln!(
-            o,
-            "| {} | {} ({}) | {} ({}) | {:.2} | {:.2} µs{} |",
-            d.name,
-            fmt(d.top1.0),
-            fmt(d.top1.1),
-            fmt(d.top25.0),
-            fmt(d.top25.1),
-            d.ratio(),
-            per_row.as_secs_f64() * 1e6,
-            if per_row <= Duration::from_micros(1) {
-                ""
-            } else {
-                " (**over 1 µs**)"
-            }
-        );
-    }
+    o.push_str(&row_cost(&s.row_cost));
 
     let op = &s.open;
     let _ = writeln!(
@@ -361,6 +332,42 @@ pub fn markdown(s: &Summary) -> String {
         for (v, sql, plan) in &r.plans {
             let _ = writeln!(o, "- {} / {}: `{}`\n  - plan: {}", r.class.name(), v.name(), sql, plan);
         }
+    }
+    out
+}
+
+/// The row-cost section (also printed alone by `MTODIR_BENCH_ONLY=rows`).
+pub fn row_cost(rc: &super::rows::RowCost) -> String {
+    let mut out = String::new();
+    let o = &mut out;
+    let _ = writeln!(
+        o,
+        "\n## The cost of a row: top 1 against top 25, in process\n\n\
+         The {} distinct queries of `{}` whose top 25 is full, each timed at limit 1 and limit 25 \
+         side by side ({} passes after a warm-up; a query's time is the median of its passes). \
+         Row cost = (mean top 25 − mean top 1) ÷ 24 (target ≤ 1 µs, so top 25 ≤ 2 × top 1).\n\n\
+         | depth | top 1 mean (median) | top 25 mean (median) | top 25 ÷ top 1 | per row |\n\
+         | --- | ---: | ---: | ---: | ---: |",
+        rc.queries, rc.class, rc.passes
+    );
+    for d in &rc.depths {
+        let per_row = d.per_row();
+        let _ = writeln!(
+            o,
+            "| {} | {} ({}) | {} ({}) | {:.2} | {:.2} µs{} |",
+            d.name,
+            fmt(d.top1.0),
+            fmt(d.top1.1),
+            fmt(d.top25.0),
+            fmt(d.top25.1),
+            d.ratio(),
+            per_row.as_secs_f64() * 1e6,
+            if per_row <= Duration::from_micros(1) {
+                ""
+            } else {
+                " (**over 1 µs**)"
+            }
+        );
     }
     out
 }

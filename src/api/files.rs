@@ -160,7 +160,7 @@ impl Session<'_> {
             let mut presenter = Presenter::new(t);
             let mut rows = present::header(Attr::stored());
             search::search_each(t, &q, |user| {
-                rows.rows.push(presenter.row(&user, Attr::stored())?);
+                rows.rows.push(presenter.row(&user.view(), Attr::stored())?);
                 Ok(())
             })?;
             interchange::write_users(&real, format, &rows.columns, &rows.rows)?;

@@ -102,7 +102,7 @@ impl Session<'_> {
         read_in!(self, Action::Search, tenant, |t, tenant| {
             let q = s.prepare(t, &who, &tenant)?;
             let mut presenter = Presenter::new(t);
-            let (more, _) = search::search_each(t, &q, |user| sink(presenter.row(&user, columns)?))?;
+            let (more, _) = search::search_views(t, &q, |user| sink(presenter.row(user, columns)?))?;
             Ok(more)
         })
     }

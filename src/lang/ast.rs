@@ -29,7 +29,7 @@ pub struct SearchStmt {
     pub filter: Option<Filter>,
     /// `order by a [asc|desc], …`; empty means display-name order.
     pub order: Vec<(AttrRef, Direction)>,
-    /// `limit n`
+    /// `limit n`; `limit all` is [`LIMIT_ALL`].
     pub limit: Option<u64>,
     /// `offset n`
     pub offset: Option<u64>,
@@ -397,6 +397,10 @@ pub enum ShellStmt {
 }
 
 /// A statement and where it stands in the input.
+/// The `limit` of a search that says `limit all`: no limit (a number is at most
+/// [`crate::limits::MAX_ROWS`], so this one cannot be typed).
+pub const LIMIT_ALL: u64 = u64::MAX;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Located {
     /// The statement.

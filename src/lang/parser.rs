@@ -14,8 +14,9 @@ mod tests;
 mod text;
 
 use super::ast::{
-    Assignment, AttrRef, AuditStmt, Direction, Filter, GroupStmt, InterchangeStmt, Literal, Located, MaintenanceStmt,
-    Name, QueryStmt, SearchKind, SearchStmt, SessionStmt, ShellStmt, Span, Statement, TenantStmt, UserStmt,
+    Assignment, AttrRef, AuditStmt, Direction, Filter, GroupStmt, InterchangeStmt, LIMIT_ALL, Literal, Located,
+    MaintenanceStmt, Name, QueryStmt, SearchKind, SearchStmt, SessionStmt, ShellStmt, Span, Statement, TenantStmt,
+    UserStmt,
 };
 use crate::error::{Diagnostic, Error, Result};
 use crate::limits::{Limit, MAX_ROWS, MAX_SCRIPT_BYTES};
@@ -386,7 +387,10 @@ impl Builder<'_> {
                 Some(order) => self.order(&order)?,
                 None => Vec::new(),
             },
-            limit: self.clause_number(node, Rule::limit)?,
+            limit: match child(node, Rule::limit) {
+                Some(c) if has(&c, Rule::kw_all) => Some(LIMIT_ALL),
+                _ => self.clause_number(node, Rule::limit)?,
+            },
             offset: self.clause_number(node, Rule::offset)?,
             fields: match fields {
                 Some(f) => children(&f, Rule::attr).map(|a| self.attr(&a)).collect::<Result<_>>()?,
@@ -414,6 +418,12 @@ impl Builder<'_> {
         let Some(c) = child(node, clause) else {
             return Ok(None);
         };
+        if let Some(all) = child(&c, Rule::kw_all) {
+            let e = Error::invalid(format!(
+                "`limit all` is for searches (`search`, `find users`); here the limit is a number up to {MAX_ROWS}"
+            ));
+            return Err(self.refuse_at(e, span_of(&all)));
+        }
         let number = required(&c, Rule::number)?;
         let n = self.number(&number)?;
         if clause == Rule::limit && n > MAX_ROWS {

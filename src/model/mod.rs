@@ -24,6 +24,6 @@ pub use query::{AttrRef, CmpOp, Direction, FieldRef, Filter, Literal, MatchOp, S
 pub use record::{Field, Record};
 pub use tenant::Tenant;
 pub use typing::TypeError;
-pub use user::{Home, NewUser, Source, User, UserType};
+pub use user::{Home, NewUser, Source, Text, User, UserType, UserView};
 pub use value::Value;
 pub mod sync;

@@ -5,6 +5,7 @@ use super::ids::{Millis, ObjOrd, TenantOrd};
 use super::typing::{TypeError, literal_of, typed};
 use super::value::Value;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fmt;
 use uuid::Uuid;
 
@@ -173,49 +174,40 @@ impl User {
     /// The stored value of `attr`. References come back raw (`manager` and `memberOf` as
     /// ordinals, `homeTenant` as the home tenant's GUID); the executor names them.
     pub fn get(&self, attr: Attr) -> Value {
-        let text = |s: &Option<String>| Value::opt_str(s.as_deref());
-        match attr {
-            Attr::Id => Value::str(self.id.to_string()),
-            Attr::UserPrincipalName => Value::str(&self.user_principal_name),
-            Attr::DisplayName => text(&self.display_name),
-            Attr::GivenName => text(&self.given_name),
-            Attr::Surname => text(&self.surname),
-            Attr::Mail => text(&self.mail),
-            Attr::MailNickname => text(&self.mail_nickname),
-            Attr::UserType => Value::str(self.user_type.as_str()),
-            Attr::AccountEnabled => Value::Bool(self.account_enabled),
-            Attr::ShowInAddressList => Value::Bool(self.show_in_address_list),
-            Attr::JobTitle => text(&self.job_title),
-            Attr::Department => text(&self.department),
-            Attr::EmployeeId => text(&self.employee_id),
-            Attr::Manager => self.manager.map_or(Value::Null, |m| Value::Int(i64::from(m.0))),
-            Attr::PhysicalDeliveryOfficeName => text(&self.physical_delivery_office_name),
-            Attr::StreetAddress => text(&self.street_address),
-            Attr::City => text(&self.city),
-            Attr::State => text(&self.state),
-            Attr::PostalCode => text(&self.postal_code),
-            Attr::Country => text(&self.country),
-            Attr::TelephoneNumber => text(&self.telephone_number),
-            Attr::PreferredLanguage => text(&self.preferred_language),
-            Attr::Tenant => Value::Int(i64::from(self.tenant.0)),
-            Attr::Source => Value::str(self.source.kind()),
-            Attr::HomeTenant => match self.source {
-                Source::Internal => Value::Null,
-                Source::B2b { home_tenant, .. } => Value::str(home_tenant.to_string()),
-            },
-            Attr::AlternativeSecurityIds => match self.source {
-                Source::Internal => Value::List(Vec::new()),
-                Source::B2b {
-                    home_tenant,
-                    home_object,
-                } => Value::List(vec![Value::str(format!("{home_tenant}/{home_object}"))]),
-            },
-            Attr::MemberOf => Value::List(self.member_of.iter().map(|g| Value::Int(i64::from(g.0))).collect()),
-            Attr::IsSoftDeleted => Value::Bool(self.is_soft_deleted()),
-            Attr::CreatedDateTime => Value::Int(self.created),
-            Attr::DeletedDateTime => self.deleted.map_or(Value::Null, Value::Int),
-            // Computed from the organization by the presenter and by filters.
-            Attr::Label => Value::Null,
+        self.view().get(attr)
+    }
+
+    /// The user as a [`UserView`] borrowing its strings.
+    pub fn view(&self) -> UserView<'_> {
+        UserView {
+            id: self.id,
+            ord: self.ord,
+            tenant: self.tenant,
+            user_principal_name: Text::of(&self.user_principal_name),
+            display_name: self.display_name.as_deref().map(Text::of),
+            given_name: self.given_name.as_deref().map(Text::of),
+            surname: self.surname.as_deref().map(Text::of),
+            mail: self.mail.as_deref().map(Text::of),
+            mail_nickname: self.mail_nickname.as_deref().map(Text::of),
+            user_type: self.user_type,
+            account_enabled: self.account_enabled,
+            show_in_address_list: self.show_in_address_list,
+            job_title: self.job_title.as_deref().map(Text::of),
+            department: self.department.as_deref().map(Text::of),
+            employee_id: self.employee_id.as_deref().map(Text::of),
+            manager: self.manager,
+            physical_delivery_office_name: self.physical_delivery_office_name.as_deref().map(Text::of),
+            street_address: self.street_address.as_deref().map(Text::of),
+            city: self.city.as_deref().map(Text::of),
+            state: self.state.as_deref().map(Text::of),
+            postal_code: self.postal_code.as_deref().map(Text::of),
+            country: self.country.as_deref().map(Text::of),
+            telephone_number: self.telephone_number.as_deref().map(Text::of),
+            preferred_language: self.preferred_language.as_deref().map(Text::of),
+            source: self.source,
+            member_of: Cow::Borrowed(&self.member_of),
+            created: self.created,
+            deleted: self.deleted,
         }
     }
 
@@ -282,6 +274,174 @@ impl User {
         };
         *slot = text;
         Ok(())
+    }
+}
+
+/// Text of a [`UserView`], borrowed from the stored bytes: read as bytes (bincode writes text
+/// as its length and bytes) and checked to be UTF-8 only when it is used, so the fields a row
+/// does not show cost nothing. A value that is not UTF-8 (a damaged file, which `check`
+/// reports) reads as U+FFFD.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Text<'a>(&'a [u8]);
+
+impl<'a> Text<'a> {
+    /// The text of `s`.
+    pub fn of(s: &'a str) -> Text<'a> {
+        Text(s.as_bytes())
+    }
+
+    /// The text, checked.
+    pub fn as_str(self) -> &'a str {
+        std::str::from_utf8(self.0).unwrap_or("\u{FFFD}")
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Text<'a>, D::Error> {
+        struct Bytes;
+        impl<'de> serde::de::Visitor<'de> for Bytes {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("text")
+            }
+            fn visit_borrowed_bytes<E: serde::de::Error>(self, v: &'de [u8]) -> Result<Text<'de>, E> {
+                Ok(Text(v))
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text::of(v))
+            }
+        }
+        d.deserialize_bytes(Bytes)
+    }
+}
+
+/// A user read in place: the same fields as [`User`], in the same order (so it decodes the
+/// stored shape of today's value version directly), with its text borrowed from the bytes it
+/// was read from instead of copied into a `String` each. Result rows are made from views:
+/// reading one costs no allocation (but `memberOf` when the user is in groups).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[allow(missing_docs)]
+pub struct UserView<'a> {
+    pub id: Uuid,
+    pub ord: ObjOrd,
+    pub tenant: TenantOrd,
+    #[serde(borrow)]
+    pub user_principal_name: Text<'a>,
+    #[serde(borrow)]
+    pub display_name: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub given_name: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub surname: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub mail: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub mail_nickname: Option<Text<'a>>,
+    pub user_type: UserType,
+    pub account_enabled: bool,
+    pub show_in_address_list: bool,
+    #[serde(borrow)]
+    pub job_title: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub department: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub employee_id: Option<Text<'a>>,
+    pub manager: Option<ObjOrd>,
+    #[serde(borrow)]
+    pub physical_delivery_office_name: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub street_address: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub city: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub state: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub postal_code: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub country: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub telephone_number: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub preferred_language: Option<Text<'a>>,
+    pub source: Source,
+    pub member_of: Cow<'a, [ObjOrd]>,
+    pub created: Millis,
+    pub deleted: Option<Millis>,
+}
+
+impl UserView<'_> {
+    /// The stored value of `attr`, as [`User::get`] gives it.
+    pub fn get(&self, attr: Attr) -> Value {
+        let text = |t: Option<Text<'_>>| Value::opt_str(t.map(Text::as_str));
+        match attr {
+            Attr::Id => Value::str(self.id.to_string()),
+            Attr::UserPrincipalName => Value::str(self.user_principal_name.as_str()),
+            Attr::DisplayName => text(self.display_name),
+            Attr::GivenName => text(self.given_name),
+            Attr::Surname => text(self.surname),
+            Attr::Mail => text(self.mail),
+            Attr::MailNickname => text(self.mail_nickname),
+            Attr::UserType => Value::str(self.user_type.as_str()),
+            Attr::AccountEnabled => Value::Bool(self.account_enabled),
+            Attr::ShowInAddressList => Value::Bool(self.show_in_address_list),
+            Attr::JobTitle => text(self.job_title),
+            Attr::Department => text(self.department),
+            Attr::EmployeeId => text(self.employee_id),
+            Attr::Manager => self.manager.map_or(Value::Null, |m| Value::Int(i64::from(m.0))),
+            Attr::PhysicalDeliveryOfficeName => text(self.physical_delivery_office_name),
+            Attr::StreetAddress => text(self.street_address),
+            Attr::City => text(self.city),
+            Attr::State => text(self.state),
+            Attr::PostalCode => text(self.postal_code),
+            Attr::Country => text(self.country),
+            Attr::TelephoneNumber => text(self.telephone_number),
+            Attr::PreferredLanguage => text(self.preferred_language),
+            Attr::Tenant => Value::Int(i64::from(self.tenant.0)),
+            Attr::Source => Value::str(self.source.kind()),
+            Attr::HomeTenant => match self.source {
+                Source::Internal => Value::Null,
+                Source::B2b { home_tenant, .. } => Value::str(home_tenant.to_string()),
+            },
+            Attr::AlternativeSecurityIds => match self.source {
+                Source::Internal => Value::List(Vec::new()),
+                Source::B2b {
+                    home_tenant,
+                    home_object,
+                } => Value::List(vec![Value::str(format!("{home_tenant}/{home_object}"))]),
+            },
+            Attr::MemberOf => Value::List(self.member_of.iter().map(|g| Value::Int(i64::from(g.0))).collect()),
+            Attr::IsSoftDeleted => Value::Bool(self.deleted.is_some()),
+            Attr::CreatedDateTime => Value::Int(self.created),
+            Attr::DeletedDateTime => self.deleted.map_or(Value::Null, Value::Int),
+            // Computed from the organization by the presenter and by filters.
+            Attr::Label => Value::Null,
+        }
+    }
+
+    /// The text of a text attribute (`None` for other attributes and missing values), without
+    /// a copy.
+    pub fn text(&self, attr: Attr) -> Option<&str> {
+        let text = match attr {
+            Attr::UserPrincipalName => Some(self.user_principal_name),
+            Attr::DisplayName => self.display_name,
+            Attr::GivenName => self.given_name,
+            Attr::Surname => self.surname,
+            Attr::Mail => self.mail,
+            Attr::MailNickname => self.mail_nickname,
+            Attr::JobTitle => self.job_title,
+            Attr::Department => self.department,
+            Attr::EmployeeId => self.employee_id,
+            Attr::PhysicalDeliveryOfficeName => self.physical_delivery_office_name,
+            Attr::StreetAddress => self.street_address,
+            Attr::City => self.city,
+            Attr::State => self.state,
+            Attr::PostalCode => self.postal_code,
+            Attr::Country => self.country,
+            Attr::TelephoneNumber => self.telephone_number,
+            Attr::PreferredLanguage => self.preferred_language,
+            _ => None,
+        };
+        text.map(|t| -> &str { t.as_str() })
     }
 }
 

@@ -5,7 +5,7 @@ use super::cursor::{Cursor, Stats, next_match};
 use super::plan::{Plan, classes, plan, plan_for};
 use super::{Found, PeopleQuery, Pred, order};
 use crate::error::Result;
-use crate::model::User;
+use crate::model::{ObjOrd, User, UserView};
 use crate::store::index;
 use crate::store::keys::{self, PostingKind};
 use crate::store::{Open, Tables};
@@ -25,7 +25,7 @@ fn execute<S: Open>(
     plan: &Plan,
     need_user: bool,
     stats: &mut Stats,
-    mut each: impl FnMut(crate::model::ObjOrd, Option<User>) -> bool,
+    mut each: impl FnMut(ObjOrd, Option<User>) -> bool,
 ) -> Result<()> {
     let words = q.words();
     let mut cursors = Vec::new();
@@ -94,20 +94,60 @@ pub fn search_each_with<S: Open>(
     plan: &Plan,
     mut sink: impl FnMut(User) -> Result<()>,
 ) -> Result<(bool, Stats)> {
+    each_with(tables, q, plan, |ord, checked| {
+        let user = match checked {
+            Some(user) => user,
+            None => tables.user(q.tenant, ord)?.ok_or_else(missing)?,
+        };
+        sink(user)
+    })
+}
+
+/// Searches like [`search_each`], handing each row to `sink` as a [`UserView`] read in
+/// place: the user is not copied out of the file nor decoded into a `String` per field, which
+/// is what makes a returned row cheap (the language's searches present rows from views).
+pub fn search_views<S: Open>(
+    tables: &Tables<S>,
+    q: &PeopleQuery,
+    mut sink: impl FnMut(&UserView<'_>) -> Result<()>,
+) -> Result<(bool, Stats)> {
+    let plan = plan(tables, q)?;
+    each_with(tables, q, &plan, |ord, checked| match checked {
+        Some(user) => sink(&user.view()),
+        None => tables.with_user(q.tenant, ord, &mut sink)?.ok_or_else(missing),
+    })
+}
+
+fn missing() -> crate::Error {
+    crate::Error::invalid("a posting names a missing user")
+}
+
+/// Runs `plan` and hands each row to `row` in the query's order, after offset and limit: its
+/// ordinal, and the user when the search read it already (a plan that checks rows, or an
+/// order other than display order); `row` reads it otherwise (counted as a fetch).
+fn each_with<S: Open>(
+    tables: &Tables<S>,
+    q: &PeopleQuery,
+    plan: &Plan,
+    mut row: impl FnMut(ObjOrd, Option<User>) -> Result<()>,
+) -> Result<(bool, Stats)> {
     let mut stats = Stats::default();
     if plan.ordered {
-        let more = deliver(tables, q, plan, &mut stats, sink)?;
+        let more = deliver(tables, q, plan, &mut stats, row)?;
         return Ok((more, stats));
     }
     let mut users = Vec::new();
-    deliver(tables, q, plan, &mut stats, |user| {
-        users.push(user);
+    deliver(tables, q, plan, &mut stats, |ord, checked| {
+        users.push(match checked {
+            Some(user) => user,
+            None => tables.user(q.tenant, ord)?.ok_or_else(missing)?,
+        });
         Ok(())
     })?;
     order::sort(tables, &mut users, &q.order)?;
     let (users, more) = page(users, q);
     for user in users {
-        sink(user)?;
+        row(user.ord, Some(user))?;
     }
     Ok((more, stats))
 }
@@ -120,15 +160,16 @@ fn page(users: Vec<User>, q: &PeopleQuery) -> (Vec<User>, bool) {
     (users.into_iter().skip(offset).take(limit).collect(), more)
 }
 
-/// Hands the plan's matches to `sink` in the plan's order. In display order it applies offset
-/// and limit itself, without reading the rows `offset` skips nor the extra match that only
-/// proves more rows match; it returns whether there was one.
+/// Hands the plan's matches to `row` in the plan's order (the ordinal, and the user when the
+/// plan read it to check it). In display order it applies offset and limit itself, without
+/// reading the rows `offset` skips nor the extra match that only proves more rows match; it
+/// returns whether there was one.
 fn deliver<S: Open>(
     tables: &Tables<S>,
     q: &PeopleQuery,
     plan: &Plan,
     stats: &mut Stats,
-    mut sink: impl FnMut(User) -> Result<()>,
+    mut row: impl FnMut(ObjOrd, Option<User>) -> Result<()>,
 ) -> Result<bool> {
     let (mut seen, mut more, mut reads) = (0u64, false, 0u64);
     let mut failure = None;
@@ -144,16 +185,8 @@ fn deliver<S: Open>(
                 return false;
             }
         }
-        let user = match checked {
-            Some(user) => Ok(user),
-            None => {
-                reads += 1;
-                tables
-                    .user(q.tenant, ord)
-                    .and_then(|u| u.ok_or_else(|| crate::Error::invalid("a posting names a missing user")))
-            }
-        };
-        if let Err(e) = user.and_then(&mut sink) {
+        reads += u64::from(checked.is_none());
+        if let Err(e) = row(ord, checked) {
             failure = Some(e);
         }
         failure.is_none()

@@ -23,7 +23,7 @@ use crate::fold::query_words;
 use crate::model::{Attr, TenantOrd, User};
 use crate::model::{Direction, SearchKind};
 use cursor::Stats;
-pub use execute::{count, scan, search, search_each, search_each_with, search_with};
+pub use execute::{count, scan, search, search_each, search_each_with, search_views, search_with};
 pub use explain::{explain, explain_count};
 pub use filter::{Pred, Val};
 pub use plan::{Access, Plan, classes, plan, plan_for};

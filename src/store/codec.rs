@@ -168,6 +168,14 @@ pub fn body<T: DeserializeOwned>(payload: &[u8]) -> Result<T> {
         .map_err(|e| Error::damaged(format!("a stored value cannot be read: {e}")))
 }
 
+/// Decodes the bincode bytes of a value after its version byte as `T`, borrowing its text
+/// from `payload` (a view such as [`crate::model::UserView`]; no `String` is allocated).
+pub fn body_borrowed<'a, T: serde::Deserialize<'a>>(payload: &'a [u8]) -> Result<T> {
+    bincode::serde::borrow_decode_from_slice(payload, config())
+        .map(|(value, _)| value)
+        .map_err(|e| Error::damaged(format!("a stored value cannot be read: {e}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -277,6 +285,51 @@ mod tests {
             [User::VERSION, Tenant::VERSION, Group::VERSION, Change::VERSION],
             [1, 1, 1, 2]
         );
+    }
+
+    #[test]
+    fn a_user_view_reads_every_attribute_as_the_user_does() {
+        use crate::model::{Attr, ObjOrd, Source, TenantOrd, UserView};
+        let mut user = User::new(
+            uuid::Uuid::from_u128(7),
+            ObjOrd(42),
+            TenantOrd(3),
+            "annie@a.example",
+            99,
+        );
+        for (i, attr) in Attr::ALL.iter().enumerate() {
+            if attr.settable() && *attr != Attr::Manager {
+                let value = match attr {
+                    Attr::AccountEnabled | Attr::ShowInAddressList => crate::model::Value::Bool(false),
+                    Attr::UserType => crate::model::Value::str("Guest"),
+                    _ => crate::model::Value::str(format!("Ünïcode {i} — text")),
+                };
+                let _ = user.set(*attr, value);
+            }
+        }
+        user.manager = Some(ObjOrd(5));
+        user.member_of = vec![ObjOrd(8), ObjOrd(9)];
+        user.deleted = Some(123);
+        let b2b = User {
+            source: Source::B2b {
+                home_tenant: uuid::Uuid::from_u128(1),
+                home_object: uuid::Uuid::from_u128(2),
+            },
+            display_name: None,
+            ..user.clone()
+        };
+        for u in [user, b2b] {
+            let bytes = encode(&u).unwrap();
+            let view: UserView<'_> = body_borrowed(&bytes[1..]).unwrap();
+            for &attr in Attr::ALL {
+                assert_eq!(view.get(attr), u.get(attr), "{attr:?}");
+                assert_eq!(
+                    view.text(attr).map(str::to_owned),
+                    u.view().text(attr).map(str::to_owned)
+                );
+            }
+            assert_eq!(view, u.view());
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@ use super::tables::Def;
 use super::write::Pending;
 use super::{DEFS, Table, codec, keys};
 use crate::error::{Error, Result};
-use crate::model::{Change, Group, ObjOrd, Tenant, TenantOrd, User};
+use crate::model::{Change, Group, ObjOrd, Tenant, TenantOrd, User, UserView};
 use redb::{ReadTransaction, ReadableTable, WriteTransaction};
 use std::cell::OnceCell;
 
@@ -18,6 +18,13 @@ pub trait Open {
 }
 
 impl Open for ReadTransaction {
+    type T = redb::ReadOnlyTable<&'static [u8], &'static [u8]>;
+    fn open(&self, def: Def) -> Result<Self::T> {
+        Ok(self.open_table(def)?)
+    }
+}
+
+impl Open for &ReadTransaction {
     type T = redb::ReadOnlyTable<&'static [u8], &'static [u8]>;
     fn open(&self, def: Def) -> Result<Self::T> {
         Ok(self.open_table(def)?)
@@ -139,6 +146,31 @@ impl<S: Open> Tables<S> {
         self.get(Table::Users, &keys::object(t, o))?
             .map(|v| codec::decode(&v))
             .transpose()
+    }
+
+    /// Reads a user in place and hands it to `f` as a [`UserView`] borrowing the stored
+    /// bytes (no copy of the value, no `String` per field); `None` when there is no such
+    /// user. A value of an earlier value version is upgraded whole first
+    /// ([`codec::decode`]), so `f` sees today's shape either way.
+    pub fn with_user<R>(
+        &self,
+        t: TenantOrd,
+        o: ObjOrd,
+        f: impl FnOnce(&UserView<'_>) -> Result<R>,
+    ) -> Result<Option<R>> {
+        let Some(guard) = self.table(Table::Users)?.get(&keys::object(t, o)[..])? else {
+            return Ok(None);
+        };
+        let bytes = guard.value();
+        match bytes.split_first() {
+            Some((&version, payload)) if version == <User as codec::Stored>::VERSION => {
+                f(&codec::body_borrowed::<UserView<'_>>(payload)?).map(Some)
+            }
+            _ => {
+                let user: User = codec::decode(bytes)?;
+                f(&user.view()).map(Some)
+            }
+        }
     }
 
     /// The ordinal of the user with this UPN (case-insensitive).

@@ -17,16 +17,22 @@ mod users;
 use super::ast::{Assignment, Name, Statement};
 use crate::error::{Error, Result};
 use crate::model::{Attr, Value, typing};
-use crate::output::Output;
+use crate::output::{Output, RowSink};
 use crate::session::Session;
 
 /// Runs one statement in `session`.
 pub fn statement(session: &mut Session<'_>, stmt: &Statement) -> Result<Output> {
+    statement_to(session, stmt, None)
+}
+
+/// Runs one statement in `session`; a search hands its rows to `rows`, when given, as they
+/// are read (and returns [`Output::Streamed`]) instead of returning them.
+pub fn statement_to(session: &mut Session<'_>, stmt: &Statement, rows: Option<&mut dyn RowSink>) -> Result<Output> {
     match stmt {
         Statement::Tenants(s) => tenants::run(session, s),
         Statement::Users(s) => users::run(session, s),
         Statement::Groups(s) => groups::run(session, s),
-        Statement::Query(s) => query::run(session, s),
+        Statement::Query(s) => query::run(session, s, rows),
         Statement::Interchange(s) => interchange::run(session, s),
         Statement::Session(s) => session::run(session, s),
         Statement::Shell(s) => shell::run(session, s),

@@ -181,7 +181,8 @@ Clauses come in this order, each one optional:
   for "text"       typeahead text
   where FILTER     see `help filter`
   order by a [asc|desc], ...   (default: display name)
-  limit n
+  limit n          at most n rows (default 100, at most 100000); `limit all`: every row
+                   (the shell prints it as it is read: tables align over the first 1000 rows)
   offset n
   fields a, b, ... the columns shown (right after the tenant, or at the end)
 `count` takes `in tenant`, `for` and `where`; `explain` goes before a search or a count.
