@@ -97,8 +97,8 @@ fn a_b2b_upn_is_diagnosed_from_its_home_user_and_a_purged_home_is_named() {
     let (_dir, directory) = provisioned();
     let mut s = directory.session();
     // The copy's UPN leads to Annie herself.
-    let (home, _) = s.explain_visibility(COPY, "B").unwrap();
-    assert_eq!(home.handle, "A");
+    let (home, v) = s.explain_visibility(COPY, "B").unwrap();
+    assert_eq!((home.handle.as_str(), v.upn.as_str()), ("A", ANNIE));
     assert_eq!(first(&s, COPY), (None, Findable::PeopleSearch));
     // Once her home user is purged, the copy is all there is.
     run(

@@ -130,6 +130,8 @@ impl Findable {
 /// The diagnosis of one person in one tenant.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Visibility {
+    /// The person diagnosed: the home user's UPN (a B2B UPN asked about leads to its home).
+    pub upn: String,
     /// The links, in order, up to the first broken one (and the target object's state).
     pub findings: Vec<Finding>,
     /// The outcome.
@@ -244,7 +246,13 @@ fn scoped<S: Open>(t: &Tables<S>, source: &Tenant, config: &SyncConfig, user: &U
 /// The diagnosis of the user `upn` of `home` in `target`.
 pub fn visibility<S: Open>(t: &Tables<S>, home: &Tenant, user: &User, target: &Tenant) -> Result<Visibility> {
     let mut findings = Vec::new();
-    let done = |findings: Vec<Finding>, findable| Ok(Visibility { findings, findable });
+    let done = |findings: Vec<Finding>, findable| {
+        Ok(Visibility {
+            upn: user.user_principal_name.clone(),
+            findings,
+            findable,
+        })
+    };
     // 1. The home user.
     if user.source != Source::Internal {
         findings.push(broken(
@@ -414,7 +422,11 @@ fn after_break<S: Open>(
     mut findings: Vec<Finding>,
 ) -> Result<Visibility> {
     let findable = target_state(t, home, user, target, &mut findings)?;
-    Ok(Visibility { findings, findable })
+    Ok(Visibility {
+        upn: user.user_principal_name.clone(),
+        findings,
+        findable,
+    })
 }
 
 /// The target's B2B object for the user, and where it shows; findings appended to `out`.

@@ -173,21 +173,24 @@ pub(super) fn run(session: &mut Session<'_>, stmt: &SyncStmt) -> Result<Output> 
             }
             match v.first_broken() {
                 Some(f) if v.findable == Findable::PeopleSearch => text.push_str(&format!(
-                    "so {upn} (home: {}) is {} in tenant {}, but no synchronization keeps its B2B user up to date: the first broken link is the {}",
+                    "so {} (home: {}) is {} in tenant {}, but no synchronization keeps its B2B user up to date: the first broken link is the {}",
+                    v.upn,
                     home.handle,
                     v.findable.as_str(),
                     tenant.text,
                     f.link
                 )),
                 Some(f) => text.push_str(&format!(
-                    "so {upn} (home: {}) is {} in tenant {}; the first broken link is the {}",
+                    "so {} (home: {}) is {} in tenant {}; the first broken link is the {}",
+                    v.upn,
                     home.handle,
                     v.findable.as_str(),
                     tenant.text,
                     f.link
                 )),
                 None => text.push_str(&format!(
-                    "so {upn} (home: {}) is {} in tenant {}",
+                    "so {} (home: {}) is {} in tenant {}",
+                    v.upn,
                     home.handle,
                     v.findable.as_str(),
                     tenant.text
