@@ -227,3 +227,24 @@ fn unshare_and_a_cycle_that_soft_deletes() {
         "begin; unshare users of tenant C group Collab from organization; run syncs; commit",
     );
 }
+
+/// A cycle with nothing to do writes nothing, not even a commit: `run syncs` on a converged
+/// organization makes no write and no sync on the disk, and a change then makes some.
+#[test]
+fn an_idle_cycle_touches_no_disk() {
+    let bytes = support::harness::prepared(&format!("demo without sync; {SHARED}; run syncs"));
+    let disk = support::faulty::Disk::new(bytes);
+    let directory = support::harness::open(&disk);
+    let mut s = directory.session();
+    disk.count();
+    let (rounds, done) = s.run_syncs(10).unwrap();
+    assert_eq!((rounds, done.len()), (1, 6));
+    assert!(done.iter().all(|(_, c)| c.examined == 0));
+    assert_eq!(disk.calls(), 0, "an idle round wrote");
+    s.execute("update user bob@b.example in tenant B set jobTitle = Lead")
+        .unwrap();
+    disk.count();
+    let (_, done) = s.run_syncs(10).unwrap();
+    assert_eq!(done.iter().map(|(_, c)| c.updated).sum::<u64>(), 2);
+    assert!(disk.calls() > 0);
+}

@@ -219,6 +219,15 @@ impl Session<'_> {
     /// Runs one cycle of a configuration now (initial or incremental as it needs). A paused
     /// job is refused; a quarantined one runs to see whether its reason is gone.
     pub fn run_sync(&mut self, r: SyncRef<'_>) -> Result<CycleSummary> {
+        // A cycle with nothing to do is seen in a read: no write transaction, no commit.
+        let who = self.principal().clone();
+        let idle = with_view!(self, |t| {
+            let found = locate(t, &who, Action::RunSync, r)?;
+            cycle::idle(t, &found)
+        })?;
+        if let Some(summary) = idle {
+            return Ok(summary);
+        }
         self.on_sync(r, Action::RunSync, |w, found| {
             if found.config.state == JobState::Paused {
                 return Err(Error::invalid(format!(

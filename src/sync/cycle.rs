@@ -50,6 +50,33 @@ pub fn precondition<S: Open>(t: &Tables<S>, source: &Tenant, target: &Tenant) ->
     Ok(None)
 }
 
+/// The summary of a cycle that would find nothing to do, read without a write transaction:
+/// the job is active (not paused, not in quarantine), not due for an initial cycle, the
+/// source's feed has nothing after its watermark, and the access settings still allow it.
+/// `None` when a cycle must run. Such a cycle writes nothing, so skipping its transaction
+/// (and the commit's syncs) changes nothing but the time `run syncs` takes to see that a
+/// mesh has converged.
+pub fn idle<S: Open>(t: &Tables<S>, found: &Found) -> Result<Option<CycleSummary>> {
+    let config = &found.config;
+    if config.state != JobState::Active || config.initial_next || config.never_run {
+        return Ok(None);
+    }
+    if t.last_change(found.source.ord)? != config.watermark {
+        return Ok(None);
+    }
+    let Some(target) = t.tenants()?.into_iter().find(|x| x.id == config.target) else {
+        return Ok(None);
+    };
+    if precondition(t, &found.source, &target)?.is_some() {
+        return Ok(None);
+    }
+    Ok(Some(CycleSummary {
+        id: Uuid::now_v7(),
+        at: now_millis(),
+        ..CycleSummary::default()
+    }))
+}
+
 /// The state one cycle carries.
 pub(super) struct Cycle<'a> {
     pub(super) source: &'a Tenant,
