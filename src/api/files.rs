@@ -14,9 +14,52 @@ use crate::session::{Progress, Session, read_in};
 use crate::store::{Table, WriteTables, keys};
 use std::collections::HashSet;
 use std::path::Path;
+use std::sync::mpsc::SyncSender;
 
 /// Work below this many users reports no progress.
 const PROGRESS_FROM: u64 = 5_000;
+
+/// Chunks of users a file's reader may read ahead of their creation.
+const READ_AHEAD: usize = 16;
+/// Users a file's reader hands over at a time.
+const READ_CHUNK: usize = 256;
+
+/// The reading side of an import: reads the users of `bytes` and sends them in chunks, in
+/// file order. Returns how the read ended and the line of each user sent. When the creating
+/// side has stopped (a refused user, a failure of the file), the read stops too and ends well:
+/// the creating side's error is the one to tell.
+fn read_in_chunks(
+    bytes: &[u8],
+    path: &Path,
+    format: Format,
+    sender: SyncSender<Vec<(NewUser, bool)>>,
+) -> (Result<()>, Vec<u64>) {
+    let mut lines = Vec::new();
+    let mut chunk = Vec::with_capacity(READ_CHUNK);
+    let mut stopped = false;
+    let read = interchange::each_user(bytes, path, format, &mut |user| {
+        lines.push(user.line);
+        chunk.push((user.user, user.soft_deleted));
+        if chunk.len() == READ_CHUNK {
+            let full = std::mem::replace(&mut chunk, Vec::with_capacity(READ_CHUNK));
+            if sender.send(full).is_err() {
+                stopped = true;
+                return Err(Error::invalid("the import stopped"));
+            }
+        }
+        Ok(())
+    });
+    if stopped {
+        return (Ok(()), lines);
+    }
+    if !chunk.is_empty() {
+        // The users before a bad row are created too, so that of a refused user and a bad
+        // row the first in the file is told. An error here means the creating side has
+        // stopped, and its error is the one to tell.
+        let _ = sender.send(chunk);
+    }
+    (read, lines)
+}
 
 /// Creates `users` in bulk, reporting progress as `what` when there are many.
 fn create_with_progress(
@@ -24,7 +67,7 @@ fn create_with_progress(
     tenant: &Tenant,
     total: u64,
     what: &str,
-    users: impl IntoIterator<Item = (NewUser, bool)>,
+    users: impl IntoIterator<Item = (NewUser, bool), IntoIter: Send>,
     mode: Batch,
     progress: &mut Option<Box<dyn Progress>>,
 ) -> Result<BatchReport> {
@@ -101,12 +144,24 @@ impl Session<'_> {
         self.write_in(Action::ImportUsers, tenant, |w, t, progress| {
             let real = files.read(path)?;
             let format = Format::resolve(&real, format)?;
-            let rows = interchange::read_users_named(&real, path, format)?;
-            let lines: Vec<u64> = rows.iter().map(|r| r.line).collect();
-            let total = rows.len() as u64;
-            let users = rows.into_iter().map(|r| (r.user, r.soft_deleted));
+            let bytes = interchange::user_file_bytes(&real, path)?;
+            let total = progress
+                .as_ref()
+                .map_or(0, |_| interchange::estimated_users(&bytes, format));
+            // The file is read on another thread while the users it has given are created.
+            let (created, read) = std::thread::scope(|scope| {
+                let (sender, receiver) = std::sync::mpsc::sync_channel(READ_AHEAD);
+                let reader = scope.spawn(|| read_in_chunks(&bytes, path, format, sender));
+                let users = receiver.into_iter().flatten();
+                let created = create_with_progress(w, t, total, "importing", users, mode, progress);
+                let read = reader
+                    .join()
+                    .unwrap_or_else(|panic| (Err(Error::from_panic(&*panic)), Vec::new()));
+                (created, read)
+            });
+            let (read, lines) = read;
             let line = |i: u64| usize::try_from(i).ok().and_then(|i| lines.get(i).copied()).unwrap_or(0);
-            match create_with_progress(w, t, total, "importing", users, mode, progress) {
+            match created {
                 Err(Error::Batch { index, error }) => Err(Error::Import {
                     path: path.to_owned(),
                     line: line(index),
@@ -114,6 +169,8 @@ impl Session<'_> {
                 }),
                 Err(other) => Err(other),
                 Ok(mut report) => {
+                    // A bad row ends the read, and with it the users handed over.
+                    read?;
                     for (index, _) in &mut report.refused {
                         *index = line(*index);
                     }

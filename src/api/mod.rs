@@ -109,7 +109,7 @@ impl Session<'_> {
     pub fn create_users(
         &mut self,
         tenant: &str,
-        new: impl IntoIterator<Item = NewUser>,
+        new: impl IntoIterator<Item = NewUser, IntoIter: Send>,
         mode: Batch,
     ) -> Result<BatchReport> {
         self.load_users(tenant, new.into_iter().map(|u| (u, false)), mode)
@@ -120,7 +120,7 @@ impl Session<'_> {
     pub fn load_users(
         &mut self,
         tenant: &str,
-        users: impl IntoIterator<Item = (NewUser, bool)>,
+        users: impl IntoIterator<Item = (NewUser, bool), IntoIter: Send>,
         mode: Batch,
     ) -> Result<BatchReport> {
         self.write_in(Action::CreateUsers, tenant, |w, t, _| {

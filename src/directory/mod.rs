@@ -3,6 +3,7 @@
 //! nothing here parses text.
 
 pub mod access;
+mod bulk;
 mod check;
 mod files;
 pub mod groups;

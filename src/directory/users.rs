@@ -14,6 +14,8 @@ use crate::search::{self, PeopleQuery, Pred};
 use crate::store::{Open, Tables, WriteTables};
 use uuid::Uuid;
 
+pub use super::bulk::create_many;
+
 /// How a batch meets a refused object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Batch {
@@ -64,7 +66,7 @@ pub fn find<S: Open>(tables: &Tables<S>, tenant: &Tenant, upn: &str) -> Result<U
 }
 
 /// Checks a UPN's form and that its domain is one of the tenant's verified domains.
-fn check_upn(tenant: &Tenant, upn: &str) -> Result<()> {
+pub(super) fn check_upn(tenant: &Tenant, upn: &str) -> Result<()> {
     let (local, domain) = upn.rsplit_once('@').ok_or_else(|| Error::NotAUpn(upn.to_owned()))?;
     if local.is_empty() || local.chars().any(char::is_whitespace) {
         return Err(Error::NotAUpn(upn.to_owned()));
@@ -80,7 +82,12 @@ fn check_upn(tenant: &Tenant, upn: &str) -> Result<()> {
 }
 
 /// Refuses a UPN that another user of the tenant holds.
-fn check_upn_free<S: Open>(tables: &Tables<S>, tenant: &Tenant, upn: &str, own: Option<ObjOrd>) -> Result<()> {
+pub(super) fn check_upn_free<S: Open>(
+    tables: &Tables<S>,
+    tenant: &Tenant,
+    upn: &str,
+    own: Option<ObjOrd>,
+) -> Result<()> {
     match tables.user_ord_by_upn(tenant.ord, upn)? {
         Some(other) if Some(other) != own => Err(Error::UpnTaken {
             upn: upn.to_owned(),
@@ -91,7 +98,12 @@ fn check_upn_free<S: Open>(tables: &Tables<S>, tenant: &Tenant, upn: &str, own: 
 }
 
 /// Applies assigned values to a user; `manager` is a UPN of the same tenant.
-fn assign<S: Open>(tables: &Tables<S>, tenant: &Tenant, user: &mut User, values: &[(Attr, Value)]) -> Result<()> {
+pub(super) fn assign<S: Open>(
+    tables: &Tables<S>,
+    tenant: &Tenant,
+    user: &mut User,
+    values: &[(Attr, Value)],
+) -> Result<()> {
     for (attr, value) in values {
         if *attr == Attr::Manager {
             user.manager = match value {
@@ -264,53 +276,4 @@ pub fn purge(w: &mut WriteTables<'_>, tenant: &Tenant, upn: &str) -> Result<User
     }
     w.write_user(Some(&old), None, ChangeOp::Purge)?;
     Ok(old)
-}
-
-/// Creates many users in one go (import, generate). In [`Batch::Atomic`] mode the first
-/// refused user fails the batch with [`Error::Batch`] naming it (the caller's transaction
-/// then rolls everything back); in [`Batch::Each`] refused users are reported and skipped.
-/// `soft_deleted` users are created deleted. Managers may come later in the batch: they are
-/// assigned once everyone exists.
-pub fn create_many(
-    w: &mut WriteTables<'_>,
-    tenant: &Tenant,
-    users: impl IntoIterator<Item = (NewUser, bool)>,
-    mode: Batch,
-    mut progress: impl FnMut(u64),
-) -> Result<BatchReport> {
-    w.set_bulk(true)?;
-    let mut report = BatchReport::default();
-    let mut managers: Vec<(u64, ObjOrd, Value)> = Vec::new();
-    for (i, (mut new, soft_deleted)) in users.into_iter().enumerate() {
-        let at = i as u64;
-        let manager = new
-            .values
-            .iter()
-            .position(|(a, _)| *a == Attr::Manager)
-            .map(|p| new.values.remove(p).1);
-        let outcome = build(w, tenant, &new).and_then(|mut user| {
-            if soft_deleted {
-                user.deleted = Some(user.created);
-            }
-            w.write_user(None, Some(&user), ChangeOp::Create)?;
-            if let Some(manager) = manager.filter(|m| !m.is_null()) {
-                managers.push((at, user.ord, manager));
-            }
-            Ok(true)
-        });
-        report.record(mode, at, outcome)?;
-        progress(at + 1);
-    }
-    w.set_bulk(false)?;
-    for (at, ord, manager) in managers {
-        let Some(user) = w.user(tenant.ord, ord)? else {
-            continue;
-        };
-        let mut changed = user.clone();
-        let outcome = assign(w, tenant, &mut changed, &[(Attr::Manager, manager)])
-            .and_then(|()| w.write_user(Some(&user), Some(&changed), ChangeOp::Update))
-            .map(|()| false);
-        report.record(mode, at, outcome)?;
-    }
-    Ok(report)
 }

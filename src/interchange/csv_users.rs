@@ -2,7 +2,7 @@
 //! Entra's CSV layouts share.
 
 use super::typing::{Cell, Column, UserBuilder, unknown};
-use super::{ImportedUser, import_error, io_error};
+use super::{ImportedUser, UserSink, import_error, io_error};
 use crate::model::Value;
 use crate::{Error, Result};
 use csv::StringRecord;
@@ -61,13 +61,13 @@ pub(super) fn require_upn(columns: &[Column]) -> Result<(), String> {
 }
 
 /// Reads users from CSV with a header of property names.
-pub(super) fn read(bytes: &[u8], name: &Path) -> Result<Vec<ImportedUser>> {
-    read_table(bytes, name, &PropertyNames)
+pub(super) fn read(bytes: &[u8], name: &Path, sink: UserSink<'_>) -> Result<()> {
+    read_table(bytes, name, &PropertyNames, sink)
 }
 
 /// Reads users from CSV in `layout`: the header (after any preamble line), then one user a
 /// row. Rows of blank cells are skipped.
-pub(super) fn read_table(bytes: &[u8], name: &Path, layout: &impl Layout) -> Result<Vec<ImportedUser>> {
+pub(super) fn read_table(bytes: &[u8], name: &Path, layout: &impl Layout, sink: UserSink<'_>) -> Result<()> {
     let reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -86,20 +86,19 @@ pub(super) fn read_table(bytes: &[u8], name: &Path, layout: &impl Layout) -> Res
     let columns = layout
         .columns(&header)
         .map_err(|m| import_error(name, header_line, m))?;
-    let mut users = Vec::new();
     while let Some(row) = next()? {
         if row.iter().all(|cell| cell.trim().is_empty()) || layout.is_example(&row) {
             continue;
         }
         let line = lines.of(&row);
         let (user, soft_deleted) = read_row(&header, &columns, &row).map_err(|m| import_error(name, line, m))?;
-        users.push(ImportedUser {
+        sink(ImportedUser {
             line,
             user,
             soft_deleted,
-        });
+        })?;
     }
-    Ok(users)
+    Ok(())
 }
 
 /// One data row as a user.

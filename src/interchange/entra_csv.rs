@@ -17,7 +17,7 @@
 //! creation type, …) are ignored. Phones: `Office phone` is `telephoneNumber`; `Mobile phone`
 //! fills `telephoneNumber` only when `Office phone` is empty.
 
-use super::ImportedUser;
+use super::UserSink;
 use super::csv_users::{Layout, read_table, require_upn};
 use super::typing::Column;
 use crate::Result;
@@ -104,8 +104,8 @@ pub(super) fn looks_like_entra(head: &[u8]) -> bool {
 }
 
 /// Reads users from an Entra CSV file.
-pub(super) fn read(bytes: &[u8], name: &Path) -> Result<Vec<ImportedUser>> {
-    read_table(bytes, name, &EntraLayout)
+pub(super) fn read(bytes: &[u8], name: &Path, sink: UserSink<'_>) -> Result<()> {
+    read_table(bytes, name, &EntraLayout, sink)
 }
 
 #[cfg(test)]
@@ -145,7 +145,7 @@ Spain,M1,Madrid,28001,,+34 600 000 000
 Dan Ek,dan@contoso.example,Pa55word!,Yes,Dan,Ek,,,,,,,,,,,
 ";
 
-    fn read_str(text: &str) -> crate::Result<Vec<ImportedUser>> {
+    fn read_str(text: &str) -> crate::Result<Vec<crate::interchange::ImportedUser>> {
         read_users_from(text.as_bytes(), Path::new("entra.csv"), Format::EntraCsv)
     }
 

@@ -7,7 +7,7 @@
 //! serde_json has already accepted) for the start of each element of `value`.
 
 use super::json_users::{JsonRow, Obj, json_message, object_user};
-use super::{ImportedUser, import_error, io_error};
+use super::{ImportedUser, UserSink, import_error, io_error};
 use crate::Result;
 use crate::model::Value;
 use serde::{Deserialize, Serialize};
@@ -21,7 +21,7 @@ struct Page {
 }
 
 /// Reads users from a Graph collection response or a bare array of objects.
-pub(super) fn read(bytes: &[u8], name: &Path) -> Result<Vec<ImportedUser>> {
+pub(super) fn read(bytes: &[u8], name: &Path, sink: UserSink<'_>) -> Result<()> {
     let bare = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
     let parsed = if bare {
         serde_json::from_slice::<Vec<Obj>>(bytes)
@@ -30,17 +30,16 @@ pub(super) fn read(bytes: &[u8], name: &Path) -> Result<Vec<ImportedUser>> {
     };
     let objects = parsed.map_err(|e| import_error(name, e.line().max(1) as u64, json_message(&e)))?;
     let lines = element_lines(bytes);
-    let mut users = Vec::with_capacity(objects.len());
     for (i, object) in objects.iter().enumerate() {
         let line = lines.get(i).copied().unwrap_or(1);
         let (user, soft_deleted) = object_user(object).map_err(|m| import_error(name, line, m))?;
-        users.push(ImportedUser {
+        sink(ImportedUser {
             line,
             user,
             soft_deleted,
-        });
+        })?;
     }
-    Ok(users)
+    Ok(())
 }
 
 /// The 1-based lines where the elements of the users array start.

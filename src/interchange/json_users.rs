@@ -10,7 +10,7 @@
 //! ignored; strings are `<home tenant id>/<home object id>`.
 
 use super::typing::{Cell, Column, UserBuilder, is_graph_only, unknown};
-use super::{ImportedUser, import_error, io_error};
+use super::{ImportedUser, UserSink, import_error, io_error};
 use crate::Result;
 use crate::model::{Attr, AttrKind, NewUser, Value};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
@@ -121,8 +121,7 @@ pub(super) fn json_message(error: &serde_json::Error) -> String {
 }
 
 /// Reads users from JSON Lines: one object a line; blank lines are skipped.
-pub(super) fn read_lines(bytes: &[u8], name: &Path) -> Result<Vec<ImportedUser>> {
-    let mut users = Vec::new();
+pub(super) fn read_lines(bytes: &[u8], name: &Path, sink: UserSink<'_>) -> Result<()> {
     for (index, raw) in bytes.split(|b| *b == b'\n').enumerate() {
         let line = index as u64 + 1;
         let fail = |message: String| import_error(name, line, message);
@@ -133,13 +132,13 @@ pub(super) fn read_lines(bytes: &[u8], name: &Path) -> Result<Vec<ImportedUser>>
         }
         let object: Obj = serde_json::from_str(text).map_err(|e| fail(json_message(&e)))?;
         let (user, soft_deleted) = object_user(&object).map_err(fail)?;
-        users.push(ImportedUser {
+        sink(ImportedUser {
             line,
             user,
             soft_deleted,
-        });
+        })?;
     }
-    Ok(users)
+    Ok(())
 }
 
 /// One export row as a JSON object: the columns in order, nulls left out.

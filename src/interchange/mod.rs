@@ -147,6 +147,9 @@ pub struct ImportedUser {
     pub soft_deleted: bool,
 }
 
+/// Where a reader hands each user it reads, in file order; an error stops the read.
+pub type UserSink<'a> = &'a mut dyn FnMut(ImportedUser) -> Result<()>;
+
 /// Reads every user of the file; the first bad row fails the whole read with its line number.
 pub fn read_users(path: &Path, format: Format) -> Result<Vec<ImportedUser>> {
     read_users_named(path, path, format)
@@ -163,18 +166,48 @@ pub fn read_users_named(real: &Path, name: &Path, format: Format) -> Result<Vec<
 pub fn read_users_from(mut reader: impl Read, name: &Path, format: Format) -> Result<Vec<ImportedUser>> {
     let mut bytes = Vec::new();
     reader.read_to_end(&mut bytes).map_err(|e| io_error(name, e))?;
+    let mut users = Vec::new();
+    each_user(&bytes, name, format, &mut |user| {
+        users.push(user);
+        Ok(())
+    })?;
+    Ok(users)
+}
+
+/// The bytes of the user file at `real` (named `name` in errors), for [`each_user`].
+pub fn user_file_bytes(real: &Path, name: &Path) -> Result<Vec<u8>> {
+    std::fs::read(real).map_err(|e| io_error(name, e))
+}
+
+/// Reads the users of a file's `bytes` and hands each to `sink` as soon as it is read, so a
+/// caller can create users while the rest of the file is read. The first bad row stops the
+/// read with its line (users before it have been handed over).
+pub fn each_user(bytes: &[u8], name: &Path, format: Format, sink: UserSink<'_>) -> Result<()> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(import_error(name, 1, "the file is UTF-16; save it as UTF-8"));
     }
-    let bytes = strip_bom(&bytes);
+    let bytes = strip_bom(bytes);
     if format != Format::GraphJson {
         check_lines(bytes, name)?;
     }
     match format {
-        Format::Csv => csv_users::read(bytes, name),
-        Format::EntraCsv => entra_csv::read(bytes, name),
-        Format::JsonLines => json_users::read_lines(bytes, name),
-        Format::GraphJson => graph_json::read(bytes, name),
+        Format::Csv => csv_users::read(bytes, name, sink),
+        Format::EntraCsv => entra_csv::read(bytes, name, sink),
+        Format::JsonLines => json_users::read_lines(bytes, name, sink),
+        Format::GraphJson => graph_json::read(bytes, name, sink),
+    }
+}
+
+/// About how many users [`each_user`] will read from `bytes` (its lines, less a header), for
+/// a progress bar: exact for the files export writes.
+pub fn estimated_users(bytes: &[u8], format: Format) -> u64 {
+    let lines = bytes
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.trim_ascii().is_empty())
+        .count() as u64;
+    match format {
+        Format::Csv | Format::EntraCsv => lines.saturating_sub(1),
+        Format::JsonLines | Format::GraphJson => lines,
     }
 }
 

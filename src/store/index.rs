@@ -15,7 +15,7 @@
 
 use super::keys::{self, PostingKind};
 use crate::fold::{fold, words};
-use crate::model::{Attr, Source, User, UserType};
+use crate::model::{Attr, ObjOrd, Source, User, UserType};
 use std::collections::BTreeMap;
 
 /// Class flag: not soft-deleted.
@@ -79,6 +79,21 @@ pub struct Derived {
     pub upn: Vec<u8>,
     /// `tenant | home tenant | home object` for B2B users, unique: sync matches on it.
     pub home: Option<Vec<u8>>,
+}
+
+impl Derived {
+    /// Gives every position the ordinal `o`. A position ends with the user's ordinal
+    /// ([`keys::push_position`]), so a user derived before the transaction numbered it (a bulk
+    /// load derives on another thread) takes its ordinal here; the entries' order does not
+    /// change, since no two entries of one user share a head.
+    pub fn set_ord(&mut self, o: ObjOrd) {
+        for p in &mut self.postings {
+            let n = p.key.len();
+            if let Some(tail) = p.key.get_mut(n.saturating_sub(4)..) {
+                tail.copy_from_slice(&o.0.to_be_bytes());
+            }
+        }
+    }
 }
 
 /// The words typeahead matches for a user: words of the names, and the whole mail and UPN.
@@ -183,7 +198,7 @@ pub fn derive(user: &User) -> Derived {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ObjOrd, TenantOrd};
+    use crate::model::TenantOrd;
     use uuid::Uuid;
 
     fn barbara() -> User {
@@ -237,6 +252,15 @@ mod tests {
                 .all(|p| p.head().len() == p.head_len && p.head_len < p.key.len())
         );
         assert!(d.home.is_none());
+    }
+
+    #[test]
+    fn an_ordinal_given_after_deriving_equals_deriving_with_it() {
+        let mut unnumbered = barbara();
+        unnumbered.ord = ObjOrd(0);
+        let mut d = derive(&unnumbered);
+        d.set_ord(ObjOrd(5));
+        assert_eq!(d, derive(&barbara()));
     }
 
     #[test]

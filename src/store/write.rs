@@ -116,10 +116,28 @@ impl<'t> WriteTables<'t> {
     /// checked before anything is written, so a refused change leaves the transaction as it
     /// was; the directory checks the same rules first, with better words.
     pub fn write_user(&mut self, old: Option<&User>, new: Option<&User>, op: ChangeOp) -> Result<()> {
-        let Some(subject) = new.or(old) else { return Ok(()) };
-        let (t, o) = (subject.tenant, subject.ord);
         let before = old.map(index::derive);
         let after = new.map(index::derive);
+        self.write_derived(old, new, before, after, op)
+    }
+
+    /// [`WriteTables::write_user`] of a new user whose index entries were derived already
+    /// (a bulk load derives them on another thread); `derived` must be `index::derive(user)`.
+    pub fn create_user(&mut self, user: &User, derived: index::Derived) -> Result<()> {
+        debug_assert_eq!(derived, index::derive(user), "entries derived from another user");
+        self.write_derived(None, Some(user), None, Some(derived), ChangeOp::Create)
+    }
+
+    fn write_derived(
+        &mut self,
+        old: Option<&User>,
+        new: Option<&User>,
+        before: Option<index::Derived>,
+        after: Option<index::Derived>,
+        op: ChangeOp,
+    ) -> Result<()> {
+        let Some(subject) = new.or(old) else { return Ok(()) };
+        let (t, o) = (subject.tenant, subject.ord);
         let ord_bytes = o.0.to_be_bytes();
         let bulk_create = self.pending.bulk.is_some() && old.is_none();
         let (old_upn, new_upn) = (before.as_ref().map(|d| &d.upn), after.as_ref().map(|d| &d.upn));
