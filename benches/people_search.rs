@@ -13,6 +13,7 @@ use support::dataset::{Dataset, data_root};
 use support::engine_mtodir::MtodirEngine;
 use support::engine_sqlite::{SqliteEngine, Variant};
 use support::import::{self, ImportInput};
+use support::import_cli;
 use support::profile::{self, Profile};
 use support::queries::{self, Mix, Query};
 use support::{process, report, summary};
@@ -123,6 +124,14 @@ fn import_benches(c: &mut Criterion, data: &Dataset, n: u64) {
 }
 
 fn main() {
+    // The SQLite side of the CSV import comparison: this executable, re-run as a loader.
+    if let Some(result) = import_cli::child() {
+        if let Err(e) = result {
+            eprintln!("SQLite CSV load: {e}");
+            std::process::exit(1);
+        }
+        return;
+    }
     let profile = Profile::from_env();
     let test_mode = profile::test_mode();
     let data = Dataset::new(profile.scope_users());
@@ -133,7 +142,17 @@ fn main() {
         started.elapsed().as_secs_f64(),
         data.dir.display()
     );
-    if std::env::var("MTODIR_BENCH_ONLY").is_ok_and(|v| v == "rows") {
+    let only = std::env::var("MTODIR_BENCH_ONLY").unwrap_or_default();
+    if only == "import" {
+        // The same CSV imported by both engines as processes (`MTODIR_BENCH_ONLY=import`): two
+        // runs each, alternating; no criterion, no summary.
+        let n = profile.cli_import_users(test_mode);
+        eprintln!("import of the same CSV of {n} users as processes, two runs per engine");
+        let ci = import_cli::measure(&data, n, 2, &data_root().join("scratch")).expect("import of the same CSV");
+        println!("{}", report::cli_import(&ci));
+        return;
+    }
+    if only == "rows" {
         // The cost of a row alone (`MTODIR_BENCH_ONLY=rows`): no criterion, no summary.
         let mixes = queries::mixes(profile.scope_users(), profile.mix_size());
         let mix = mixes

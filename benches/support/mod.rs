@@ -5,6 +5,7 @@ pub mod dataset;
 pub mod engine_mtodir;
 pub mod engine_sqlite;
 pub mod import;
+pub mod import_cli;
 pub mod process;
 pub mod profile;
 pub mod queries;

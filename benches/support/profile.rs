@@ -66,6 +66,16 @@ impl Profile {
         self.scope_users()
     }
 
+    /// Users in the CSV file both engines import as processes (`import_cli`): the summary's
+    /// import size, or in test mode at most the smoke size (the first rows of tenant S).
+    pub fn cli_import_users(self, test_mode: bool) -> u64 {
+        if test_mode {
+            self.summary_import_users().min(Profile::Smoke.summary_import_users())
+        } else {
+            self.summary_import_users()
+        }
+    }
+
     /// The scope sizes of the scaling series (the profile's own size is the last).
     pub fn scaling_series(self) -> Vec<u64> {
         match self {

@@ -2,6 +2,7 @@
 //! the issue's targets, then opening, import, sizes, memory, agreement, scaling, and the
 //! plans of the slowest queries.
 
+use super::import_cli::{CsvImport, Side};
 use super::profile::Profile;
 use super::queries::Class;
 use super::sizes::{Breakdown, mib};
@@ -229,6 +230,16 @@ pub fn markdown(s: &Summary) -> String {
         }
     );
 
+    match &s.cli_import {
+        Some(ci) => o.push_str(&cli_import(ci)),
+        None => {
+            let _ = writeln!(
+                o,
+                "\n## Import of the same CSV file, as processes\n\n(the `mtodir` binary is not built)"
+            );
+        }
+    }
+
     let (m, q) = &s.sizes;
     let _ = writeln!(
         o,
@@ -369,5 +380,63 @@ pub fn row_cost(rc: &super::rows::RowCost) -> String {
             }
         );
     }
+    out
+}
+
+/// The import of the same CSV file as processes (also printed alone by
+/// `MTODIR_BENCH_ONLY=import`).
+pub fn cli_import(ci: &CsvImport) -> String {
+    let mut out = String::new();
+    let o = &mut out;
+    let n = ci.users;
+    let per_s = |d: Duration| format!("{:.0}", n as f64 / d.as_secs_f64().max(1e-9));
+    let rss = |side: &Side| side.peak_rss.map_or("(not measured)".to_owned(), mib);
+    let _ = writeln!(
+        o,
+        "\n## Import of the same CSV file, as processes ({n} users, {})\n\n\
+         Each engine reads the same file into a fresh file in a fresh process, timed from spawn \
+         to exit; both files are counted afterwards. mtodir: `mtodir FILE -c 'create tenant S …; \
+         import users into tenant S from \"users-{n}.csv\"'` (every index, the change feed, the \
+         commit, and the compaction the command line runs after a load). SQLite: the bench \
+         executable as a loader process that parses the file with the csv crate and loads rows, \
+         tokens, 8 indexes, the token table and its index, FTS5 and `ANALYZE` in one transaction \
+         (its own time, opening the CSV to the commit, in parentheses). Runs alternate, mtodir \
+         first.\n\n\
+         | run | engine | time | users/s | peak RSS | file |\n| --- | --- | ---: | ---: | ---: | ---: |",
+        mib(ci.csv_bytes)
+    );
+    for (i, r) in ci.runs.iter().enumerate() {
+        let _ = writeln!(
+            o,
+            "| {} | mtodir | {} | {} | {} | {} |",
+            i + 1,
+            fmt(r.mtodir.took),
+            per_s(r.mtodir.took),
+            rss(&r.mtodir),
+            mib(r.mtodir.file_bytes)
+        );
+        let _ = writeln!(
+            o,
+            "| {} | sqlite | {} ({}) | {} | {} | {} |",
+            i + 1,
+            fmt(r.sqlite.took),
+            fmt(r.sqlite_load),
+            per_s(r.sqlite.took),
+            rss(&r.sqlite),
+            mib(r.sqlite.file_bytes)
+        );
+    }
+    let (m, q) = ci.medians();
+    if ci.runs.len() > 1 {
+        let _ = writeln!(o, "| median | mtodir | {} | {} | | |", fmt(m), per_s(m));
+        let _ = writeln!(o, "| median | sqlite | {} | {} | | |", fmt(q), per_s(q));
+    }
+    let _ = writeln!(
+        o,
+        "\nmtodir ÷ SQLite time{}: {:.2} (target ≤ 0.5: {})",
+        if ci.runs.len() > 1 { " (medians)" } else { "" },
+        ci.ratio(),
+        if ci.ratio() <= 0.5 { "met" } else { "**missed**" }
+    );
     out
 }

@@ -109,6 +109,17 @@ pub type Feed<'f> = Box<dyn FnOnce(&mut dyn FnMut(&User) -> Res<()>) -> Res<()> 
 /// Loads the users `feed` yields into a fresh file in one transaction: table, rows and their
 /// tokens, indexes, the token table, FTS5. Returns how many rows it inserted.
 pub fn load(path: &Path, feed: Feed<'_>) -> Res<u64> {
+    load_then(path, feed, "")
+}
+
+/// [`load`], then `ANALYZE` in the same transaction (what a loader that serves queries at
+/// once does).
+pub fn load_analyzed(path: &Path, feed: Feed<'_>) -> Res<u64> {
+    load_then(path, feed, "ANALYZE;")
+}
+
+/// [`load`], then the statements `then` before the commit.
+fn load_then(path: &Path, feed: Feed<'_>, then: &str) -> Res<u64> {
     let mut conn = connect(path)?;
     let txn = conn.transaction()?;
     txn.execute_batch(TABLE)?;
@@ -126,6 +137,7 @@ pub fn load(path: &Path, feed: Feed<'_>) -> Res<u64> {
         })?;
     }
     txn.execute_batch(INDEXES)?;
+    txn.execute_batch(then)?;
     txn.commit()?;
     Ok(n)
 }

@@ -7,6 +7,7 @@ use super::dataset::{Dataset, data_root};
 use super::engine_mtodir::{MtodirEngine, Prepared};
 use super::engine_sqlite::{SqliteEngine, Variant};
 use super::import::{self, ImportInput};
+use super::import_cli::{self, CsvImport};
 use super::process;
 use super::profile::Profile;
 use super::queries::{self, Class, Mix, Query};
@@ -97,6 +98,8 @@ pub struct Summary {
     pub rss: Vec<(String, Option<u64>)>,
     /// Bulk import: users, mtodir time, SQLite time, mtodir bytes, SQLite bytes.
     pub import: (u64, Duration, Duration, u64, u64),
+    /// Import of the same CSV file as processes (`None` without the `mtodir` binary).
+    pub cli_import: Option<CsvImport>,
     /// The data set's files.
     pub sizes: (Breakdown, Breakdown),
     /// The scaling series.
@@ -341,6 +344,14 @@ pub fn run(profile: Profile, test_mode: bool, data: &Dataset) -> Res<Summary> {
     let input = ImportInput::new(data, import_n)?;
     let (mi, si, mb, sb) = import::once_each(&input, &data_root().join("scratch"))?;
     drop(input);
+    let cli_import = match process::binary() {
+        Some(_) => {
+            let n = profile.cli_import_users(test_mode);
+            eprintln!("summary: import of the same CSV of {n} users as processes, once per engine");
+            Some(import_cli::measure(data, n, 1, &data_root().join("scratch"))?)
+        }
+        None => None,
+    };
     let sizes = (sizes::mtodir(&data.mtodir_path())?, sizes::sqlite(&data.sqlite_path())?);
     let scaling = scaling(profile, &classes, &s, test_mode)?;
     Ok(Summary {
@@ -354,6 +365,7 @@ pub fn run(profile: Profile, test_mode: bool, data: &Dataset) -> Res<Summary> {
         open,
         rss,
         import: (import_n, mi, si, mb, sb),
+        cli_import,
         sizes,
         scaling,
         row_cost,

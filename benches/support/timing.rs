@@ -130,6 +130,17 @@ pub fn median_of(n: usize, mut f: impl FnMut() -> Res<Duration>) -> Res<(Duratio
     Ok((times[times.len() / 2], times[times.len() - 1]))
 }
 
+/// The middle value of `values` (the mean of the two middle ones for an even count; zero for
+/// none).
+pub fn median(mut values: Vec<Duration>) -> Duration {
+    values.sort();
+    match values.len() {
+        0 => Duration::ZERO,
+        n if n % 2 == 1 => values[n / 2],
+        n => (values[n / 2 - 1] + values[n / 2]) / 2,
+    }
+}
+
 /// A duration for tables: µs below 1 ms, ms below 1 s, else s.
 pub fn fmt(d: Duration) -> String {
     let us = d.as_secs_f64() * 1e6;
