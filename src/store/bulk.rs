@@ -133,6 +133,12 @@ impl BulkBuffer {
         Ok(())
     }
 
+    /// How many entries were added (in memory and spilled).
+    pub fn len(&self) -> usize {
+        let spilled: u64 = self.runs.iter().map(|r| r.records).sum();
+        self.slots.len() + usize::try_from(spilled).unwrap_or(usize::MAX)
+    }
+
     /// True when nothing is buffered.
     pub fn is_empty(&self) -> bool {
         self.slots.is_empty() && self.runs.is_empty()

@@ -19,6 +19,7 @@ pub mod check;
 pub mod codec;
 mod file;
 pub mod index;
+mod indexer;
 pub mod keys;
 pub mod migrate;
 mod postings;

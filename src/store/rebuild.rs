@@ -92,7 +92,7 @@ pub fn rebuild(txn: &WriteTransaction, spill_entries: usize) -> Result<Rebuilt> 
             highest_object = highest_object.max(user.ord.0);
             let derived = index::derive(&user);
             let ord = user.ord.0.to_be_bytes();
-            w.buffer_postings(&derived.postings)?;
+            w.buffer_postings(derived.postings)?;
             w.pending.bulk_upns.insert(derived.upn, ord);
             if let Some(home) = &derived.home {
                 w.put(Table::Homes, home, &ord)?;

@@ -3,6 +3,7 @@
 //! append to the change feed, and flush what is pending before commit.
 
 use super::bulk::BulkBuffer;
+use super::indexer::Indexer;
 use super::{Table, WriteTables, codec, index, keys};
 use crate::error::{Error, Result};
 use crate::model::{
@@ -19,7 +20,7 @@ pub(super) struct Pending {
     next_tenant: Option<u32>,
     pub(super) feed_seq: HashMap<TenantOrd, u64>,
     /// In bulk mode: new posting entries, merged into their blocks when flushed.
-    bulk: Option<BulkBuffer>,
+    bulk: Option<Indexer>,
     /// In bulk mode: new UPN keys, inserted in key order when flushed (random inserts would
     /// leave half-empty pages).
     pub(super) bulk_upns: BTreeMap<Vec<u8>, [u8; 4]>,
@@ -140,11 +141,14 @@ impl<'t> WriteTables<'t> {
         let (t, o) = (subject.tenant, subject.ord);
         let ord_bytes = o.0.to_be_bytes();
         let bulk_create = self.pending.bulk.is_some() && old.is_none();
-        let (old_upn, new_upn) = (before.as_ref().map(|d| &d.upn), after.as_ref().map(|d| &d.upn));
-        let (old_home, new_home) = (
-            before.as_ref().and_then(|d| d.home.as_ref()),
-            after.as_ref().and_then(|d| d.home.as_ref()),
-        );
+        let parts = |d: Option<index::Derived>| match d {
+            Some(d) => (d.postings, Some(d.upn), d.home),
+            None => (Vec::new(), None, None),
+        };
+        let (old_postings, old_upn, old_home) = parts(before);
+        let (new_postings, new_upn, new_home) = parts(after);
+        let (old_upn, new_upn) = (old_upn.as_ref(), new_upn.as_ref());
+        let (old_home, new_home) = (old_home.as_ref(), new_home.as_ref());
         if let Some(k) = new_upn.filter(|k| Some(*k) != old_upn) {
             if self.pending.bulk_upns.contains_key(k) || self.taken_by_other(Table::Upns, k, &ord_bytes)? {
                 return Err(Error::invalid(format!(
@@ -162,13 +166,9 @@ impl<'t> WriteTables<'t> {
         }
         if bulk_create {
             // Bulk mode: a new user's entries go to the buffer.
-            self.buffer_postings(after.as_ref().map_or(&[], |d| d.postings.as_slice()))?;
+            self.buffer_postings(new_postings)?;
         } else {
-            let empty = Vec::new();
-            self.apply_postings(
-                before.as_ref().map_or(&empty, |d| &d.postings),
-                after.as_ref().map_or(&empty, |d| &d.postings),
-            )?;
+            self.apply_postings(&old_postings, &new_postings)?;
         }
         if old_upn != new_upn {
             if let Some(k) = old_upn {
@@ -266,10 +266,12 @@ impl<'t> WriteTables<'t> {
         self.pending.spill_entries = Some(entries);
     }
 
-    fn new_buffer(&self) -> BulkBuffer {
-        self.pending
-            .spill_entries
-            .map_or_else(BulkBuffer::default, BulkBuffer::spilling_at)
+    fn new_buffer(&self) -> Indexer {
+        Indexer::new(
+            self.pending
+                .spill_entries
+                .map_or_else(BulkBuffer::default, BulkBuffer::spilling_at),
+        )
     }
 
     /// Bulk mode (for imports): new posting entries are buffered and inserted in key order,
@@ -290,17 +292,14 @@ impl<'t> WriteTables<'t> {
     }
 
     /// Adds a new user's posting entries to the bulk buffer.
-    pub(super) fn buffer_postings(&mut self, postings: &[index::Posting]) -> Result<()> {
+    pub(super) fn buffer_postings(&mut self, postings: Vec<index::Posting>) -> Result<()> {
         if self.pending.bulk.is_none() {
             self.pending.bulk = Some(self.new_buffer());
         }
-        let Some(buffer) = self.pending.bulk.as_mut() else {
-            return Ok(());
-        };
-        for p in postings {
-            buffer.add(p)?;
+        match self.pending.bulk.as_mut() {
+            Some(indexer) => indexer.add(postings),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     fn flush_bulk(&mut self) -> Result<()> {
@@ -312,9 +311,10 @@ impl<'t> WriteTables<'t> {
             return Ok(());
         }
         let fresh = self.new_buffer();
-        let Some(buffer) = self.pending.bulk.replace(fresh) else {
+        let Some(indexer) = self.pending.bulk.replace(fresh) else {
             return Ok(());
         };
+        let buffer = indexer.finish()?;
         for (head, added) in buffer.added() {
             self.count_delta(head, i64::try_from(added).unwrap_or(i64::MAX));
         }
