@@ -3,10 +3,12 @@
 //! Interning the heads makes sorting compare a head's rank and the first eight bytes of a
 //! position before it ever compares bytes, and gives each posting's count delta for free.
 //!
-//! When the buffer is full it is sorted and spilled to a temporary file as a *run*; at the end
-//! the runs and what is still in memory are merged (k-way, by head then position), so every
-//! posting is written once, in full blocks, however large the load: nothing is rewritten and
-//! memory stays bounded.
+//! Entries arrive in chunks: each full chunk is sorted and *sealed* as a run in memory, so a
+//! load that feeds the buffer on a thread of its own ([`super::indexer`]) sorts while the
+//! users are still being written, not after. When the memory is full the sealed runs are
+//! spilled to temporary files; at the end the runs, in files and in memory, are merged
+//! (k-way, by head then position), so every posting is written once, in full blocks, however
+//! large the load: nothing is rewritten and memory stays bounded.
 
 use super::block::Entry;
 use super::index::Posting;
@@ -36,17 +38,55 @@ pub struct BulkBuffer {
     ids: HashMap<Vec<u8>, u32>,
     /// Entries added per head id.
     added: Vec<u64>,
-    bytes: Vec<u8>,
-    slots: Vec<Slot>,
+    /// The entries not yet sorted.
+    chunk: Chunk,
+    /// Sorted runs in memory.
+    sealed: Vec<Chunk>,
     /// Sorted runs spilled to temporary files.
     runs: Vec<Run>,
+    /// Spill when the memory holds this many bytes or entries.
     limits: (usize, usize),
+    /// Seal the chunk when it holds this many entries.
+    seal_at: usize,
+}
+
+/// Entries back to back: their positions and values in `bytes`, their slots in `slots`.
+#[derive(Debug, Default)]
+struct Chunk {
+    bytes: Vec<u8>,
+    slots: Vec<Slot>,
+}
+
+impl Chunk {
+    /// The bytes of a slot's position.
+    fn pos(&self, s: &Slot) -> &[u8] {
+        &self.bytes[s.start as usize..s.start as usize + s.pos_len as usize]
+    }
+
+    /// The bytes of a slot's value.
+    fn value(&self, s: &Slot) -> &[u8] {
+        let at = s.start as usize + s.pos_len as usize;
+        &self.bytes[at..at + s.value_len as usize]
+    }
+
+    /// Sorts the slots by head rank, then position.
+    fn sort(&mut self, rank: &[u32]) {
+        let bytes = &self.bytes;
+        let pos = |s: &Slot| &bytes[s.start as usize..s.start as usize + s.pos_len as usize];
+        self.slots.sort_unstable_by(|a, b| {
+            (rank[a.head as usize], a.prefix)
+                .cmp(&(rank[b.head as usize], b.prefix))
+                .then_with(|| pos(a).cmp(pos(b)))
+        });
+    }
 }
 
 /// The buffer spills when its bytes reach this size (or its entries [`SPILL_ENTRIES`]).
 const SPILL_BYTES: usize = 384 << 20;
 /// The buffer spills when it holds this many entries (unless told another number).
 pub const SPILL_ENTRIES: usize = 6 << 20;
+/// A chunk is sorted and sealed when it holds this many entries.
+const SEAL_ENTRIES: usize = 1 << 20;
 
 impl Default for BulkBuffer {
     fn default() -> Self {
@@ -81,11 +121,19 @@ impl BulkBuffer {
             heads: Vec::new(),
             ids: HashMap::new(),
             added: Vec::new(),
-            bytes: Vec::new(),
-            slots: Vec::new(),
+            chunk: Chunk::default(),
+            sealed: Vec::new(),
             runs: Vec::new(),
             limits: (bytes, entries),
+            seal_at: SEAL_ENTRIES,
         }
+    }
+
+    /// The same buffer, sealing a sorted run in memory every `entries` entries.
+    #[cfg(test)]
+    pub fn sealing_at(mut self, entries: usize) -> BulkBuffer {
+        self.seal_at = entries.max(1);
+        self
     }
 
     /// Puts one entry in memory (an error only if the memory part would pass 4 GiB, which
@@ -108,13 +156,14 @@ impl BulkBuffer {
         let mut prefix = [0u8; 8];
         let n = pos.len().min(8);
         prefix[..n].copy_from_slice(&pos[..n]);
-        let start = u32::try_from(self.bytes.len()).map_err(too_large)?;
+        let chunk = &mut self.chunk;
+        let start = u32::try_from(chunk.bytes.len()).map_err(too_large)?;
         let pos_len = u32::try_from(pos.len()).map_err(too_large)?;
         let value_len = u32::try_from(p.value.len()).map_err(too_large)?;
-        u32::try_from(self.bytes.len() + pos.len() + p.value.len()).map_err(too_large)?;
-        self.bytes.extend_from_slice(pos);
-        self.bytes.extend_from_slice(&p.value);
-        self.slots.push(Slot {
+        u32::try_from(chunk.bytes.len() + pos.len() + p.value.len()).map_err(too_large)?;
+        chunk.bytes.extend_from_slice(pos);
+        chunk.bytes.extend_from_slice(&p.value);
+        chunk.slots.push(Slot {
             head: id,
             prefix: u64::from_be_bytes(prefix),
             start,
@@ -124,11 +173,14 @@ impl BulkBuffer {
         Ok(())
     }
 
-    /// Adds one entry, spilling the buffer to a sorted run when it is full.
+    /// Adds one entry: a full chunk is sealed, a full memory spilled to files.
     pub fn add(&mut self, p: &Posting) -> Result<()> {
         self.push(p)?;
-        if self.bytes.len() >= self.limits.0 || self.slots.len() >= self.limits.1 {
+        let in_memory = |f: fn(&Chunk) -> usize| f(&self.chunk) + self.sealed.iter().map(f).sum::<usize>();
+        if in_memory(|c| c.bytes.len()) >= self.limits.0 || in_memory(|c| c.slots.len()) >= self.limits.1 {
             self.spill()?;
+        } else if self.chunk.slots.len() >= self.seal_at {
+            self.seal();
         }
         Ok(())
     }
@@ -136,12 +188,25 @@ impl BulkBuffer {
     /// How many entries were added (in memory and spilled).
     pub fn len(&self) -> usize {
         let spilled: u64 = self.runs.iter().map(|r| r.records).sum();
-        self.slots.len() + usize::try_from(spilled).unwrap_or(usize::MAX)
+        let in_memory: usize = self.sealed.iter().map(|c| c.slots.len()).sum();
+        self.chunk.slots.len() + in_memory + usize::try_from(spilled).unwrap_or(usize::MAX)
     }
 
     /// True when nothing is buffered.
     pub fn is_empty(&self) -> bool {
-        self.slots.is_empty() && self.runs.is_empty()
+        self.len() == 0
+    }
+
+    /// Sorts the chunk and keeps it as a run in memory.
+    fn seal(&mut self) {
+        if self.chunk.slots.is_empty() {
+            return;
+        }
+        // Heads seen later rank between these, never reorder them: a sealed run stays sorted.
+        let rank = self.ranks();
+        let mut chunk = std::mem::take(&mut self.chunk);
+        chunk.sort(&rank);
+        self.sealed.push(chunk);
     }
 
     /// The ranks of the heads: their positions in byte order.
@@ -155,37 +220,27 @@ impl BulkBuffer {
         rank
     }
 
-    /// Sorts the entries in memory by head rank, then position.
-    fn sort(&mut self, rank: &[u32]) {
-        let bytes = &self.bytes;
-        let pos = |s: &Slot| &bytes[s.start as usize..s.start as usize + s.pos_len as usize];
-        self.slots.sort_unstable_by(|a, b| {
-            (rank[a.head as usize], a.prefix)
-                .cmp(&(rank[b.head as usize], b.prefix))
-                .then_with(|| pos(a).cmp(pos(b)))
-        });
-    }
-
-    /// Writes the entries in memory, sorted, to a temporary file and empties the memory.
+    /// Writes every sorted run in memory (the chunk sealed first) to a temporary file of its
+    /// own, and empties the memory.
     fn spill(&mut self) -> Result<()> {
-        let rank = self.ranks();
-        self.sort(&rank);
-        let mut out = BufWriter::with_capacity(1 << 20, tempfile::tempfile().map_err(spill_error)?);
-        for s in &self.slots {
-            let end = s.start as usize + s.pos_len as usize + s.value_len as usize;
-            out.write_all(&s.head.to_le_bytes()).map_err(spill_error)?;
-            out.write_all(&s.pos_len.to_le_bytes()).map_err(spill_error)?;
-            out.write_all(&s.value_len.to_le_bytes()).map_err(spill_error)?;
-            out.write_all(&self.bytes[s.start as usize..end]).map_err(spill_error)?;
+        self.seal();
+        for chunk in std::mem::take(&mut self.sealed) {
+            let mut out = BufWriter::with_capacity(1 << 20, tempfile::tempfile().map_err(spill_error)?);
+            for s in &chunk.slots {
+                let end = s.start as usize + s.pos_len as usize + s.value_len as usize;
+                out.write_all(&s.head.to_le_bytes()).map_err(spill_error)?;
+                out.write_all(&s.pos_len.to_le_bytes()).map_err(spill_error)?;
+                out.write_all(&s.value_len.to_le_bytes()).map_err(spill_error)?;
+                out.write_all(&chunk.bytes[s.start as usize..end])
+                    .map_err(spill_error)?;
+            }
+            let mut file = out.into_inner().map_err(|e| spill_error(e.into_error()))?;
+            file.seek(SeekFrom::Start(0)).map_err(spill_error)?;
+            self.runs.push(Run {
+                file,
+                records: chunk.slots.len() as u64,
+            });
         }
-        let mut file = out.into_inner().map_err(|e| spill_error(e.into_error()))?;
-        file.seek(SeekFrom::Start(0)).map_err(spill_error)?;
-        self.runs.push(Run {
-            file,
-            records: self.slots.len() as u64,
-        });
-        self.slots.clear();
-        self.bytes.clear();
         Ok(())
     }
 
@@ -197,21 +252,20 @@ impl BulkBuffer {
     /// The buffered entries (spilled runs and memory merged), grouped by posting in key
     /// order, each group sorted by position.
     pub fn into_sorted(mut self) -> Result<SortedBuffer> {
+        self.seal();
         let rank = self.ranks();
-        self.sort(&rank);
-        let mut sources = Vec::with_capacity(self.runs.len() + 1);
+        let mut sources = Vec::with_capacity(self.runs.len() + self.sealed.len());
         for run in std::mem::take(&mut self.runs) {
             sources.push(Source::Run {
                 reader: BufReader::with_capacity(1 << 16, run.file),
                 left: run.records,
             });
         }
-        sources.push(Source::Memory { at: 0 });
+        sources.extend((0..self.sealed.len()).map(|run| Source::Memory { run, at: 0 }));
         let mut sorted = SortedBuffer {
             heads: self.heads,
             rank,
-            bytes: self.bytes,
-            slots: self.slots,
+            memory: self.sealed,
             sources,
             heap: BinaryHeap::new(),
         };
@@ -226,7 +280,7 @@ impl BulkBuffer {
 #[derive(Debug)]
 enum Source {
     Run { reader: BufReader<File>, left: u64 },
-    Memory { at: usize },
+    Memory { run: usize, at: usize },
 }
 
 /// One record waiting in the merge: ordered by head rank, position, then source.
@@ -237,8 +291,8 @@ type Waiting = Reverse<(u32, Vec<u8>, usize, u32, Vec<u8>)>;
 pub struct SortedBuffer {
     heads: Vec<Vec<u8>>,
     rank: Vec<u32>,
-    bytes: Vec<u8>,
-    slots: Vec<Slot>,
+    /// The sorted runs in memory.
+    memory: Vec<Chunk>,
     sources: Vec<Source>,
     /// The next record of each source that has one: (rank, position, source, head, value).
     heap: BinaryHeap<Waiting>,
@@ -248,15 +302,13 @@ impl SortedBuffer {
     /// Reads source `i`'s next record into the heap.
     fn refill(&mut self, i: usize) -> Result<()> {
         let record = match &mut self.sources[i] {
-            Source::Memory { at } => match self.slots.get(*at) {
-                None => None,
-                Some(s) => {
+            Source::Memory { run, at } => {
+                let chunk = &self.memory[*run];
+                chunk.slots.get(*at).map(|s| {
                     *at += 1;
-                    let (start, pos_end) = (s.start as usize, s.start as usize + s.pos_len as usize);
-                    let value = self.bytes[pos_end..pos_end + s.value_len as usize].to_vec();
-                    Some((s.head, self.bytes[start..pos_end].to_vec(), value))
-                }
-            },
+                    (s.head, chunk.pos(s).to_vec(), chunk.value(s).to_vec())
+                })
+            }
             Source::Run { reader, left } => {
                 if *left == 0 {
                     None
@@ -411,5 +463,31 @@ mod tests {
             }
         }
         assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn runs_sealed_in_memory_and_spilled_merge_like_one_sort() {
+        let drain = |mut buffer: BulkBuffer, state: &mut u64| {
+            for i in 0..500u64 {
+                *state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                // Heads keep arriving: later runs rank heads the earlier ones never saw.
+                let head = format!("h{}|", (*state >> 33) % (3 + i / 20));
+                let value = if i % 4 == 0 { format!("v{i}") } else { String::new() };
+                buffer
+                    .add(&posting(&head, &format!("{:05}-{i}", (*state >> 13) % 10_000), &value))
+                    .unwrap();
+            }
+            let sealed = buffer.sealed.len();
+            let groups: Vec<(Vec<u8>, Vec<Entry>)> = buffer.into_sorted().unwrap().map(Result::unwrap).collect();
+            (groups, sealed)
+        };
+        let (one_sort, _) = drain(BulkBuffer::default(), &mut 99);
+        let (sealed, kept) = drain(BulkBuffer::default().sealing_at(9), &mut 99);
+        assert!(kept > 40, "runs sealed in memory: {kept}");
+        assert_eq!(sealed, one_sort);
+        let (mixed, _) = drain(BulkBuffer::with_limits(usize::MAX, 100).sealing_at(7), &mut 99);
+        assert_eq!(mixed, one_sort);
     }
 }

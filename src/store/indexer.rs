@@ -5,10 +5,11 @@
 //! buffer, merged into their postings by the writing thread (redb's tables are not shared
 //! across threads).
 
+use super::block::Entry;
 use super::bulk::BulkBuffer;
 use super::index::Posting;
 use crate::error::{Error, Result};
-use std::sync::mpsc::{SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::JoinHandle;
 
 /// A buffer holding this many entries moves to a thread of its own (smaller loads, such as a
@@ -16,8 +17,24 @@ use std::thread::JoinHandle;
 const AWAY_FROM: usize = 64 * 1024;
 /// Entries sent to the thread at a time.
 const BATCH: usize = 4096;
-/// Batches the writing thread may run ahead of the buffer's thread.
+/// Batches the writing thread may run ahead of the buffer's thread (and back).
 const AHEAD: usize = 8;
+/// About how many entries the buffer's thread hands back at a time.
+const GROUPS_BATCH: usize = 64 * 1024;
+
+/// One posting's new entries: its head, and the entries sorted by position.
+pub(super) type Group = (Vec<u8>, Vec<Entry>);
+
+/// What the buffer's thread sends back once the load is over.
+#[derive(Debug)]
+pub(super) enum Back {
+    /// Each posting's head with the number of entries added to it (sent first).
+    Added(Vec<(Vec<u8>, u64)>),
+    /// The next postings, in key order.
+    Groups(Vec<Group>),
+    /// Why the thread stopped.
+    Failed(Error),
+}
 
 /// A bulk load's new posting entries, here or on their own thread.
 #[derive(Debug)]
@@ -27,7 +44,8 @@ pub(super) enum Indexer {
     /// On a thread of its own, fed in batches.
     Away {
         sender: SyncSender<Vec<Posting>>,
-        thread: JoinHandle<Result<BulkBuffer>>,
+        back: Receiver<Back>,
+        thread: JoinHandle<()>,
         batch: Vec<Posting>,
     },
 }
@@ -64,7 +82,10 @@ impl Indexer {
                     let full = std::mem::replace(batch, Vec::with_capacity(BATCH));
                     if sender.send(full).is_err() {
                         // The thread stopped on an error: finishing tells it.
-                        return self.take_error();
+                        let me = std::mem::replace(self, Indexer::Here(BulkBuffer::default()));
+                        return me
+                            .finish()
+                            .and_then(|_| Err(Error::invalid("the bulk buffer's thread stopped taking entries")));
                     }
                 }
                 Ok(())
@@ -78,38 +99,167 @@ impl Indexer {
             return;
         };
         let (sender, receiver) = sync_channel::<Vec<Posting>>(AHEAD);
-        let thread = std::thread::spawn(move || {
-            let mut buffer = buffer;
-            for batch in receiver {
-                for p in &batch {
-                    buffer.add(p)?;
-                }
-            }
-            Ok(buffer)
-        });
+        let (to_writer, back) = sync_channel::<Back>(AHEAD);
+        let thread = std::thread::spawn(move || away(buffer, &receiver, &to_writer));
         *self = Indexer::Away {
             sender,
+            back,
             thread,
             batch: Vec::with_capacity(BATCH),
         };
     }
 
-    /// The error the buffer's thread stopped on.
-    fn take_error(&mut self) -> Result<()> {
-        let me = std::mem::replace(self, Indexer::Here(BulkBuffer::default()));
-        me.finish()
-            .and_then(|_| Err(Error::invalid("the bulk buffer's thread stopped taking entries")))
-    }
-
-    /// Every entry added, in one buffer (waiting for the buffer's thread to take the last).
-    pub(super) fn finish(self) -> Result<BulkBuffer> {
+    /// Ends the load: the count added to each posting, and the postings' new entries in key
+    /// order. On its own thread the buffer sorts and merges while the writing thread goes on
+    /// (it writes the UPNs meanwhile) and takes the postings as they come.
+    pub(super) fn finish(self) -> Result<Sorted> {
         match self {
-            Indexer::Here(buffer) => Ok(buffer),
-            Indexer::Away { sender, thread, batch } => {
-                // A send error means the thread stopped on an error, which joining returns.
+            Indexer::Here(buffer) => {
+                let added = buffer.added().map(|(h, n)| (h.to_vec(), n)).collect();
+                Ok(Sorted {
+                    added,
+                    groups: Groups::Here(buffer.into_sorted()?),
+                })
+            }
+            Indexer::Away {
+                sender,
+                back,
+                thread,
+                batch,
+            } => {
+                // A send error means the thread stopped on an error, which it sent back.
                 let _ = sender.send(batch);
                 drop(sender);
-                thread.join().unwrap_or_else(|panic| Err(Error::from_panic(&*panic)))
+                let mut groups = Groups::Away {
+                    back,
+                    batch: Vec::new().into_iter(),
+                    thread: Some(thread),
+                };
+                match groups.receive() {
+                    Some(Ok(Back::Added(added))) => Ok(Sorted { added, groups }),
+                    Some(Ok(other)) => Err(Error::invalid(format!(
+                        "the bulk buffer's thread answered out of order ({})",
+                        match other {
+                            Back::Groups(_) => "postings before their counts",
+                            Back::Added(_) | Back::Failed(_) => "an unexpected message",
+                        }
+                    ))),
+                    Some(Err(e)) => Err(e),
+                    None => Err(Error::invalid("the bulk buffer's thread ended without an answer")),
+                }
+            }
+        }
+    }
+}
+
+/// The buffer's own thread: takes entries until the writing thread says the load is over,
+/// then sends back the counts and the sorted postings (or the error it stopped on).
+fn away(mut buffer: BulkBuffer, receiver: &Receiver<Vec<Posting>>, back: &SyncSender<Back>) {
+    let taken = receiver
+        .iter()
+        .try_for_each(|batch| batch.iter().try_for_each(|p| buffer.add(p)));
+    if let Err(e) = taken {
+        let _ = back.send(Back::Failed(e));
+        return;
+    }
+    let added = buffer.added().map(|(h, n)| (h.to_vec(), n)).collect();
+    if back.send(Back::Added(added)).is_err() {
+        return;
+    }
+    let sorted = match buffer.into_sorted() {
+        Ok(sorted) => sorted,
+        Err(e) => {
+            let _ = back.send(Back::Failed(e));
+            return;
+        }
+    };
+    let (mut groups, mut entries) = (Vec::new(), 0);
+    for group in sorted {
+        match group {
+            Ok(group) => {
+                entries += group.1.len();
+                groups.push(group);
+                if entries >= GROUPS_BATCH {
+                    entries = 0;
+                    if back.send(Back::Groups(std::mem::take(&mut groups))).is_err() {
+                        return;
+                    }
+                }
+            }
+            Err(e) => {
+                let _ = back.send(Back::Failed(e));
+                return;
+            }
+        }
+    }
+    if !groups.is_empty() {
+        let _ = back.send(Back::Groups(groups));
+    }
+}
+
+/// A finished load's entries: the counts, then the postings in key order.
+#[derive(Debug)]
+pub(super) struct Sorted {
+    /// Each posting's head with the number of entries added to it.
+    pub(super) added: Vec<(Vec<u8>, u64)>,
+    /// The postings' new entries, in key order.
+    pub(super) groups: Groups,
+}
+
+/// The postings of a finished load, from the writing thread's buffer or from the buffer's
+/// own thread.
+#[derive(Debug)]
+pub(super) enum Groups {
+    /// Merged on the writing thread.
+    Here(super::bulk::SortedBuffer),
+    /// Merged on the buffer's thread and received in batches.
+    Away {
+        back: Receiver<Back>,
+        batch: std::vec::IntoIter<Group>,
+        thread: Option<JoinHandle<()>>,
+    },
+}
+
+impl Groups {
+    /// The next message of the buffer's thread; `None` once it has ended well.
+    fn receive(&mut self) -> Option<Result<Back>> {
+        let Groups::Away { back, thread, .. } = self else {
+            return None;
+        };
+        match back.recv() {
+            Ok(Back::Failed(e)) => Some(Err(e)),
+            Ok(message) => Some(Ok(message)),
+            Err(_) => match thread.take().map(JoinHandle::join) {
+                Some(Err(panic)) => Some(Err(Error::from_panic(&*panic))),
+                Some(Ok(())) | None => None,
+            },
+        }
+    }
+}
+
+impl Iterator for Groups {
+    type Item = Result<Group>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Groups::Away { batch, .. } = self {
+                if let Some(group) = batch.next() {
+                    return Some(Ok(group));
+                }
+            }
+            if let Groups::Here(sorted) = self {
+                return sorted.next();
+            }
+            match self.receive()? {
+                Ok(Back::Groups(groups)) => {
+                    if let Groups::Away { batch, .. } = self {
+                        *batch = groups.into_iter();
+                    }
+                }
+                Ok(Back::Added(_)) => {
+                    return Some(Err(Error::invalid("the bulk buffer's thread sent its counts twice")));
+                }
+                Ok(Back::Failed(e)) | Err(e) => return Some(Err(e)),
             }
         }
     }
@@ -118,7 +268,6 @@ impl Indexer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::block::Entry;
 
     /// `users` users' entries, each user a few entries in a few postings, seeded.
     fn entries(users: usize) -> Vec<Vec<Posting>> {
@@ -142,7 +291,7 @@ mod tests {
             .collect()
     }
 
-    fn drained(buffer: BulkBuffer) -> Vec<(Vec<u8>, Vec<Entry>)> {
+    fn drained(buffer: BulkBuffer) -> Vec<Group> {
         buffer.into_sorted().unwrap().map(Result::unwrap).collect()
     }
 
@@ -162,10 +311,10 @@ mod tests {
             "the load is large enough to move"
         );
         let away = indexer.finish().unwrap();
-        assert_eq!(away.len(), here.len());
-        let counts = |b: &BulkBuffer| b.added().map(|(h, n)| (h.to_vec(), n)).collect::<Vec<_>>();
-        assert_eq!(counts(&away), counts(&here));
-        assert_eq!(drained(away), drained(here));
+        let counts: Vec<(Vec<u8>, u64)> = here.added().map(|(h, n)| (h.to_vec(), n)).collect();
+        assert_eq!(away.added, counts);
+        let groups: Vec<Group> = away.groups.map(Result::unwrap).collect();
+        assert_eq!(groups, drained(here));
     }
 
     #[test]
@@ -177,6 +326,8 @@ mod tests {
         }
         assert!(matches!(indexer, Indexer::Here(_)));
         assert!(!indexer.is_empty());
-        assert_eq!(indexer.finish().unwrap().len(), 500);
+        let sorted = indexer.finish().unwrap();
+        assert_eq!(sorted.added.iter().map(|(_, n)| n).sum::<u64>(), 500);
+        assert_eq!(sorted.groups.map(|g| g.unwrap().1.len()).sum::<usize>(), 500);
     }
 }

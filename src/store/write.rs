@@ -304,21 +304,26 @@ impl<'t> WriteTables<'t> {
 
     fn flush_bulk(&mut self) -> Result<()> {
         let upns = std::mem::take(&mut self.pending.bulk_upns);
+        let sorted = if self.pending.bulk.as_ref().is_none_or(Indexer::is_empty) {
+            None
+        } else {
+            let fresh = self.new_buffer();
+            match self.pending.bulk.replace(fresh) {
+                // A buffer on its own thread sorts while the UPNs are written.
+                Some(indexer) => Some(indexer.finish()?),
+                None => None,
+            }
+        };
         for (k, ord) in &upns {
             self.table_mut(Table::Upns)?.insert(k.as_slice(), ord.as_slice())?;
         }
-        if self.pending.bulk.as_ref().is_none_or(|b| b.is_empty()) {
-            return Ok(());
-        }
-        let fresh = self.new_buffer();
-        let Some(indexer) = self.pending.bulk.replace(fresh) else {
+        let Some(sorted) = sorted else {
             return Ok(());
         };
-        let buffer = indexer.finish()?;
-        for (head, added) in buffer.added() {
-            self.count_delta(head, i64::try_from(added).unwrap_or(i64::MAX));
+        for (head, added) in &sorted.added {
+            self.count_delta(head, i64::try_from(*added).unwrap_or(i64::MAX));
         }
-        for group in buffer.into_sorted()? {
+        for group in sorted.groups {
             let (head, entries) = group?;
             self.merge_posting(&head, entries)?;
         }
