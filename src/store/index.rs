@@ -173,13 +173,20 @@ pub fn derive(user: &User) -> Derived {
             }
         }
     }
+    // Order, then terms in term order (a term's 0 byte sorts it before its extensions), are
+    // already in key order; only the equality entries need sorting.
+    let equal_from = 1 + terms.len();
     for (term, rests) in terms {
         push(PostingKind::Term, term.as_bytes(), rests);
     }
     for (id, value) in equal_values(user) {
         push(PostingKind::Equal, &keys::equal_term(id, &value), Vec::new());
     }
-    postings.sort();
+    postings[equal_from..].sort();
+    debug_assert!(
+        postings.windows(2).all(|w| w[0] <= w[1]),
+        "derived entries out of order"
+    );
 
     let home = match user.source {
         Source::Internal => None,

@@ -119,14 +119,22 @@ impl<'t> WriteTables<'t> {
     pub fn write_user(&mut self, old: Option<&User>, new: Option<&User>, op: ChangeOp) -> Result<()> {
         let before = old.map(index::derive);
         let after = new.map(index::derive);
-        self.write_derived(old, new, before, after, op)
+        self.write_derived(old, new, before, after, op, false)
     }
 
     /// [`WriteTables::write_user`] of a new user whose index entries were derived already
     /// (a bulk load derives them on another thread); `derived` must be `index::derive(user)`.
+    /// The caller has checked, in this transaction, that the user's UPN and home identity are
+    /// free (`directory::bulk` does, with the directory's own errors), so they are not looked
+    /// up again.
     pub fn create_user(&mut self, user: &User, derived: index::Derived) -> Result<()> {
         debug_assert_eq!(derived, index::derive(user), "entries derived from another user");
-        self.write_derived(None, Some(user), None, Some(derived), ChangeOp::Create)
+        debug_assert!(
+            self.user_ord_by_upn(user.tenant, &user.user_principal_name)
+                .is_ok_and(|o| o.is_none()),
+            "create_user of a taken UPN"
+        );
+        self.write_derived(None, Some(user), None, Some(derived), ChangeOp::Create, true)
     }
 
     fn write_derived(
@@ -136,6 +144,7 @@ impl<'t> WriteTables<'t> {
         before: Option<index::Derived>,
         after: Option<index::Derived>,
         op: ChangeOp,
+        keys_checked: bool,
     ) -> Result<()> {
         let Some(subject) = new.or(old) else { return Ok(()) };
         let (t, o) = (subject.tenant, subject.ord);
@@ -149,7 +158,7 @@ impl<'t> WriteTables<'t> {
         let (new_postings, new_upn, new_home) = parts(after);
         let (old_upn, new_upn) = (old_upn.as_ref(), new_upn.as_ref());
         let (old_home, new_home) = (old_home.as_ref(), new_home.as_ref());
-        if let Some(k) = new_upn.filter(|k| Some(*k) != old_upn) {
+        if let Some(k) = new_upn.filter(|k| !keys_checked && Some(*k) != old_upn) {
             if self.pending.bulk_upns.contains_key(k) || self.taken_by_other(Table::Upns, k, &ord_bytes)? {
                 return Err(Error::invalid(format!(
                     "a user with UPN `{}` already exists in this tenant",
@@ -157,7 +166,7 @@ impl<'t> WriteTables<'t> {
                 )));
             }
         }
-        if let Some(k) = new_home.filter(|k| Some(*k) != old_home) {
+        if let Some(k) = new_home.filter(|k| !keys_checked && Some(*k) != old_home) {
             if self.taken_by_other(Table::Homes, k, &ord_bytes)? {
                 return Err(Error::invalid(
                     "this tenant already holds a B2B user for that home user",
