@@ -87,7 +87,7 @@ fn prepare_all(
             .map(|p| new.values.remove(p).1);
         let upn_form = check_upn(tenant, &new.upn);
         let built = match &upn_form {
-            Ok(()) => unnumbered(tenant, &new, soft_deleted).map(|u| {
+            Ok(()) => unnumbered(tenant, &mut new, soft_deleted).map(|u| {
                 let derived = index::derive(&u);
                 (u, derived)
             }),
@@ -117,7 +117,7 @@ fn prepare_all(
 
 /// A new user built from its values (without `manager`), not yet numbered: what a create
 /// decides without reading the store.
-fn unnumbered(tenant: &Tenant, new: &NewUser, soft_deleted: bool) -> Result<User> {
+fn unnumbered(tenant: &Tenant, new: &mut NewUser, soft_deleted: bool) -> Result<User> {
     let mut user = User::new(Uuid::now_v7(), ObjOrd(0), tenant.ord, &new.upn, now_millis());
     if let Some(home) = new.b2b {
         user.source = Source::B2b {
@@ -127,8 +127,8 @@ fn unnumbered(tenant: &Tenant, new: &NewUser, soft_deleted: bool) -> Result<User
         user.user_type = UserType::Guest;
         user.show_in_address_list = false;
     }
-    for (attr, value) in &new.values {
-        user.set(*attr, value.clone())?;
+    for (attr, value) in std::mem::take(&mut new.values) {
+        user.set(attr, value)?;
     }
     user.user_principal_name = new.upn.clone();
     user.apply_defaults();

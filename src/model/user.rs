@@ -4,6 +4,7 @@ use super::attr::Attr;
 use super::ids::{Millis, ObjOrd, TenantOrd};
 use super::typing::{TypeError, literal_of, typed};
 use super::value::Value;
+use crate::model::AttrKind;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::fmt;
@@ -218,7 +219,12 @@ impl User {
         if !attr.settable() || attr == Attr::Manager {
             return Err(TypeError::ReadOnly(attr));
         }
-        let value = typed(attr, &literal_of(&value))?;
+        let value = match value {
+            // Text and null are what typing would give back: typing them again only copies.
+            v @ Value::Null => v,
+            Value::Str(s) if attr.kind() == AttrKind::Text => Value::Str(s),
+            other => typed(attr, &literal_of(&other))?,
+        };
         let text = match value {
             Value::Bool(b) => {
                 match attr {
