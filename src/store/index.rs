@@ -16,7 +16,6 @@
 use super::keys::{self, PostingKind};
 use crate::fold::{fold, words};
 use crate::model::{Attr, ObjOrd, Source, User, UserType};
-use std::collections::BTreeMap;
 
 /// Class flag: not soft-deleted.
 pub const LIVE: u8 = 4;
@@ -162,22 +161,30 @@ pub fn derive(user: &User) -> Derived {
     };
     push(PostingKind::Order, b"", Vec::new());
 
-    let mut terms: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    for word in typeahead_words(user) {
+    // Every (term, word, index of the term's last character) of the user's words, sorted:
+    // a term's words come together, in word order, with no string copied.
+    let words = typeahead_words(user);
+    let mut prefixes: Vec<(&str, &str, usize)> = Vec::with_capacity(words.len() * TERM_CHARS);
+    for word in &words {
         for (n, (i, c)) in word.char_indices().enumerate().take(TERM_CHARS) {
-            let term = &word[..i + c.len_utf8()];
-            let rests = terms.entry(term.to_owned()).or_default();
-            if n + 1 == TERM_CHARS {
-                rests.extend(word[term.len()..].bytes().filter(|&b| b != 0));
-                rests.push(0);
-            }
+            prefixes.push((&word[..i + c.len_utf8()], word, n));
         }
     }
+    prefixes.sort_unstable();
     // Order, then terms in term order (a term's 0 byte sorts it before its extensions), are
     // already in key order; only the equality entries need sorting.
-    let equal_from = 1 + terms.len();
-    for (term, rests) in terms {
+    let (mut at, mut equal_from) = (0, 1);
+    while let Some(&(term, ..)) = prefixes.get(at) {
+        let mut rests = Vec::new();
+        while let Some(&(t, word, n)) = prefixes.get(at).filter(|p| p.0 == term) {
+            if n + 1 == TERM_CHARS {
+                rests.extend(word[t.len()..].bytes().filter(|&b| b != 0));
+                rests.push(0);
+            }
+            at += 1;
+        }
         push(PostingKind::Term, term.as_bytes(), rests);
+        equal_from += 1;
     }
     for (id, value) in equal_values(user) {
         push(PostingKind::Equal, &keys::equal_term(id, &value), Vec::new());
