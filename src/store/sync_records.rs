@@ -58,6 +58,23 @@ impl<S: Open> Tables<S> {
         Ok(out)
     }
 
+    /// True when a configuration has at least one link.
+    pub fn has_sync_links(&self, config: &Uuid) -> Result<bool> {
+        Ok(self
+            .prefixed(Table::SyncLinks, config.as_bytes())?
+            .next()
+            .transpose()?
+            .is_some())
+    }
+
+    /// True when tenant `t` holds at least one B2B user whose home is in tenant `home_tenant`
+    /// (by the home-identity index).
+    pub fn has_homes_from(&self, t: TenantOrd, home_tenant: &Uuid) -> Result<bool> {
+        let mut prefix = keys::tenant(t).to_vec();
+        prefix.extend_from_slice(home_tenant.as_bytes());
+        Ok(self.prefixed(Table::Homes, &prefix)?.next().transpose()?.is_some())
+    }
+
     /// A configuration's provisioning log after sequence number `after`, oldest first.
     pub fn provisioning_log(&self, config: &Uuid, after: u64) -> Result<impl Iterator<Item = Result<LogEntry>> + '_> {
         let from = log_key(config, after.saturating_add(1));

@@ -97,7 +97,18 @@ pub(super) struct Cycle<'a> {
     pub(super) created: Vec<ObjOrd>,
     /// The target user (id, UPN) the object being processed was just linked to by home.
     pub(super) linked: Option<(Uuid, String)>,
+    /// True when the configuration had no link as the cycle began: a source object's link is
+    /// made only while that object is processed, and each is processed once, so no lookup
+    /// can find one.
+    pub(super) no_links: bool,
+    /// True when the target held no B2B user of the source's home as the cycle began: likewise
+    /// a home-identity lookup cannot find one.
+    pub(super) no_homes: bool,
 }
+
+/// A source object a cycle looks at: its id, and its ordinal when a scan of the source
+/// tenant found it there (otherwise it is looked up by id).
+pub(super) type Candidate = (Uuid, Option<ObjOrd>);
 
 /// Runs one cycle of `found`'s configuration (or provisions one user on demand) in the open
 /// write transaction, writing into the target as the configuration. Returns what it did.
@@ -269,6 +280,8 @@ impl<'a> Cycle<'a> {
                 }
             }
         }
+        let no_links = !w.has_sync_links(&config.id)?;
+        let no_homes = !w.has_homes_from(target.ord, &source.id)?;
         Ok(Cycle {
             source,
             target,
@@ -286,6 +299,8 @@ impl<'a> Cycle<'a> {
             managers: Vec::new(),
             created: Vec::new(),
             linked: None,
+            no_links,
+            no_homes,
         })
     }
 
@@ -300,16 +315,16 @@ impl<'a> Cycle<'a> {
             return Ok(());
         }
         let candidates = match run {
-            Run::OnDemand(id) => BTreeSet::from([id]),
+            Run::OnDemand(id) => vec![(id, None)],
             Run::Cycle if initial => self.everyone(w)?,
-            Run::Cycle => self.changed(w)?,
+            Run::Cycle => self.changed(w)?.into_iter().map(|id| (id, None)).collect(),
         };
         // Creates buffer their index entries and insert them in key order at the end (the
         // import's bulk path); an update or removal flushes what is buffered first.
         w.set_bulk(true)?;
-        for id in candidates {
+        for candidate in candidates {
             self.summary.examined += 1;
-            self.object(w, id)?;
+            self.object(w, candidate)?;
         }
         w.set_bulk(false)?;
         // An initial cycle looks at every report; other runs look for the reports of the
@@ -345,18 +360,30 @@ impl<'a> Cycle<'a> {
         Ok(())
     }
 
-    /// Every internal user of the source and every linked source user.
-    fn everyone(&self, w: &WriteTables<'_>) -> Result<BTreeSet<Uuid>> {
-        let mut ids = BTreeSet::new();
-        w.scan_users(self.source.ord, |u| {
+    /// Every internal user of the source (with its ordinal: one scan of views, no user
+    /// decoded) and every linked source user, once each, in id order.
+    fn everyone(&self, w: &WriteTables<'_>) -> Result<Vec<Candidate>> {
+        let mut ids = Vec::new();
+        w.scan_user_views(self.source.ord, |u| {
             if u.source == Source::Internal {
-                ids.insert(u.id);
+                ids.push((u.id, Some(u.ord)));
             }
             Ok(())
         })?;
-        for (source, _) in w.sync_links(&self.config.id)? {
-            ids.insert(source);
+        if !self.no_links {
+            for (source, _) in w.sync_links(&self.config.id)? {
+                ids.push((source, None));
+            }
         }
+        ids.sort_unstable();
+        // A linked internal user is there twice: keep one, with its ordinal.
+        ids.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                kept.1 = kept.1.or(later.1);
+            }
+            same
+        });
         Ok(ids)
     }
 

@@ -2,7 +2,7 @@
 //! update (restoring a soft-deleted copy), or a deletion or disable the threshold may hold —
 //! with the steps the provisioning log records.
 
-use super::cycle::{Cycle, flag_change, step};
+use super::cycle::{Candidate, Cycle, flag_change, step};
 use super::map;
 use crate::directory::invite::external_upn;
 use crate::directory::users;
@@ -16,10 +16,17 @@ impl Cycle<'_> {
     /// Processes one source object. A link made by matching a B2B user of the same home that
     /// the action leaves unchanged (an invited user, a copy of another configuration, a copy
     /// found again after a restart) is logged too: every link has its log entry.
-    pub(super) fn object(&mut self, w: &mut WriteTables<'_>, source_id: Uuid) -> Result<()> {
+    pub(super) fn object(&mut self, w: &mut WriteTables<'_>, (source_id, ord): Candidate) -> Result<()> {
         let (logged, removals) = (self.log.len(), self.removals.len());
         self.linked = None;
-        self.object_actions(w, source_id)?;
+        let user = match ord {
+            Some(o) => w.user(self.source.ord, o)?,
+            None => match w.object_by_id(&source_id)? {
+                Some((t, o)) if t == self.source.ord => w.user(t, o)?,
+                _ => None,
+            },
+        };
+        self.object_actions(w, source_id, user)?;
         let Some(target) = self.linked.take() else {
             return Ok(());
         };
@@ -46,11 +53,7 @@ impl Cycle<'_> {
     }
 
     /// What one source object leads to.
-    fn object_actions(&mut self, w: &mut WriteTables<'_>, source_id: Uuid) -> Result<()> {
-        let user = match w.object_by_id(&source_id)? {
-            Some((t, o)) if t == self.source.ord => w.user(t, o)?,
-            _ => None,
-        };
+    fn object_actions(&mut self, w: &mut WriteTables<'_>, source_id: Uuid, user: Option<User>) -> Result<()> {
         let (scoped, why) = match &user {
             Some(u) => self.in_scope(u),
             None => (false, "no longer in the source".into()),
@@ -132,14 +135,19 @@ impl Cycle<'_> {
     /// The target's B2B user for a source user: by the link, else by home identity (then
     /// linked, and remembered in `linked`).
     fn matching(&mut self, w: &mut WriteTables<'_>, source_id: Uuid) -> Result<Option<User>> {
-        let linked = match w.sync_link(&self.config.id, &source_id)? {
+        let link = if self.no_links {
+            None
+        } else {
+            w.sync_link(&self.config.id, &source_id)?
+        };
+        let linked = match link {
             Some(target) => match w.object_by_id(&target)? {
                 Some((t, o)) if t == self.target.ord => w.user(t, o)?,
                 _ => None,
             },
             None => None,
         };
-        if linked.is_some() {
+        if linked.is_some() || self.no_homes {
             return Ok(linked);
         }
         let home = Home {
