@@ -134,12 +134,10 @@ impl WriteTables<'_> {
         Ok(())
     }
 
-    /// Appends an entry to a configuration's log.
-    pub fn put_log(&mut self, entry: &LogEntry) -> Result<()> {
-        self.put(
-            Table::ProvisioningLog,
-            &log_key(&entry.job_id, entry.seq),
-            &codec::encode(entry)?,
-        )
+    /// Appends an entry to a configuration's log, encoded in `buf` (a buffer the caller keeps
+    /// from one entry to the next).
+    pub fn put_log(&mut self, entry: &LogEntry, buf: &mut Vec<u8>) -> Result<()> {
+        codec::encode_into(entry, buf)?;
+        self.put(Table::ProvisioningLog, &log_key(&entry.job_id, entry.seq), buf)
     }
 }

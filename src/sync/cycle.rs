@@ -5,6 +5,7 @@
 //! follows the changes. A cycle with no source change writes nothing, its log included.
 
 use super::config::Found;
+use super::log::LogWriter;
 use crate::directory::access::effective_one;
 use crate::error::{Error, Result};
 use crate::model::sync::{Action, CycleSummary, JobState, LogEntry, Scope, Status, Step, StepKind, SyncConfig};
@@ -87,7 +88,10 @@ pub(super) struct Cycle<'a> {
     pub(super) filter: Option<Pred>,
     /// The source ordinals of the assigned groups.
     pub(super) groups: Vec<ObjOrd>,
-    pub(super) log: Vec<LogEntry>,
+    /// The provisioning log, written as entries are made.
+    pub(super) log: LogWriter,
+    /// The reason of a failed precondition (the access settings refused the cycle).
+    pub(super) refused: Option<String>,
     pub(super) summary: CycleSummary,
     /// Deletions and disables this cycle would make (target user ids), for the threshold.
     pub(super) removals: Vec<(User, Action, LogEntry)>,
@@ -128,20 +132,21 @@ pub fn run(w: &mut WriteTables<'_>, found: &mut Found, run: Run) -> Result<Cycle
     outcome?;
     let Cycle {
         mut summary,
-        log,
+        mut log,
+        refused,
         removals,
         ..
     } = cycle;
     let config = &mut found.config;
     let watermark = w.last_change(source.ord)?;
-    let quiet = log.is_empty() && removals.is_empty() && !initial && run == Run::Cycle && watermark == config.watermark;
-    let failed = summary_failure(&log);
+    let quiet =
+        log.written() == 0 && removals.is_empty() && !initial && run == Run::Cycle && watermark == config.watermark;
+    let failed = refused.map(|r| r.split(':').next().unwrap_or(POLICY_FAILURE).to_owned());
     match &failed {
         Some(reason) => config.state = JobState::Quarantine(reason.clone()),
         None if config.state == JobState::Quarantine(POLICY_FAILURE.to_owned()) => config.state = JobState::Active,
         None => {}
     }
-    let mut log = log;
     let held = held(config, &removals);
     // Deletions and disables are the configuration's writes too (the change feed says so).
     let previous = w.set_actor(Actor::Sync(config.name.clone()));
@@ -161,12 +166,6 @@ pub fn run(w: &mut WriteTables<'_>, found: &mut Found, run: Run) -> Result<Cycle
     if quiet {
         return Ok(summary);
     }
-    let mut seq = w.last_log_seq(&config.id)?;
-    for mut entry in log {
-        seq += 1;
-        entry.seq = seq;
-        w.put_log(&entry)?;
-    }
     if run == Run::Cycle {
         config.last_cycle = Some(summary.clone());
     }
@@ -181,7 +180,7 @@ fn apply_removals(
     removals: Vec<(User, Action, LogEntry)>,
     held: bool,
     summary: &mut CycleSummary,
-    log: &mut Vec<LogEntry>,
+    log: &mut LogWriter,
 ) -> Result<()> {
     for (user, action, mut entry) in removals {
         if held {
@@ -199,17 +198,9 @@ fn apply_removals(
                 _ => summary.deleted += 1,
             }
         }
-        log.push(entry);
+        log.put(w, entry)?;
     }
     Ok(())
-}
-
-/// A failed precondition's reason, from the cycle's log.
-fn summary_failure(log: &[LogEntry]) -> Option<String> {
-    log.iter()
-        .find(|e| e.action == Action::Other && e.status == Status::Failure && e.source.is_none())
-        .and_then(|e| e.reason.clone())
-        .map(|r| r.split(':').next().unwrap_or(POLICY_FAILURE).to_owned())
 }
 
 /// True when the cycle's deletions pass the accidental-deletion threshold.
@@ -289,7 +280,8 @@ impl<'a> Cycle<'a> {
             id: Uuid::now_v7(),
             filter,
             groups,
-            log: Vec::new(),
+            log: LogWriter::new(w, &config.id)?,
+            refused: None,
             summary: CycleSummary {
                 id: Uuid::nil(),
                 at: now_millis(),
@@ -310,7 +302,8 @@ impl<'a> Cycle<'a> {
             let mut entry = self.entry(Action::Other, Status::Failure);
             entry.reason = Some(reason.clone());
             entry.steps.push(step(StepKind::Processing, Status::Failure, &reason));
-            self.log.push(entry);
+            self.log.put(w, entry)?;
+            self.refused = Some(reason);
             self.summary.failed += 1;
             return Ok(());
         }

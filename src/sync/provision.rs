@@ -17,7 +17,7 @@ impl Cycle<'_> {
     /// the action leaves unchanged (an invited user, a copy of another configuration, a copy
     /// found again after a restart) is logged too: every link has its log entry.
     pub(super) fn object(&mut self, w: &mut WriteTables<'_>, (source_id, ord): Candidate) -> Result<()> {
-        let (logged, removals) = (self.log.len(), self.removals.len());
+        let (logged, removals) = (self.log.written(), self.removals.len());
         self.linked = None;
         let user = match ord {
             Some(o) => w.user(self.source.ord, o)?,
@@ -30,7 +30,7 @@ impl Cycle<'_> {
         let Some(target) = self.linked.take() else {
             return Ok(());
         };
-        if self.log.len() > logged || self.removals.len() > removals {
+        if self.log.written() > logged || self.removals.len() > removals {
             return Ok(());
         }
         let mut entry = self.entry(Action::Other, Status::Success);
@@ -48,7 +48,7 @@ impl Cycle<'_> {
             step(StepKind::Processing, Status::Skipped, "nothing to change"),
         ];
         entry.target = Some(target);
-        self.log.push(entry);
+        self.log.put(w, entry)?;
         Ok(())
     }
 
@@ -119,7 +119,7 @@ impl Cycle<'_> {
                     entry.reason = Some("the Delete target object action is off".into());
                     entry.steps = steps;
                     self.summary.skipped += 1;
-                    self.log.push(entry);
+                    self.log.put(w, entry)?;
                     return Ok(());
                 }
                 steps.push(step(StepKind::Processing, Status::Success, "out of scope: soft-delete"));
@@ -201,7 +201,7 @@ impl Cycle<'_> {
             entry.reason = Some("the Create target object action is off".into());
             entry.steps = steps;
             self.summary.skipped += 1;
-            self.log.push(entry);
+            self.log.put(w, entry)?;
             return Ok(());
         }
         let values = map::values(&self.config.mappings, user, true, |u| self.manager_of(w, u))?;
@@ -250,7 +250,7 @@ impl Cycle<'_> {
             Err(e) => return Err(e),
         }
         entry.steps = steps;
-        self.log.push(entry);
+        self.log.put(w, entry)?;
         Ok(())
     }
 
@@ -309,7 +309,7 @@ impl Cycle<'_> {
         ));
         entry.steps = steps;
         self.summary.updated += 1;
-        self.log.push(entry);
+        self.log.put(w, entry)?;
         Ok(())
     }
 
@@ -352,7 +352,7 @@ impl Cycle<'_> {
                     Status::Success,
                     &format!("manager: {manager_upn}"),
                 ));
-                self.log.push(entry);
+                self.log.put(w, entry)?;
             }
         }
         Ok(())
