@@ -301,7 +301,9 @@ impl<'a> Cycle<'a> {
         if let Some(reason) = precondition(w, self.source, &self.target)? {
             let mut entry = self.entry(Action::Other, Status::Failure);
             entry.reason = Some(reason.clone());
-            entry.steps.push(step(StepKind::Processing, Status::Failure, &reason));
+            entry
+                .steps
+                .push(step(StepKind::Processing, Status::Failure, reason.as_str()));
             self.log.put(w, entry)?;
             self.refused = Some(reason);
             self.summary.failed += 1;
@@ -413,12 +415,12 @@ impl<'a> Cycle<'a> {
     }
 
     /// In scope: internal, not deleted, assigned (or all users), passing the filter.
-    pub(super) fn in_scope(&self, user: &User) -> (bool, String) {
+    pub(super) fn in_scope(&self, user: &User) -> (bool, &'static str) {
         if user.source != Source::Internal {
-            return (false, "not an internal user of the source".into());
+            return (false, "not an internal user of the source");
         }
         if user.is_soft_deleted() {
-            return (false, "deleted in the source".into());
+            return (false, "deleted in the source");
         }
         let assigned = match self.config.scope {
             Scope::AllUsers => true,
@@ -427,22 +429,23 @@ impl<'a> Cycle<'a> {
             }
         };
         if !assigned {
-            return (false, "neither assigned nor a member of an assigned group".into());
+            return (false, "neither assigned nor a member of an assigned group");
         }
         if let Some(f) = &self.filter {
             if !f.eval(user) {
-                return (false, "does not pass the scoping filter".into());
+                return (false, "does not pass the scoping filter");
             }
         }
-        (true, "in scope".into())
+        (true, "in scope")
     }
 }
 
-pub(super) fn step(kind: StepKind, status: Status, detail: &str) -> Step {
+/// A log step; `detail` is moved in when it is a `String` already.
+pub(super) fn step(kind: StepKind, status: Status, detail: impl Into<String>) -> Step {
     Step {
         kind,
         status,
-        detail: detail.to_owned(),
+        detail: detail.into(),
     }
 }
 

@@ -43,7 +43,7 @@ impl Cycle<'_> {
             step(
                 StepKind::Matching,
                 Status::Success,
-                &format!("linked to {}, the B2B user of this home user", target.1),
+                format!("linked to {}, the B2B user of this home user", target.1),
             ),
             step(StepKind::Processing, Status::Skipped, "nothing to change"),
         ];
@@ -56,11 +56,13 @@ impl Cycle<'_> {
     fn object_actions(&mut self, w: &mut WriteTables<'_>, source_id: Uuid, user: Option<User>) -> Result<()> {
         let (scoped, why) = match &user {
             Some(u) => self.in_scope(u),
-            None => (false, "no longer in the source".into()),
+            None => (false, "no longer in the source"),
         };
         let target = self.matching(w, source_id)?;
         let label = user.as_ref().map(|u| (u.id, u.user_principal_name.clone()));
-        let mut steps = vec![
+        // Room for the two steps an action adds.
+        let mut steps = Vec::with_capacity(5);
+        steps.extend([
             step(
                 StepKind::Import,
                 Status::Success,
@@ -73,17 +75,17 @@ impl Cycle<'_> {
             step(
                 StepKind::Scoping,
                 if scoped { Status::Success } else { Status::Skipped },
-                &why,
+                why,
             ),
             step(
                 StepKind::Matching,
                 Status::Success,
-                &match &target {
+                match &target {
                     Some(t) => format!("matched {} by home identity", t.user_principal_name),
                     None => "no B2B user for this home user in the target".into(),
                 },
             ),
-        ];
+        ]);
         let mut entry = self.entry(Action::Other, Status::Success);
         entry.source = label.or_else(|| target.as_ref().map(|_| (source_id, String::new())));
         entry.target = target.as_ref().map(|t| (t.id, t.user_principal_name.clone()));
@@ -207,7 +209,7 @@ impl Cycle<'_> {
         let values = map::values(&self.config.mappings, user, true, |u| self.manager_of(w, u))?;
         let new = NewUser {
             upn: external_upn(&user.user_principal_name, &self.target),
-            values: values.clone(),
+            values,
             b2b: Some(Home {
                 tenant: self.source.id,
                 object: user.id,
@@ -225,24 +227,25 @@ impl Cycle<'_> {
                 if user.manager.is_some() {
                     self.managers.push((created.id, user.id));
                 }
-                entry.modified = values
-                    .iter()
+                entry.modified = new
+                    .values
+                    .into_iter()
                     .map(|(a, v)| PropertyChange {
                         property: a.name().to_owned(),
                         old: crate::model::Value::Null,
-                        new: v.clone(),
+                        new: v,
                     })
                     .collect();
                 steps.push(step(
                     StepKind::Export,
                     Status::Success,
-                    &format!("created {}", created.user_principal_name),
+                    format!("created {}", created.user_principal_name),
                 ));
                 entry.target = Some((created.id, created.user_principal_name));
                 self.summary.created += 1;
             }
             Err(e) if e.is_refusal() => {
-                steps.push(step(StepKind::Export, Status::Failure, &e.to_string()));
+                steps.push(step(StepKind::Export, Status::Failure, e.to_string()));
                 entry.status = Status::Failure;
                 entry.reason = Some(e.to_string());
                 self.summary.failed += 1;
@@ -305,7 +308,7 @@ impl Cycle<'_> {
         steps.push(step(
             StepKind::Export,
             Status::Success,
-            &format!("updated {}", existing.user_principal_name),
+            format!("updated {}", existing.user_principal_name),
         ));
         entry.steps = steps;
         self.summary.updated += 1;
@@ -350,7 +353,7 @@ impl Cycle<'_> {
                 entry.steps.push(step(
                     StepKind::ReferenceResolution,
                     Status::Success,
-                    &format!("manager: {manager_upn}"),
+                    format!("manager: {manager_upn}"),
                 ));
                 self.log.put(w, entry)?;
             }
