@@ -147,6 +147,13 @@ pub fn encode<T: Stored>(value: &T) -> Result<Vec<u8>> {
 /// Encodes `value` as [`encode`] does into `out`, which is cleared first: a caller writing many
 /// values reuses one buffer instead of growing a new one for each.
 pub fn encode_into<T: Stored>(value: &T, out: &mut Vec<u8>) -> Result<()> {
+    encode_as::<T>(value, out)
+}
+
+/// Encodes `value` into `out` (cleared first) as a stored `T`: behind `T`'s version byte.
+/// `value` must serialize exactly as a `T` does (a borrowed view of one, such as
+/// [`crate::model::sync::LogEntryRef`]), so that [`decode`] reads it back as a `T`.
+pub fn encode_as<T: Stored>(value: &impl Serialize, out: &mut Vec<u8>) -> Result<()> {
     out.clear();
     out.push(T::VERSION);
     bincode::serde::encode_into_std_write(value, out, config())

@@ -3,7 +3,7 @@
 //! fails stores none), instead of being held until the cycle ends.
 
 use crate::error::Result;
-use crate::model::sync::LogEntry;
+use crate::model::sync::{LogEntry, LogEntryRef};
 use crate::store::WriteTables;
 use uuid::Uuid;
 
@@ -33,6 +33,14 @@ impl LogWriter {
         self.written += 1;
         entry.seq = self.seq;
         w.put_log(&entry, &mut self.buf)
+    }
+
+    /// Numbers an entry told by reference and stores it (as the [`LogEntry`] it tells).
+    pub(super) fn put_ref(&mut self, w: &mut WriteTables<'_>, mut entry: LogEntryRef<'_>) -> Result<()> {
+        self.seq += 1;
+        self.written += 1;
+        entry.seq = self.seq;
+        w.put_log_ref(&entry, &mut self.buf)
     }
 
     /// Entries this cycle wrote so far.

@@ -6,11 +6,18 @@ use super::cycle::{Candidate, Cycle, flag_change, step};
 use super::map;
 use crate::directory::invite::external_upn;
 use crate::directory::users;
-use crate::error::Result;
-use crate::model::sync::{Action, LogEntry, Status, Step, StepKind};
+use crate::error::{Error, Result};
+use crate::model::sync::{Action, FirstValues, LogEntry, LogEntryRef, Status, Step, StepKind, StepRef};
 use crate::model::{Attr, ChangeOp, Home, NewUser, PropertyChange, Source, User};
 use crate::store::WriteTables;
 use uuid::Uuid;
+
+/// The import step's words for a source user that was read.
+const READ: &str = "read the source user";
+/// The matching step's words when the target holds no copy.
+const NO_MATCH: &str = "no B2B user for this home user in the target";
+/// The processing step's words of a create.
+const CREATING: &str = "in scope, no match: create a B2B member";
 
 impl Cycle<'_> {
     /// Processes one source object. A link made by matching a B2B user of the same home that
@@ -59,6 +66,11 @@ impl Cycle<'_> {
             None => (false, "no longer in the source"),
         };
         let target = self.matching(w, source_id)?;
+        if scoped && target.is_none() && self.config.actions.create {
+            if let Some(user) = &user {
+                return self.create(w, user, why);
+            }
+        }
         let label = user.as_ref().map(|u| (u.id, u.user_principal_name.clone()));
         // Room for the two steps an action adds.
         let mut steps = Vec::with_capacity(5);
@@ -67,7 +79,7 @@ impl Cycle<'_> {
                 StepKind::Import,
                 Status::Success,
                 if user.is_some() {
-                    "read the source user"
+                    READ
                 } else {
                     "the source user is gone"
                 },
@@ -82,7 +94,7 @@ impl Cycle<'_> {
                 Status::Success,
                 match &target {
                     Some(t) => format!("matched {} by home identity", t.user_principal_name),
-                    None => "no B2B user for this home user in the target".into(),
+                    None => NO_MATCH.into(),
                 },
             ),
         ]);
@@ -90,7 +102,7 @@ impl Cycle<'_> {
         entry.source = label.or_else(|| target.as_ref().map(|_| (source_id, String::new())));
         entry.target = target.as_ref().map(|t| (t.id, t.user_principal_name.clone()));
         match (scoped, user, target) {
-            (true, Some(user), None) => self.create(w, &user, entry, steps),
+            (true, Some(_), None) => self.create_off(w, entry, steps),
             (true, Some(user), Some(existing)) => self.update(w, &user, existing, entry, steps),
             (false, user, Some(existing)) if !existing.is_soft_deleted() => {
                 let disabled = user
@@ -185,27 +197,12 @@ impl Cycle<'_> {
         })
     }
 
-    fn create(
-        &mut self,
-        w: &mut WriteTables<'_>,
-        user: &User,
-        mut entry: LogEntry,
-        mut steps: Vec<Step>,
-    ) -> Result<()> {
-        entry.action = Action::Create;
-        if !self.config.actions.create {
-            steps.push(step(
-                StepKind::Processing,
-                Status::Skipped,
-                "in scope; the Create action is off",
-            ));
-            entry.status = Status::Skipped;
-            entry.reason = Some("the Create target object action is off".into());
-            entry.steps = steps;
-            self.summary.skipped += 1;
-            self.log.put(w, entry)?;
-            return Ok(());
-        }
+    /// Creates the target copy of an in-scope source user that has none (the Create action
+    /// on) and logs it. The entry is stored by reference ([`LogEntryRef`]): its modified
+    /// properties are read from the new user's mapped values and its steps' words are
+    /// borrowed, none copied into a [`LogEntry`] first.
+    fn create(&mut self, w: &mut WriteTables<'_>, user: &User, why: &str) -> Result<()> {
+        let header = self.entry(Action::Create, Status::Success);
         let values = map::values(&self.config.mappings, user, true, |u| self.manager_of(w, u))?;
         let new = NewUser {
             upn: external_upn(&user.user_principal_name, &self.target),
@@ -215,46 +212,86 @@ impl Cycle<'_> {
                 object: user.id,
             }),
         };
+        let created = match users::create(w, &self.target, &new) {
+            Ok(created) => created,
+            Err(e) if e.is_refusal() => return self.create_refused(w, user, why, header, &e),
+            Err(e) => return Err(e),
+        };
+        w.put_sync_link(&self.config.id, &user.id, &created.id)?;
+        self.created.push(user.ord);
+        if user.manager.is_some() {
+            self.managers.push((created.id, user.id));
+        }
+        let export = format!("created {}", created.user_principal_name);
+        let step = |kind, detail| StepRef {
+            kind,
+            status: Status::Success,
+            detail,
+        };
+        let steps = [
+            step(StepKind::Import, READ),
+            step(StepKind::Scoping, why),
+            step(StepKind::Matching, NO_MATCH),
+            step(StepKind::Processing, CREATING),
+            step(StepKind::Export, &export),
+        ];
+        self.log.put_ref(
+            w,
+            LogEntryRef {
+                seq: header.seq,
+                cycle_id: header.cycle_id,
+                change_id: header.change_id,
+                job_id: header.job_id,
+                at: header.at,
+                action: Action::Create,
+                status: Status::Success,
+                source: Some((user.id, &user.user_principal_name)),
+                target: Some((created.id, &created.user_principal_name)),
+                modified: FirstValues(&new.values),
+                steps: &steps,
+                reason: None,
+            },
+        )?;
+        self.summary.created += 1;
+        Ok(())
+    }
+
+    /// Logs a create the target refused (`entry` is its header).
+    fn create_refused(
+        &mut self,
+        w: &mut WriteTables<'_>,
+        user: &User,
+        why: &str,
+        mut entry: LogEntry,
+        e: &Error,
+    ) -> Result<()> {
+        entry.source = Some((user.id, user.user_principal_name.clone()));
+        entry.status = Status::Failure;
+        entry.reason = Some(e.to_string());
+        entry.steps = vec![
+            step(StepKind::Import, Status::Success, READ),
+            step(StepKind::Scoping, Status::Success, why),
+            step(StepKind::Matching, Status::Success, NO_MATCH),
+            step(StepKind::Processing, Status::Success, CREATING),
+            step(StepKind::Export, Status::Failure, e.to_string()),
+        ];
+        self.summary.failed += 1;
+        self.log.put(w, entry)
+    }
+
+    /// Logs an in-scope source user left uncreated because the Create action is off.
+    fn create_off(&mut self, w: &mut WriteTables<'_>, mut entry: LogEntry, mut steps: Vec<Step>) -> Result<()> {
+        entry.action = Action::Create;
         steps.push(step(
             StepKind::Processing,
-            Status::Success,
-            "in scope, no match: create a B2B member",
+            Status::Skipped,
+            "in scope; the Create action is off",
         ));
-        match users::create(w, &self.target, &new) {
-            Ok(created) => {
-                w.put_sync_link(&self.config.id, &user.id, &created.id)?;
-                self.created.push(user.ord);
-                if user.manager.is_some() {
-                    self.managers.push((created.id, user.id));
-                }
-                entry.modified = new
-                    .values
-                    .into_iter()
-                    .map(|(a, v)| PropertyChange {
-                        property: a.name().to_owned(),
-                        old: crate::model::Value::Null,
-                        new: v,
-                    })
-                    .collect();
-                steps.push(step(
-                    StepKind::Export,
-                    Status::Success,
-                    format!("created {}", created.user_principal_name),
-                ));
-                entry.target = Some((created.id, created.user_principal_name));
-                self.summary.created += 1;
-            }
-            Err(e) if e.is_refusal() => {
-                steps.push(step(StepKind::Export, Status::Failure, e.to_string()));
-                entry.status = Status::Failure;
-                entry.reason = Some(e.to_string());
-                self.summary.failed += 1;
-            }
-            Err(e) => return Err(e),
-        }
+        entry.status = Status::Skipped;
+        entry.reason = Some("the Create target object action is off".into());
         entry.steps = steps;
-        self.log.put(w, entry)?;
-        Ok(())
+        self.summary.skipped += 1;
+        self.log.put(w, entry)
     }
 
     fn update(
