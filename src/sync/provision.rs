@@ -303,10 +303,12 @@ impl Cycle<'_> {
         mut steps: Vec<Step>,
     ) -> Result<()> {
         entry.action = Action::Update;
-        let mut current = existing.clone();
+        let mut current = existing;
         if current.is_soft_deleted() {
-            current.deleted = None;
-            w.write_user(Some(&existing), Some(&current), ChangeOp::Restore)?;
+            let mut restored = current.clone();
+            restored.deleted = None;
+            w.write_user(Some(&current), Some(&restored), ChangeOp::Restore)?;
+            current = restored;
             steps.push(step(StepKind::Processing, Status::Success, "back in scope: restored"));
             entry.modified.push(flag_change("isSoftDeleted", true, false));
         }
@@ -320,13 +322,13 @@ impl Cycle<'_> {
                 self.managers.push((current.id, user.id));
             }
             let mut next = current.clone();
-            for (attr, value) in &values {
-                if *attr == Attr::Manager {
+            for (attr, value) in values {
+                if attr == Attr::Manager {
                     continue;
                 }
-                let before = next.get(*attr);
-                next.set(*attr, value.clone())?;
-                let after = next.get(*attr);
+                let before = next.get(attr);
+                next.set(attr, value)?;
+                let after = next.get(attr);
                 if before != after {
                     entry.modified.push(PropertyChange {
                         property: attr.name().to_owned(),
@@ -342,10 +344,11 @@ impl Cycle<'_> {
         if entry.modified.is_empty() {
             return Ok(());
         }
+        // A restore leaves the UPN as it was: `current`'s is the copy's UPN before this update.
         steps.push(step(
             StepKind::Export,
             Status::Success,
-            format!("updated {}", existing.user_principal_name),
+            format!("updated {}", current.user_principal_name),
         ));
         entry.steps = steps;
         self.summary.updated += 1;
