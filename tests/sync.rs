@@ -493,3 +493,37 @@ fn a_cycles_deletions_are_the_configurations_in_the_feed() {
         assert!(actor.starts_with("sync \"MTO_Sync_"), "{actor}");
     }
 }
+
+/// Many assigned users (the cycle then finds them in a set): exactly the assigned ones are
+/// provisioned, by the initial cycle and by an incremental one.
+#[test]
+fn many_assigned_users_are_provisioned_and_no_others() {
+    let (_dir, directory) = demo();
+    let mut s = directory.session();
+    one(&mut s, "create sync \"A to B\" from tenant A to tenant B");
+    for i in 0..40 {
+        one(
+            &mut s,
+            &format!("create user many{i}@a.example in tenant A with displayName = \"Many {i}\""),
+        );
+        if i % 2 == 0 {
+            one(&mut s, &format!("assign user many{i}@a.example to sync \"A to B\""));
+        }
+    }
+    one(&mut s, "start sync \"A to B\"");
+    assert_eq!(s.run_sync(sync("A to B")).unwrap().created, 20);
+    for i in 0..40 {
+        let upn = format!("many{i}_a.example#EXT#@b.example");
+        assert_eq!(s.user("B", &upn).is_ok(), i % 2 == 0, "{upn}");
+    }
+    for i in 0..40 {
+        one(
+            &mut s,
+            &format!("update user many{i}@a.example in tenant A set jobTitle = \"Title {i}\""),
+        );
+    }
+    let summary = s.run_sync(sync("A to B")).unwrap();
+    assert_eq!((summary.examined, summary.updated, summary.created), (40, 20, 0));
+    let copy = s.user("B", "many4_a.example#EXT#@b.example").unwrap();
+    assert_eq!(copy.job_title.as_deref(), Some("Title 4"));
+}

@@ -14,7 +14,7 @@ use crate::model::{
 };
 use crate::search::{Pred, filter};
 use crate::store::{Open, Tables, WriteTables};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use uuid::Uuid;
 
 /// The reason the service gives when the access settings do not let a cycle write.
@@ -88,6 +88,8 @@ pub(super) struct Cycle<'a> {
     pub(super) filter: Option<Pred>,
     /// The source ordinals of the assigned groups.
     pub(super) groups: Vec<ObjOrd>,
+    /// The assigned users as a set, when the cycle looks at enough users to want one.
+    pub(super) assigned: Option<HashSet<Uuid>>,
     /// The provisioning log, written as entries are made.
     pub(super) log: LogWriter,
     /// The reason of a failed precondition (the access settings refused the cycle).
@@ -280,6 +282,7 @@ impl<'a> Cycle<'a> {
             id: Uuid::now_v7(),
             filter,
             groups,
+            assigned: None,
             log: LogWriter::new(w, &config.id)?,
             refused: None,
             summary: CycleSummary {
@@ -314,6 +317,10 @@ impl<'a> Cycle<'a> {
             Run::Cycle if initial => self.everyone(w)?,
             Run::Cycle => self.changed(w)?.into_iter().map(|id| (id, None)).collect(),
         };
+        // A cycle that looks at many users finds the assigned ones in a set, not in the list.
+        if self.config.scope == Scope::Assigned && candidates.len() > 16 && self.config.users.len() > 16 {
+            self.assigned = Some(self.config.users.iter().copied().collect());
+        }
         // Creates buffer their index entries and insert them in key order at the end (the
         // import's bulk path); an update or removal flushes what is buffered first.
         w.set_bulk(true)?;
@@ -345,9 +352,12 @@ impl<'a> Cycle<'a> {
                     .map(|u| u.id),
             );
         }
+        // Each pair once (a set beside the queue: a run that created many users does not
+        // search the whole queue for each of their reports).
+        let mut queued: HashSet<(Uuid, Uuid)> = self.managers.iter().copied().collect();
         for report in reports {
             if let Some(target) = w.sync_link(&self.config.id, &report)? {
-                if !self.managers.contains(&(target, report)) {
+                if queued.insert((target, report)) {
                     self.managers.push((target, report));
                 }
             }
@@ -425,7 +435,11 @@ impl<'a> Cycle<'a> {
         let assigned = match self.config.scope {
             Scope::AllUsers => true,
             Scope::Assigned => {
-                self.config.users.contains(&user.id) || user.member_of.iter().any(|g| self.groups.contains(g))
+                let listed = match &self.assigned {
+                    Some(set) => set.contains(&user.id),
+                    None => self.config.users.contains(&user.id),
+                };
+                listed || user.member_of.iter().any(|g| self.groups.contains(g))
             }
         };
         if !assigned {
