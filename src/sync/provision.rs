@@ -203,7 +203,12 @@ impl Cycle<'_> {
     /// borrowed, none copied into a [`LogEntry`] first.
     fn create(&mut self, w: &mut WriteTables<'_>, user: &User, why: &str) -> Result<()> {
         let header = self.entry(Action::Create, Status::Success);
-        let values = map::values(&self.config.mappings, user, true, |u| self.manager_of(w, u))?;
+        let mut manager = None;
+        let values = map::values(&self.config.mappings, user, true, |u| {
+            let upn = self.manager_of(w, u)?;
+            manager.clone_from(&upn);
+            Ok(upn)
+        })?;
         let new = NewUser {
             upn: external_upn(&user.user_principal_name, &self.target),
             values,
@@ -219,7 +224,7 @@ impl Cycle<'_> {
         };
         w.put_sync_link(&self.config.id, &user.id, &created.id)?;
         self.created.push(user.ord);
-        if user.manager.is_some() {
+        if user.manager.is_some() && !self.points_at(w, &created, manager.as_deref())? {
             self.managers.push((created.id, user.id));
         }
         let export = format!("created {}", created.user_principal_name);
@@ -254,6 +259,14 @@ impl Cycle<'_> {
         )?;
         self.summary.created += 1;
         Ok(())
+    }
+
+    /// True when a new copy already points at the copy named `manager` (its manager's, which
+    /// was provisioned before it): resolving it at the end of the cycle would change nothing,
+    /// so it is not queued.
+    fn points_at(&self, w: &WriteTables<'_>, created: &User, manager: Option<&str>) -> Result<bool> {
+        let Some(upn) = manager else { return Ok(false) };
+        Ok(created.manager.is_some() && created.manager == w.user_ord_by_upn(self.target.ord, upn)?)
     }
 
     /// Logs a create the target refused (`entry` is its header).
