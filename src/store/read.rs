@@ -143,8 +143,10 @@ impl<S: Open> Tables<S> {
 
     /// A user by ordinal.
     pub fn user(&self, t: TenantOrd, o: ObjOrd) -> Result<Option<User>> {
-        self.get(Table::Users, &keys::object(t, o))?
-            .map(|v| codec::decode(&v))
+        // Decoded from the stored bytes in place (no copy of the value first).
+        self.table(Table::Users)?
+            .get(&keys::object(t, o)[..])?
+            .map(|v| codec::decode(v.value()))
             .transpose()
     }
 
