@@ -493,3 +493,92 @@ fn a_cycles_deletions_are_the_configurations_in_the_feed() {
         assert!(actor.starts_with("sync \"MTO_Sync_"), "{actor}");
     }
 }
+
+/// Many assigned users (the cycle then finds them in a set): exactly the assigned ones are
+/// provisioned, by the initial cycle and by an incremental one.
+#[test]
+fn many_assigned_users_are_provisioned_and_no_others() {
+    let (_dir, directory) = demo();
+    let mut s = directory.session();
+    one(&mut s, "create sync \"A to B\" from tenant A to tenant B");
+    for i in 0..40 {
+        one(
+            &mut s,
+            &format!("create user many{i}@a.example in tenant A with displayName = \"Many {i}\""),
+        );
+        if i % 2 == 0 {
+            one(&mut s, &format!("assign user many{i}@a.example to sync \"A to B\""));
+        }
+    }
+    one(&mut s, "start sync \"A to B\"");
+    assert_eq!(s.run_sync(sync("A to B")).unwrap().created, 20);
+    for i in 0..40 {
+        let upn = format!("many{i}_a.example#EXT#@b.example");
+        assert_eq!(s.user("B", &upn).is_ok(), i % 2 == 0, "{upn}");
+    }
+    for i in 0..40 {
+        one(
+            &mut s,
+            &format!("update user many{i}@a.example in tenant A set jobTitle = \"Title {i}\""),
+        );
+    }
+    let summary = s.run_sync(sync("A to B")).unwrap();
+    assert_eq!((summary.examined, summary.updated, summary.created), (40, 20, 0));
+    let copy = s.user("B", "many4_a.example#EXT#@b.example").unwrap();
+    assert_eq!(copy.job_title.as_deref(), Some("Title 4"));
+}
+
+/// Managers provisioned in one initial cycle (in id order: half the managers' copies exist
+/// before their reports' and half after): every copy points at its manager's copy, and the log
+/// records a manager update exactly for the reports created before their manager.
+#[test]
+fn managers_resolve_with_one_update_per_report_created_first() {
+    let (_dir, directory) = demo();
+    let mut s = directory.session();
+    let n = 30;
+    // chain{i}'s manager: the next one in the first half, the previous one in the second.
+    let manager = |i: usize| match i {
+        i if i < n / 2 => Some(i + 1),
+        i if i > n / 2 => Some(i - 1),
+        _ => None,
+    };
+    for i in 0..n {
+        one(&mut s, &format!("create user chain{i}@a.example in tenant A"));
+    }
+    for i in 0..n {
+        if let Some(m) = manager(i) {
+            one(
+                &mut s,
+                &format!("update user chain{i}@a.example in tenant A set manager = chain{m}@a.example"),
+            );
+        }
+    }
+    one(
+        &mut s,
+        "create sync \"A to B\" from tenant A to tenant B scope all users",
+    );
+    one(&mut s, "start sync \"A to B\"");
+    s.run_sync(sync("A to B")).unwrap();
+    let id = |s: &Session<'_>, i: usize| s.user("A", &format!("chain{i}@a.example")).unwrap().id;
+    let mut late = 0;
+    for i in 0..n {
+        let Some(m) = manager(i) else { continue };
+        let copy = rows(
+            &mut s,
+            &format!("show user chain{i}_a.example#EXT#@b.example in tenant B"),
+        );
+        assert_eq!(copy.strings("manager"), [format!("chain{m}_a.example#EXT#@b.example")]);
+        if id(&s, m) > id(&s, i) {
+            late += 1;
+        }
+    }
+    let updates = s
+        .provisioning_logs(Some(sync("A to B")))
+        .unwrap()
+        .into_iter()
+        .filter(|(_, e)| e.action == Action::Update && e.source.as_ref().is_some_and(|(_, u)| u.starts_with("chain")))
+        .inspect(|(_, e)| assert_eq!(e.modified.len(), 1))
+        .count();
+    assert_eq!(late, n / 2);
+    assert_eq!(updates, late);
+}

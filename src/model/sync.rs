@@ -312,6 +312,73 @@ pub struct LogEntry {
     pub reason: Option<String>,
 }
 
+/// A [`LogEntry`] told by reference, for storing one without first copying its texts and
+/// values into an entry: it has the entry's fields in the entry's order, each serializing as
+/// the entry's does (a `&str` as a `String`, a slice as a `Vec`), and bincode writes fields by
+/// position, so it encodes to the same bytes as the [`LogEntry`] of the same content (a test
+/// holds them equal) and is read back as one.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct LogEntryRef<'a> {
+    /// Position in the configuration's log.
+    pub seq: u64,
+    /// The cycle.
+    pub cycle_id: Uuid,
+    /// This action.
+    pub change_id: Uuid,
+    /// The configuration (job).
+    pub job_id: Uuid,
+    /// When.
+    pub at: Millis,
+    /// What.
+    pub action: Action,
+    /// How it went.
+    pub status: Status,
+    /// The source user (id and UPN).
+    pub source: Option<(Uuid, &'a str)>,
+    /// The target user (id and UPN).
+    pub target: Option<(Uuid, &'a str)>,
+    /// The properties written: each set from null to its value (a create).
+    pub modified: FirstValues<'a>,
+    /// The steps.
+    pub steps: &'a [StepRef<'a>],
+    /// Why it failed or was skipped.
+    pub reason: Option<&'a str>,
+}
+
+/// A [`Step`] told by reference (see [`LogEntryRef`]).
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct StepRef<'a> {
+    /// Its type.
+    pub kind: StepKind,
+    /// Its outcome.
+    pub status: Status,
+    /// What happened, in words.
+    pub detail: &'a str,
+}
+
+/// Properties given their first values, serialized as the [`PropertyChange`]s from null to
+/// each value that a [`LogEntry`] of a create holds.
+#[derive(Debug, Clone, Copy)]
+pub struct FirstValues<'a>(pub &'a [(Attr, super::Value)]);
+
+impl Serialize for FirstValues<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        /// A [`PropertyChange`] told by reference.
+        #[derive(Serialize)]
+        struct ChangeRef<'a> {
+            property: &'a str,
+            old: &'a super::Value,
+            new: &'a super::Value,
+        }
+        let null = super::Value::Null;
+        serializer.collect_seq(self.0.iter().map(|(attr, value)| ChangeRef {
+            property: attr.name(),
+            old: &null,
+            new: value,
+        }))
+    }
+}
+
 /// The fields of a [`LogEntry`] that `show provisioning logs … where` filters on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogField {

@@ -144,6 +144,23 @@ pub fn encode<T: Stored>(value: &T) -> Result<Vec<u8>> {
     Ok(out)
 }
 
+/// Encodes `value` as [`encode`] does into `out`, which is cleared first: a caller writing many
+/// values reuses one buffer instead of growing a new one for each.
+pub fn encode_into<T: Stored>(value: &T, out: &mut Vec<u8>) -> Result<()> {
+    encode_as::<T>(value, out)
+}
+
+/// Encodes `value` into `out` (cleared first) as a stored `T`: behind `T`'s version byte.
+/// `value` must serialize exactly as a `T` does (a borrowed view of one, such as
+/// [`crate::model::sync::LogEntryRef`]), so that [`decode`] reads it back as a `T`.
+pub fn encode_as<T: Stored>(value: &impl Serialize, out: &mut Vec<u8>) -> Result<()> {
+    out.clear();
+    out.push(T::VERSION);
+    bincode::serde::encode_into_std_write(value, out, config())
+        .map_err(|e| Error::Format(format!("cannot encode a {}: {e}", T::NAME)))?;
+    Ok(())
+}
+
 /// Decodes a value written by [`encode`] of this build or of an earlier one: today's
 /// version directly, an earlier one through [`Stored::upgrade`]; a later one is refused.
 pub fn decode<T: Stored>(bytes: &[u8]) -> Result<T> {

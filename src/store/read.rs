@@ -143,8 +143,10 @@ impl<S: Open> Tables<S> {
 
     /// A user by ordinal.
     pub fn user(&self, t: TenantOrd, o: ObjOrd) -> Result<Option<User>> {
-        self.get(Table::Users, &keys::object(t, o))?
-            .map(|v| codec::decode(&v))
+        // Decoded from the stored bytes in place (no copy of the value first).
+        self.table(Table::Users)?
+            .get(&keys::object(t, o)[..])?
+            .map(|v| codec::decode(v.value()))
             .transpose()
     }
 
@@ -161,16 +163,7 @@ impl<S: Open> Tables<S> {
         let Some(guard) = self.table(Table::Users)?.get(&keys::object(t, o)[..])? else {
             return Ok(None);
         };
-        let bytes = guard.value();
-        match bytes.split_first() {
-            Some((&version, payload)) if version == <User as codec::Stored>::VERSION => {
-                f(&codec::body_borrowed::<UserView<'_>>(payload)?).map(Some)
-            }
-            _ => {
-                let user: User = codec::decode(bytes)?;
-                f(&user.view()).map(Some)
-            }
-        }
+        in_place(guard.value(), f).map(Some)
     }
 
     /// The ordinal of the user with this UPN (case-insensitive).
@@ -238,6 +231,16 @@ impl<S: Open> Tables<S> {
         Ok(())
     }
 
+    /// Every user of a tenant in ordinal order, each handed to `each` as a [`UserView`] read
+    /// in place (a full scan that decodes no `String`; see [`Tables::with_user`]).
+    pub fn scan_user_views(&self, t: TenantOrd, mut each: impl FnMut(&UserView<'_>) -> Result<()>) -> Result<()> {
+        for entry in self.prefixed(Table::Users, &keys::tenant(t))? {
+            let (_, v) = entry?;
+            in_place(v.value(), &mut each)?;
+        }
+        Ok(())
+    }
+
     /// The change feed of a tenant after sequence number `after`, in order, read lazily:
     /// the reader of the audit trail and of incremental sync cycles.
     pub fn changes(&self, t: TenantOrd, after: u64) -> Result<impl Iterator<Item = Result<Change>> + '_> {
@@ -256,6 +259,20 @@ impl<S: Open> Tables<S> {
         }
         let last = self.prefixed(Table::Feed, &keys::tenant(t))?.next_back().transpose()?;
         Ok(last.map_or(0, |(k, _)| read_u64(&k.value()[4..])))
+    }
+}
+
+/// Hands the stored user `bytes` to `f` as a view: today's value version borrowed in place, an
+/// earlier one upgraded whole first.
+fn in_place<R>(bytes: &[u8], f: impl FnOnce(&UserView<'_>) -> Result<R>) -> Result<R> {
+    match bytes.split_first() {
+        Some((&version, payload)) if version == <User as codec::Stored>::VERSION => {
+            f(&codec::body_borrowed::<UserView<'_>>(payload)?)
+        }
+        _ => {
+            let user: User = codec::decode(bytes)?;
+            f(&user.view())
+        }
     }
 }
 

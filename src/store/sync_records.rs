@@ -4,7 +4,7 @@
 use super::{Table, Tables, WriteTables, codec, keys};
 use crate::error::{Error, Result};
 use crate::model::TenantOrd;
-use crate::model::sync::{LogEntry, SyncConfig};
+use crate::model::sync::{LogEntry, LogEntryRef, SyncConfig};
 use crate::store::Open;
 use uuid::Uuid;
 
@@ -58,6 +58,23 @@ impl<S: Open> Tables<S> {
         Ok(out)
     }
 
+    /// True when a configuration has at least one link.
+    pub fn has_sync_links(&self, config: &Uuid) -> Result<bool> {
+        Ok(self
+            .prefixed(Table::SyncLinks, config.as_bytes())?
+            .next()
+            .transpose()?
+            .is_some())
+    }
+
+    /// True when tenant `t` holds at least one B2B user whose home is in tenant `home_tenant`
+    /// (by the home-identity index).
+    pub fn has_homes_from(&self, t: TenantOrd, home_tenant: &Uuid) -> Result<bool> {
+        let mut prefix = keys::tenant(t).to_vec();
+        prefix.extend_from_slice(home_tenant.as_bytes());
+        Ok(self.prefixed(Table::Homes, &prefix)?.next().transpose()?.is_some())
+    }
+
     /// A configuration's provisioning log after sequence number `after`, oldest first.
     pub fn provisioning_log(&self, config: &Uuid, after: u64) -> Result<impl Iterator<Item = Result<LogEntry>> + '_> {
         let from = log_key(config, after.saturating_add(1));
@@ -109,6 +126,13 @@ impl WriteTables<'_> {
         self.put(Table::SyncLinks, &link_key(config, source), target.as_bytes())
     }
 
+    /// Appends an entry told by reference to a configuration's log: stored as the
+    /// [`LogEntry`] of the same content.
+    pub fn put_log_ref(&mut self, entry: &LogEntryRef<'_>, buf: &mut Vec<u8>) -> Result<()> {
+        codec::encode_as::<LogEntry>(entry, buf)?;
+        self.put(Table::ProvisioningLog, &log_key(&entry.job_id, entry.seq), buf)
+    }
+
     /// Forgets a configuration's links (`restart … full`).
     pub fn clear_sync_links(&mut self, config: &Uuid) -> Result<()> {
         for (source, _) in self.sync_links(config)? {
@@ -117,12 +141,111 @@ impl WriteTables<'_> {
         Ok(())
     }
 
-    /// Appends an entry to a configuration's log.
-    pub fn put_log(&mut self, entry: &LogEntry) -> Result<()> {
-        self.put(
-            Table::ProvisioningLog,
-            &log_key(&entry.job_id, entry.seq),
-            &codec::encode(entry)?,
-        )
+    /// Appends an entry to a configuration's log, encoded in `buf` (a buffer the caller keeps
+    /// from one entry to the next).
+    pub fn put_log(&mut self, entry: &LogEntry, buf: &mut Vec<u8>) -> Result<()> {
+        codec::encode_into(entry, buf)?;
+        self.put(Table::ProvisioningLog, &log_key(&entry.job_id, entry.seq), buf)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::codec;
+    use crate::model::sync::{Action, FirstValues, LogEntry, LogEntryRef, Status, Step, StepKind, StepRef};
+    use crate::model::{Attr, PropertyChange, Value};
+    use uuid::Uuid;
+
+    /// An entry told by reference is stored as the same bytes as the entry it tells, and read
+    /// back as that entry.
+    #[test]
+    fn an_entry_by_reference_encodes_as_the_entry() {
+        let values = vec![
+            (Attr::DisplayName, Value::str("Ann Émile")),
+            (Attr::AccountEnabled, Value::Bool(true)),
+            (Attr::Manager, Value::Int(42)),
+            (Attr::MemberOf, Value::List(vec![Value::str("a"), Value::Null])),
+        ];
+        let steps = [
+            (StepKind::Import, Status::Success, "read the source user"),
+            (
+                StepKind::Export,
+                Status::Failure,
+                "created ann_a.example#EXT#@b.example",
+            ),
+        ];
+        let (cycle, change, job) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+        let (source, target) = ((Uuid::now_v7(), "ann@a.example"), (Uuid::now_v7(), ""));
+        let owned = LogEntry {
+            seq: 300,
+            cycle_id: cycle,
+            change_id: change,
+            job_id: job,
+            at: 1_764_500_000_000,
+            action: Action::Create,
+            status: Status::Success,
+            source: Some((source.0, source.1.to_owned())),
+            target: Some((target.0, target.1.to_owned())),
+            modified: values
+                .iter()
+                .map(|(a, v)| PropertyChange {
+                    property: a.name().to_owned(),
+                    old: Value::Null,
+                    new: v.clone(),
+                })
+                .collect(),
+            steps: steps
+                .iter()
+                .map(|&(kind, status, detail)| Step {
+                    kind,
+                    status,
+                    detail: detail.to_owned(),
+                })
+                .collect(),
+            reason: Some("why".into()),
+        };
+        let step_refs: Vec<StepRef<'_>> = steps
+            .iter()
+            .map(|&(kind, status, detail)| StepRef { kind, status, detail })
+            .collect();
+        let borrowed = LogEntryRef {
+            seq: 300,
+            cycle_id: cycle,
+            change_id: change,
+            job_id: job,
+            at: 1_764_500_000_000,
+            action: Action::Create,
+            status: Status::Success,
+            source: Some(source),
+            target: Some(target),
+            modified: FirstValues(&values),
+            steps: &step_refs,
+            reason: Some("why"),
+        };
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        codec::encode_into(&owned, &mut a).unwrap();
+        codec::encode_as::<LogEntry>(&borrowed, &mut b).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(codec::decode::<LogEntry>(&b).unwrap(), owned);
+        // None and empty fields too.
+        let bare = LogEntry {
+            source: None,
+            target: None,
+            modified: Vec::new(),
+            steps: Vec::new(),
+            reason: None,
+            ..owned
+        };
+        let bare_ref = LogEntryRef {
+            source: None,
+            target: None,
+            modified: FirstValues(&[]),
+            steps: &[],
+            reason: None,
+            ..borrowed
+        };
+        codec::encode_into(&bare, &mut a).unwrap();
+        codec::encode_as::<LogEntry>(&bare_ref, &mut b).unwrap();
+        assert_eq!(a, b);
     }
 }

@@ -5,6 +5,7 @@
 //! follows the changes. A cycle with no source change writes nothing, its log included.
 
 use super::config::Found;
+use super::log::LogWriter;
 use crate::directory::access::effective_one;
 use crate::error::{Error, Result};
 use crate::model::sync::{Action, CycleSummary, JobState, LogEntry, Scope, Status, Step, StepKind, SyncConfig};
@@ -13,7 +14,7 @@ use crate::model::{
 };
 use crate::search::{Pred, filter};
 use crate::store::{Open, Tables, WriteTables};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use uuid::Uuid;
 
 /// The reason the service gives when the access settings do not let a cycle write.
@@ -87,7 +88,12 @@ pub(super) struct Cycle<'a> {
     pub(super) filter: Option<Pred>,
     /// The source ordinals of the assigned groups.
     pub(super) groups: Vec<ObjOrd>,
-    pub(super) log: Vec<LogEntry>,
+    /// The assigned users as a set, when the cycle looks at enough users to want one.
+    pub(super) assigned: Option<HashSet<Uuid>>,
+    /// The provisioning log, written as entries are made.
+    pub(super) log: LogWriter,
+    /// The reason of a failed precondition (the access settings refused the cycle).
+    pub(super) refused: Option<String>,
     pub(super) summary: CycleSummary,
     /// Deletions and disables this cycle would make (target user ids), for the threshold.
     pub(super) removals: Vec<(User, Action, LogEntry)>,
@@ -97,7 +103,18 @@ pub(super) struct Cycle<'a> {
     pub(super) created: Vec<ObjOrd>,
     /// The target user (id, UPN) the object being processed was just linked to by home.
     pub(super) linked: Option<(Uuid, String)>,
+    /// True when the configuration had no link as the cycle began: a source object's link is
+    /// made only while that object is processed, and each is processed once, so no lookup
+    /// can find one.
+    pub(super) no_links: bool,
+    /// True when the target held no B2B user of the source's home as the cycle began: likewise
+    /// a home-identity lookup cannot find one.
+    pub(super) no_homes: bool,
 }
+
+/// A source object a cycle looks at: its id, and its ordinal when a scan of the source
+/// tenant found it there (otherwise it is looked up by id).
+pub(super) type Candidate = (Uuid, Option<ObjOrd>);
 
 /// Runs one cycle of `found`'s configuration (or provisions one user on demand) in the open
 /// write transaction, writing into the target as the configuration. Returns what it did.
@@ -117,20 +134,21 @@ pub fn run(w: &mut WriteTables<'_>, found: &mut Found, run: Run) -> Result<Cycle
     outcome?;
     let Cycle {
         mut summary,
-        log,
+        mut log,
+        refused,
         removals,
         ..
     } = cycle;
     let config = &mut found.config;
     let watermark = w.last_change(source.ord)?;
-    let quiet = log.is_empty() && removals.is_empty() && !initial && run == Run::Cycle && watermark == config.watermark;
-    let failed = summary_failure(&log);
+    let quiet =
+        log.written() == 0 && removals.is_empty() && !initial && run == Run::Cycle && watermark == config.watermark;
+    let failed = refused.map(|r| r.split(':').next().unwrap_or(POLICY_FAILURE).to_owned());
     match &failed {
         Some(reason) => config.state = JobState::Quarantine(reason.clone()),
         None if config.state == JobState::Quarantine(POLICY_FAILURE.to_owned()) => config.state = JobState::Active,
         None => {}
     }
-    let mut log = log;
     let held = held(config, &removals);
     // Deletions and disables are the configuration's writes too (the change feed says so).
     let previous = w.set_actor(Actor::Sync(config.name.clone()));
@@ -150,12 +168,6 @@ pub fn run(w: &mut WriteTables<'_>, found: &mut Found, run: Run) -> Result<Cycle
     if quiet {
         return Ok(summary);
     }
-    let mut seq = w.last_log_seq(&config.id)?;
-    for mut entry in log {
-        seq += 1;
-        entry.seq = seq;
-        w.put_log(&entry)?;
-    }
     if run == Run::Cycle {
         config.last_cycle = Some(summary.clone());
     }
@@ -170,7 +182,7 @@ fn apply_removals(
     removals: Vec<(User, Action, LogEntry)>,
     held: bool,
     summary: &mut CycleSummary,
-    log: &mut Vec<LogEntry>,
+    log: &mut LogWriter,
 ) -> Result<()> {
     for (user, action, mut entry) in removals {
         if held {
@@ -188,17 +200,9 @@ fn apply_removals(
                 _ => summary.deleted += 1,
             }
         }
-        log.push(entry);
+        log.put(w, entry)?;
     }
     Ok(())
-}
-
-/// A failed precondition's reason, from the cycle's log.
-fn summary_failure(log: &[LogEntry]) -> Option<String> {
-    log.iter()
-        .find(|e| e.action == Action::Other && e.status == Status::Failure && e.source.is_none())
-        .and_then(|e| e.reason.clone())
-        .map(|r| r.split(':').next().unwrap_or(POLICY_FAILURE).to_owned())
 }
 
 /// True when the cycle's deletions pass the accidental-deletion threshold.
@@ -269,6 +273,8 @@ impl<'a> Cycle<'a> {
                 }
             }
         }
+        let no_links = !w.has_sync_links(&config.id)?;
+        let no_homes = !w.has_homes_from(target.ord, &source.id)?;
         Ok(Cycle {
             source,
             target,
@@ -276,7 +282,9 @@ impl<'a> Cycle<'a> {
             id: Uuid::now_v7(),
             filter,
             groups,
-            log: Vec::new(),
+            assigned: None,
+            log: LogWriter::new(w, &config.id)?,
+            refused: None,
             summary: CycleSummary {
                 id: Uuid::nil(),
                 at: now_millis(),
@@ -286,6 +294,8 @@ impl<'a> Cycle<'a> {
             managers: Vec::new(),
             created: Vec::new(),
             linked: None,
+            no_links,
+            no_homes,
         })
     }
 
@@ -294,22 +304,29 @@ impl<'a> Cycle<'a> {
         if let Some(reason) = precondition(w, self.source, &self.target)? {
             let mut entry = self.entry(Action::Other, Status::Failure);
             entry.reason = Some(reason.clone());
-            entry.steps.push(step(StepKind::Processing, Status::Failure, &reason));
-            self.log.push(entry);
+            entry
+                .steps
+                .push(step(StepKind::Processing, Status::Failure, reason.as_str()));
+            self.log.put(w, entry)?;
+            self.refused = Some(reason);
             self.summary.failed += 1;
             return Ok(());
         }
         let candidates = match run {
-            Run::OnDemand(id) => BTreeSet::from([id]),
+            Run::OnDemand(id) => vec![(id, None)],
             Run::Cycle if initial => self.everyone(w)?,
-            Run::Cycle => self.changed(w)?,
+            Run::Cycle => self.changed(w)?.into_iter().map(|id| (id, None)).collect(),
         };
+        // A cycle that looks at many users finds the assigned ones in a set, not in the list.
+        if self.config.scope == Scope::Assigned && candidates.len() > 16 && self.config.users.len() > 16 {
+            self.assigned = Some(self.config.users.iter().copied().collect());
+        }
         // Creates buffer their index entries and insert them in key order at the end (the
         // import's bulk path); an update or removal flushes what is buffered first.
         w.set_bulk(true)?;
-        for id in candidates {
+        for candidate in candidates {
             self.summary.examined += 1;
-            self.object(w, id)?;
+            self.object(w, candidate)?;
         }
         w.set_bulk(false)?;
         // An initial cycle looks at every report; other runs look for the reports of the
@@ -335,9 +352,12 @@ impl<'a> Cycle<'a> {
                     .map(|u| u.id),
             );
         }
+        // Each pair once (a set beside the queue: a run that created many users does not
+        // search the whole queue for each of their reports).
+        let mut queued: HashSet<(Uuid, Uuid)> = self.managers.iter().copied().collect();
         for report in reports {
             if let Some(target) = w.sync_link(&self.config.id, &report)? {
-                if !self.managers.contains(&(target, report)) {
+                if queued.insert((target, report)) {
                     self.managers.push((target, report));
                 }
             }
@@ -345,18 +365,30 @@ impl<'a> Cycle<'a> {
         Ok(())
     }
 
-    /// Every internal user of the source and every linked source user.
-    fn everyone(&self, w: &WriteTables<'_>) -> Result<BTreeSet<Uuid>> {
-        let mut ids = BTreeSet::new();
-        w.scan_users(self.source.ord, |u| {
+    /// Every internal user of the source (with its ordinal: one scan of views, no user
+    /// decoded) and every linked source user, once each, in id order.
+    fn everyone(&self, w: &WriteTables<'_>) -> Result<Vec<Candidate>> {
+        let mut ids = Vec::new();
+        w.scan_user_views(self.source.ord, |u| {
             if u.source == Source::Internal {
-                ids.insert(u.id);
+                ids.push((u.id, Some(u.ord)));
             }
             Ok(())
         })?;
-        for (source, _) in w.sync_links(&self.config.id)? {
-            ids.insert(source);
+        if !self.no_links {
+            for (source, _) in w.sync_links(&self.config.id)? {
+                ids.push((source, None));
+            }
         }
+        ids.sort_unstable();
+        // A linked internal user is there twice: keep one, with its ordinal.
+        ids.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                kept.1 = kept.1.or(later.1);
+            }
+            same
+        });
         Ok(ids)
     }
 
@@ -393,36 +425,41 @@ impl<'a> Cycle<'a> {
     }
 
     /// In scope: internal, not deleted, assigned (or all users), passing the filter.
-    pub(super) fn in_scope(&self, user: &User) -> (bool, String) {
+    pub(super) fn in_scope(&self, user: &User) -> (bool, &'static str) {
         if user.source != Source::Internal {
-            return (false, "not an internal user of the source".into());
+            return (false, "not an internal user of the source");
         }
         if user.is_soft_deleted() {
-            return (false, "deleted in the source".into());
+            return (false, "deleted in the source");
         }
         let assigned = match self.config.scope {
             Scope::AllUsers => true,
             Scope::Assigned => {
-                self.config.users.contains(&user.id) || user.member_of.iter().any(|g| self.groups.contains(g))
+                let listed = match &self.assigned {
+                    Some(set) => set.contains(&user.id),
+                    None => self.config.users.contains(&user.id),
+                };
+                listed || user.member_of.iter().any(|g| self.groups.contains(g))
             }
         };
         if !assigned {
-            return (false, "neither assigned nor a member of an assigned group".into());
+            return (false, "neither assigned nor a member of an assigned group");
         }
         if let Some(f) = &self.filter {
             if !f.eval(user) {
-                return (false, "does not pass the scoping filter".into());
+                return (false, "does not pass the scoping filter");
             }
         }
-        (true, "in scope".into())
+        (true, "in scope")
     }
 }
 
-pub(super) fn step(kind: StepKind, status: Status, detail: &str) -> Step {
+/// A log step; `detail` is moved in when it is a `String` already.
+pub(super) fn step(kind: StepKind, status: Status, detail: impl Into<String>) -> Step {
     Step {
         kind,
         status,
-        detail: detail.to_owned(),
+        detail: detail.into(),
     }
 }
 

@@ -23,7 +23,7 @@ pub fn values(
     creating: bool,
     mut manager: impl FnMut(&User) -> Result<Option<String>>,
 ) -> Result<Vec<(Attr, Value)>> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(mappings.len());
     for m in mappings {
         if m.apply == Apply::OnCreate && !creating {
             continue;

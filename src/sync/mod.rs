@@ -8,6 +8,7 @@ pub mod config;
 pub mod cycle;
 pub mod diagnose;
 pub mod expr;
+mod log;
 pub mod map;
 mod provision;
 pub mod share;

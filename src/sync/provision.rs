@@ -2,28 +2,42 @@
 //! update (restoring a soft-deleted copy), or a deletion or disable the threshold may hold —
 //! with the steps the provisioning log records.
 
-use super::cycle::{Cycle, flag_change, step};
+use super::cycle::{Candidate, Cycle, flag_change, step};
 use super::map;
 use crate::directory::invite::external_upn;
 use crate::directory::users;
-use crate::error::Result;
-use crate::model::sync::{Action, LogEntry, Status, Step, StepKind};
+use crate::error::{Error, Result};
+use crate::model::sync::{Action, FirstValues, LogEntry, LogEntryRef, Status, Step, StepKind, StepRef};
 use crate::model::{Attr, ChangeOp, Home, NewUser, PropertyChange, Source, User};
 use crate::store::WriteTables;
 use uuid::Uuid;
+
+/// The import step's words for a source user that was read.
+const READ: &str = "read the source user";
+/// The matching step's words when the target holds no copy.
+const NO_MATCH: &str = "no B2B user for this home user in the target";
+/// The processing step's words of a create.
+const CREATING: &str = "in scope, no match: create a B2B member";
 
 impl Cycle<'_> {
     /// Processes one source object. A link made by matching a B2B user of the same home that
     /// the action leaves unchanged (an invited user, a copy of another configuration, a copy
     /// found again after a restart) is logged too: every link has its log entry.
-    pub(super) fn object(&mut self, w: &mut WriteTables<'_>, source_id: Uuid) -> Result<()> {
-        let (logged, removals) = (self.log.len(), self.removals.len());
+    pub(super) fn object(&mut self, w: &mut WriteTables<'_>, (source_id, ord): Candidate) -> Result<()> {
+        let (logged, removals) = (self.log.written(), self.removals.len());
         self.linked = None;
-        self.object_actions(w, source_id)?;
+        let user = match ord {
+            Some(o) => w.user(self.source.ord, o)?,
+            None => match w.object_by_id(&source_id)? {
+                Some((t, o)) if t == self.source.ord => w.user(t, o)?,
+                _ => None,
+            },
+        };
+        self.object_actions(w, source_id, user)?;
         let Some(target) = self.linked.take() else {
             return Ok(());
         };
-        if self.log.len() > logged || self.removals.len() > removals {
+        if self.log.written() > logged || self.removals.len() > removals {
             return Ok(());
         }
         let mut entry = self.entry(Action::Other, Status::Success);
@@ -36,33 +50,36 @@ impl Cycle<'_> {
             step(
                 StepKind::Matching,
                 Status::Success,
-                &format!("linked to {}, the B2B user of this home user", target.1),
+                format!("linked to {}, the B2B user of this home user", target.1),
             ),
             step(StepKind::Processing, Status::Skipped, "nothing to change"),
         ];
         entry.target = Some(target);
-        self.log.push(entry);
+        self.log.put(w, entry)?;
         Ok(())
     }
 
     /// What one source object leads to.
-    fn object_actions(&mut self, w: &mut WriteTables<'_>, source_id: Uuid) -> Result<()> {
-        let user = match w.object_by_id(&source_id)? {
-            Some((t, o)) if t == self.source.ord => w.user(t, o)?,
-            _ => None,
-        };
+    fn object_actions(&mut self, w: &mut WriteTables<'_>, source_id: Uuid, user: Option<User>) -> Result<()> {
         let (scoped, why) = match &user {
             Some(u) => self.in_scope(u),
-            None => (false, "no longer in the source".into()),
+            None => (false, "no longer in the source"),
         };
         let target = self.matching(w, source_id)?;
+        if scoped && target.is_none() && self.config.actions.create {
+            if let Some(user) = &user {
+                return self.create(w, user, why);
+            }
+        }
         let label = user.as_ref().map(|u| (u.id, u.user_principal_name.clone()));
-        let mut steps = vec![
+        // Room for the two steps an action adds.
+        let mut steps = Vec::with_capacity(5);
+        steps.extend([
             step(
                 StepKind::Import,
                 Status::Success,
                 if user.is_some() {
-                    "read the source user"
+                    READ
                 } else {
                     "the source user is gone"
                 },
@@ -70,22 +87,22 @@ impl Cycle<'_> {
             step(
                 StepKind::Scoping,
                 if scoped { Status::Success } else { Status::Skipped },
-                &why,
+                why,
             ),
             step(
                 StepKind::Matching,
                 Status::Success,
-                &match &target {
+                match &target {
                     Some(t) => format!("matched {} by home identity", t.user_principal_name),
-                    None => "no B2B user for this home user in the target".into(),
+                    None => NO_MATCH.into(),
                 },
             ),
-        ];
+        ]);
         let mut entry = self.entry(Action::Other, Status::Success);
         entry.source = label.or_else(|| target.as_ref().map(|_| (source_id, String::new())));
         entry.target = target.as_ref().map(|t| (t.id, t.user_principal_name.clone()));
         match (scoped, user, target) {
-            (true, Some(user), None) => self.create(w, &user, entry, steps),
+            (true, Some(_), None) => self.create_off(w, entry, steps),
             (true, Some(user), Some(existing)) => self.update(w, &user, existing, entry, steps),
             (false, user, Some(existing)) if !existing.is_soft_deleted() => {
                 let disabled = user
@@ -116,7 +133,7 @@ impl Cycle<'_> {
                     entry.reason = Some("the Delete target object action is off".into());
                     entry.steps = steps;
                     self.summary.skipped += 1;
-                    self.log.push(entry);
+                    self.log.put(w, entry)?;
                     return Ok(());
                 }
                 steps.push(step(StepKind::Processing, Status::Success, "out of scope: soft-delete"));
@@ -132,14 +149,19 @@ impl Cycle<'_> {
     /// The target's B2B user for a source user: by the link, else by home identity (then
     /// linked, and remembered in `linked`).
     fn matching(&mut self, w: &mut WriteTables<'_>, source_id: Uuid) -> Result<Option<User>> {
-        let linked = match w.sync_link(&self.config.id, &source_id)? {
+        let link = if self.no_links {
+            None
+        } else {
+            w.sync_link(&self.config.id, &source_id)?
+        };
+        let linked = match link {
             Some(target) => match w.object_by_id(&target)? {
                 Some((t, o)) if t == self.target.ord => w.user(t, o)?,
                 _ => None,
             },
             None => None,
         };
-        if linked.is_some() {
+        if linked.is_some() || self.no_homes {
             return Ok(linked);
         }
         let home = Home {
@@ -175,75 +197,114 @@ impl Cycle<'_> {
         })
     }
 
-    fn create(
-        &mut self,
-        w: &mut WriteTables<'_>,
-        user: &User,
-        mut entry: LogEntry,
-        mut steps: Vec<Step>,
-    ) -> Result<()> {
-        entry.action = Action::Create;
-        if !self.config.actions.create {
-            steps.push(step(
-                StepKind::Processing,
-                Status::Skipped,
-                "in scope; the Create action is off",
-            ));
-            entry.status = Status::Skipped;
-            entry.reason = Some("the Create target object action is off".into());
-            entry.steps = steps;
-            self.summary.skipped += 1;
-            self.log.push(entry);
-            return Ok(());
-        }
-        let values = map::values(&self.config.mappings, user, true, |u| self.manager_of(w, u))?;
+    /// Creates the target copy of an in-scope source user that has none (the Create action
+    /// on) and logs it. The entry is stored by reference ([`LogEntryRef`]): its modified
+    /// properties are read from the new user's mapped values and its steps' words are
+    /// borrowed, none copied into a [`LogEntry`] first.
+    fn create(&mut self, w: &mut WriteTables<'_>, user: &User, why: &str) -> Result<()> {
+        let header = self.entry(Action::Create, Status::Success);
+        let mut manager = None;
+        let values = map::values(&self.config.mappings, user, true, |u| {
+            let upn = self.manager_of(w, u)?;
+            manager.clone_from(&upn);
+            Ok(upn)
+        })?;
         let new = NewUser {
             upn: external_upn(&user.user_principal_name, &self.target),
-            values: values.clone(),
+            values,
             b2b: Some(Home {
                 tenant: self.source.id,
                 object: user.id,
             }),
         };
+        let created = match users::create(w, &self.target, &new) {
+            Ok(created) => created,
+            Err(e) if e.is_refusal() => return self.create_refused(w, user, why, header, &e),
+            Err(e) => return Err(e),
+        };
+        w.put_sync_link(&self.config.id, &user.id, &created.id)?;
+        self.created.push(user.ord);
+        if user.manager.is_some() && !self.points_at(w, &created, manager.as_deref())? {
+            self.managers.push((created.id, user.id));
+        }
+        let export = format!("created {}", created.user_principal_name);
+        let step = |kind, detail| StepRef {
+            kind,
+            status: Status::Success,
+            detail,
+        };
+        let steps = [
+            step(StepKind::Import, READ),
+            step(StepKind::Scoping, why),
+            step(StepKind::Matching, NO_MATCH),
+            step(StepKind::Processing, CREATING),
+            step(StepKind::Export, &export),
+        ];
+        self.log.put_ref(
+            w,
+            LogEntryRef {
+                seq: header.seq,
+                cycle_id: header.cycle_id,
+                change_id: header.change_id,
+                job_id: header.job_id,
+                at: header.at,
+                action: Action::Create,
+                status: Status::Success,
+                source: Some((user.id, &user.user_principal_name)),
+                target: Some((created.id, &created.user_principal_name)),
+                modified: FirstValues(&new.values),
+                steps: &steps,
+                reason: None,
+            },
+        )?;
+        self.summary.created += 1;
+        Ok(())
+    }
+
+    /// True when a new copy already points at the copy named `manager` (its manager's, which
+    /// was provisioned before it): resolving it at the end of the cycle would change nothing,
+    /// so it is not queued.
+    fn points_at(&self, w: &WriteTables<'_>, created: &User, manager: Option<&str>) -> Result<bool> {
+        let Some(upn) = manager else { return Ok(false) };
+        Ok(created.manager.is_some() && created.manager == w.user_ord_by_upn(self.target.ord, upn)?)
+    }
+
+    /// Logs a create the target refused (`entry` is its header).
+    fn create_refused(
+        &mut self,
+        w: &mut WriteTables<'_>,
+        user: &User,
+        why: &str,
+        mut entry: LogEntry,
+        e: &Error,
+    ) -> Result<()> {
+        entry.source = Some((user.id, user.user_principal_name.clone()));
+        entry.status = Status::Failure;
+        entry.reason = Some(e.to_string());
+        entry.steps = vec![
+            step(StepKind::Import, Status::Success, READ),
+            step(StepKind::Scoping, Status::Success, why),
+            step(StepKind::Matching, Status::Success, NO_MATCH),
+            step(StepKind::Processing, Status::Success, CREATING),
+            step(StepKind::Export, Status::Failure, e.to_string()),
+        ];
+        self.summary.failed += 1;
+        self.log.put(w, entry)
+    }
+
+    /// Logs an in-scope source user left uncreated because the Create action is off.
+    fn create_off(&mut self, w: &mut WriteTables<'_>, mut entry: LogEntry, mut steps: Vec<Step>) -> Result<()> {
+        entry.action = Action::Create;
         steps.push(step(
             StepKind::Processing,
-            Status::Success,
-            "in scope, no match: create a B2B member",
+            Status::Skipped,
+            "in scope; the Create action is off",
         ));
-        match users::create(w, &self.target, &new) {
-            Ok(created) => {
-                w.put_sync_link(&self.config.id, &user.id, &created.id)?;
-                self.created.push(user.ord);
-                if user.manager.is_some() {
-                    self.managers.push((created.id, user.id));
-                }
-                entry.modified = values
-                    .iter()
-                    .map(|(a, v)| PropertyChange {
-                        property: a.name().to_owned(),
-                        old: crate::model::Value::Null,
-                        new: v.clone(),
-                    })
-                    .collect();
-                steps.push(step(
-                    StepKind::Export,
-                    Status::Success,
-                    &format!("created {}", created.user_principal_name),
-                ));
-                entry.target = Some((created.id, created.user_principal_name));
-                self.summary.created += 1;
-            }
-            Err(e) if e.is_refusal() => {
-                steps.push(step(StepKind::Export, Status::Failure, &e.to_string()));
-                entry.status = Status::Failure;
-                entry.reason = Some(e.to_string());
-                self.summary.failed += 1;
-            }
-            Err(e) => return Err(e),
-        }
+        entry.status = Status::Skipped;
+        entry.reason = Some("the Create target object action is off".into());
         entry.steps = steps;
-        self.log.push(entry);
-        Ok(())
+        self.summary.skipped += 1;
+        self.log.put(w, entry)
     }
 
     fn update(
@@ -255,10 +316,12 @@ impl Cycle<'_> {
         mut steps: Vec<Step>,
     ) -> Result<()> {
         entry.action = Action::Update;
-        let mut current = existing.clone();
+        let mut current = existing;
         if current.is_soft_deleted() {
-            current.deleted = None;
-            w.write_user(Some(&existing), Some(&current), ChangeOp::Restore)?;
+            let mut restored = current.clone();
+            restored.deleted = None;
+            w.write_user(Some(&current), Some(&restored), ChangeOp::Restore)?;
+            current = restored;
             steps.push(step(StepKind::Processing, Status::Success, "back in scope: restored"));
             entry.modified.push(flag_change("isSoftDeleted", true, false));
         }
@@ -272,13 +335,13 @@ impl Cycle<'_> {
                 self.managers.push((current.id, user.id));
             }
             let mut next = current.clone();
-            for (attr, value) in &values {
-                if *attr == Attr::Manager {
+            for (attr, value) in values {
+                if attr == Attr::Manager {
                     continue;
                 }
-                let before = next.get(*attr);
-                next.set(*attr, value.clone())?;
-                let after = next.get(*attr);
+                let before = next.get(attr);
+                next.set(attr, value)?;
+                let after = next.get(attr);
                 if before != after {
                     entry.modified.push(PropertyChange {
                         property: attr.name().to_owned(),
@@ -294,14 +357,15 @@ impl Cycle<'_> {
         if entry.modified.is_empty() {
             return Ok(());
         }
+        // A restore leaves the UPN as it was: `current`'s is the copy's UPN before this update.
         steps.push(step(
             StepKind::Export,
             Status::Success,
-            &format!("updated {}", existing.user_principal_name),
+            format!("updated {}", current.user_principal_name),
         ));
         entry.steps = steps;
         self.summary.updated += 1;
-        self.log.push(entry);
+        self.log.put(w, entry)?;
         Ok(())
     }
 
@@ -342,9 +406,9 @@ impl Cycle<'_> {
                 entry.steps.push(step(
                     StepKind::ReferenceResolution,
                     Status::Success,
-                    &format!("manager: {manager_upn}"),
+                    format!("manager: {manager_upn}"),
                 ));
-                self.log.push(entry);
+                self.log.put(w, entry)?;
             }
         }
         Ok(())
