@@ -132,7 +132,8 @@ pub(super) fn assign<S: Open>(
 /// Creates a user in `tenant` and returns it.
 pub fn create(w: &mut WriteTables<'_>, tenant: &Tenant, new: &NewUser) -> Result<User> {
     let user = build(w, tenant, new)?;
-    w.write_user(None, Some(&user), ChangeOp::Create)?;
+    // `build` has checked the UPN and the home identity free in this transaction.
+    w.create_user(&user, crate::store::index::derive(&user))?;
     Ok(user)
 }
 
