@@ -149,6 +149,29 @@ pub fn equal_values(user: &User) -> Vec<(u8, String)> {
 
 /// Derives every index entry of `user`.
 pub fn derive(user: &User) -> Derived {
+    derive_with(user, true)
+}
+
+/// The entries an update must diff: [`derive`] of `old` and of `new`, less the entries the
+/// two share by construction. The order entry and the typeahead terms follow only the names,
+/// the mail, the UPN, the sort name and the visibility class; when none of these changed (a
+/// new job title, department or manager), both sides leave them out and only the equality
+/// entries and the keys are derived. Diffing the two gives exactly the changes that diffing
+/// the full derivations gives.
+pub fn derive_update(old: &User, new: &User) -> (Derived, Derived) {
+    let same_terms = old.tenant == new.tenant
+        && old.ord == new.ord
+        && class_of(old) == class_of(new)
+        && old.display_name == new.display_name
+        && old.given_name == new.given_name
+        && old.surname == new.surname
+        && old.mail == new.mail
+        && old.user_principal_name == new.user_principal_name;
+    (derive_with(old, !same_terms), derive_with(new, !same_terms))
+}
+
+/// Derives `user`'s entries; without `terms`, only the equality entries and the keys.
+fn derive_with(user: &User, terms: bool) -> Derived {
     let t = user.tenant;
     let class = class_of(user);
     let sort = keys::sort_key(user.sort_name());
@@ -159,11 +182,15 @@ pub fn derive(user: &User) -> Derived {
         keys::push_position(&mut key, &sort, user.ord);
         postings.push(Posting { key, value, head_len });
     };
-    push(PostingKind::Order, b"", Vec::new());
+    let mut equal_from = 0;
+    if terms {
+        push(PostingKind::Order, b"", Vec::new());
+        equal_from = 1;
+    }
 
     // Every (term, word, index of the term's last character) of the user's words, sorted:
     // a term's words come together, in word order, with no string copied.
-    let words = typeahead_words(user);
+    let words = if terms { typeahead_words(user) } else { Vec::new() };
     let mut prefixes: Vec<(&str, &str, usize)> = Vec::with_capacity(words.len() * TERM_CHARS);
     for word in &words {
         for (n, (i, c)) in word.char_indices().enumerate().take(TERM_CHARS) {
@@ -173,7 +200,7 @@ pub fn derive(user: &User) -> Derived {
     prefixes.sort_unstable();
     // Order, then terms in term order (a term's 0 byte sorts it before its extensions), are
     // already in key order; only the equality entries need sorting.
-    let (mut at, mut equal_from) = (0, 1);
+    let mut at = 0;
     while let Some(&(term, ..)) = prefixes.get(at) {
         let mut rests = Vec::new();
         while let Some(&(t, word, n)) = prefixes.get(at).filter(|p| p.0 == term) {
@@ -275,6 +302,63 @@ mod tests {
         let mut d = derive(&unnumbered);
         d.set_ord(ObjOrd(5));
         assert_eq!(d, derive(&barbara()));
+    }
+
+    /// The entries an update removes and adds, as the merge in `apply_postings` sees them.
+    fn diff(before: &Derived, after: &Derived) -> (Vec<Posting>, Vec<Posting>) {
+        let gone = before
+            .postings
+            .iter()
+            .filter(|p| !after.postings.contains(p))
+            .cloned()
+            .collect();
+        let new = after
+            .postings
+            .iter()
+            .filter(|p| !before.postings.contains(p))
+            .cloned()
+            .collect();
+        (gone, new)
+    }
+
+    #[test]
+    fn an_update_diffs_like_the_full_derivations() {
+        let edits: [(&str, fn(&mut User)); 9] = [
+            ("job title", |u| u.job_title = Some("Buyer".into())),
+            ("department", |u| u.department = Some("Legal".into())),
+            ("manager", |u| u.manager = Some(ObjOrd(9))),
+            ("display name", |u| u.display_name = Some("Barbara Q".into())),
+            ("surname", |u| u.surname = Some("Nunez".into())),
+            ("mail", |u| u.mail = Some("bn@b.example".into())),
+            ("guest", |u| u.user_type = UserType::Guest),
+            ("hidden", |u| u.show_in_address_list = false),
+            ("deleted", |u| u.deleted = Some(7)),
+        ];
+        let old = barbara();
+        for (name, edit) in edits {
+            let mut new = old.clone();
+            edit(&mut new);
+            let (before, after) = derive_update(&old, &new);
+            assert_eq!(diff(&before, &after), diff(&derive(&old), &derive(&new)), "{name}");
+            assert_eq!(
+                (&before.upn, &before.home),
+                (&derive(&old).upn, &derive(&old).home),
+                "{name}"
+            );
+            assert_eq!(
+                (&after.upn, &after.home),
+                (&derive(&new).upn, &derive(&new).home),
+                "{name}"
+            );
+            assert!(after.postings.windows(2).all(|w| w[0] <= w[1]), "{name}: sorted");
+        }
+        let mut titled = old.clone();
+        titled.job_title = Some("Buyer".into());
+        let (before, _) = derive_update(&old, &titled);
+        assert!(
+            before.postings.iter().all(|p| p.key[4] == PostingKind::Equal as u8),
+            "a new job title derives only equality entries"
+        );
     }
 
     #[test]

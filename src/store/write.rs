@@ -117,8 +117,13 @@ impl<'t> WriteTables<'t> {
     /// checked before anything is written, so a refused change leaves the transaction as it
     /// was; the directory checks the same rules first, with better words.
     pub fn write_user(&mut self, old: Option<&User>, new: Option<&User>, op: ChangeOp) -> Result<()> {
-        let before = old.map(index::derive);
-        let after = new.map(index::derive);
+        let (before, after) = match (old, new) {
+            (Some(old), Some(new)) => {
+                let (before, after) = index::derive_update(old, new);
+                (Some(before), Some(after))
+            }
+            _ => (old.map(index::derive), new.map(index::derive)),
+        };
         self.write_derived(old, new, before, after, op, false)
     }
 
