@@ -6,6 +6,11 @@
 
 mod support;
 
+/// The allocator the `mtodir` binary ships (`src/main.rs`), for both engines: the command line
+/// is how users run mtodir, and SQLite's side allocates its row values through it too.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{BatchSize, BenchmarkGroup, Criterion, SamplingMode, Throughput, measurement::WallTime};
 use mtodir::{Directory, Options};
 use std::time::{Duration, Instant};

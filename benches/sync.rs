@@ -8,6 +8,11 @@
 
 mod sync_support;
 
+/// The allocator the `mtodir` binary ships (`src/main.rs`), for both engines: the command line
+/// is how users run mtodir, and the SQLite mirror's Rust side allocates through it too.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{Criterion, SamplingMode, Throughput};
 use mtodir::model::User;
 use mtodir::{Directory, Options};

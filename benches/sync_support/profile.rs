@@ -67,8 +67,15 @@ impl Profile {
         }
     }
 
-    /// Timed incremental cycles of 100 changes per engine and scope.
+    /// Timed incremental cycles of 100 changes per engine and scope
+    /// (`MTODIR_SYNC_INCREMENTAL_REPS=…` overrides it, e.g. for a profiler).
     pub fn incremental_reps(self) -> usize {
+        if let Some(n) = std::env::var("MTODIR_SYNC_INCREMENTAL_REPS")
+            .ok()
+            .and_then(|v| v.trim().parse().ok())
+        {
+            return n;
+        }
         match self {
             Profile::Smoke => 3,
             Profile::Small | Profile::Full => 30,
