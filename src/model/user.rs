@@ -449,6 +449,44 @@ impl UserView<'_> {
         };
         text.map(|t| -> &str { t.as_str() })
     }
+
+    /// The user this view reads, owning its text: what decoding the stored value whole gives,
+    /// each text copied once from the stored bytes (a whole decode first fills a zeroed buffer
+    /// per text). Text that is not UTF-8 (a damaged file) is an error, as in a whole decode.
+    pub fn to_user(&self) -> Result<User, std::str::Utf8Error> {
+        let owned = |t: Text<'_>| std::str::from_utf8(t.0).map(str::to_owned);
+        let opt = |t: Option<Text<'_>>| t.map(owned).transpose();
+        Ok(User {
+            id: self.id,
+            ord: self.ord,
+            tenant: self.tenant,
+            user_principal_name: owned(self.user_principal_name)?,
+            display_name: opt(self.display_name)?,
+            given_name: opt(self.given_name)?,
+            surname: opt(self.surname)?,
+            mail: opt(self.mail)?,
+            mail_nickname: opt(self.mail_nickname)?,
+            user_type: self.user_type,
+            account_enabled: self.account_enabled,
+            show_in_address_list: self.show_in_address_list,
+            job_title: opt(self.job_title)?,
+            department: opt(self.department)?,
+            employee_id: opt(self.employee_id)?,
+            manager: self.manager,
+            physical_delivery_office_name: opt(self.physical_delivery_office_name)?,
+            street_address: opt(self.street_address)?,
+            city: opt(self.city)?,
+            state: opt(self.state)?,
+            postal_code: opt(self.postal_code)?,
+            country: opt(self.country)?,
+            telephone_number: opt(self.telephone_number)?,
+            preferred_language: opt(self.preferred_language)?,
+            source: self.source,
+            member_of: self.member_of.to_vec(),
+            created: self.created,
+            deleted: self.deleted,
+        })
+    }
 }
 
 #[cfg(test)]

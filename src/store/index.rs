@@ -323,7 +323,8 @@ mod tests {
 
     #[test]
     fn an_update_diffs_like_the_full_derivations() {
-        let edits: [(&str, fn(&mut User)); 9] = [
+        type Edit = (&'static str, fn(&mut User));
+        let edits: [Edit; 9] = [
             ("job title", |u| u.job_title = Some("Buyer".into())),
             ("department", |u| u.department = Some("Legal".into())),
             ("manager", |u| u.manager = Some(ObjOrd(9))),

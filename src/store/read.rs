@@ -143,11 +143,11 @@ impl<S: Open> Tables<S> {
 
     /// A user by ordinal.
     pub fn user(&self, t: TenantOrd, o: ObjOrd) -> Result<Option<User>> {
-        // Decoded from the stored bytes in place (no copy of the value first).
-        self.table(Table::Users)?
-            .get(&keys::object(t, o)[..])?
-            .map(|v| codec::decode(v.value()))
-            .transpose()
+        // Read in place (no copy of the value first), then each text copied once.
+        let Some(guard) = self.table(Table::Users)?.get(&keys::object(t, o)[..])? else {
+            return Ok(None);
+        };
+        owned_user(guard.value()).map(Some)
     }
 
     /// Reads a user in place and hands it to `f` as a [`UserView`] borrowing the stored
@@ -226,7 +226,7 @@ impl<S: Open> Tables<S> {
     pub fn scan_users(&self, t: TenantOrd, mut each: impl FnMut(User) -> Result<()>) -> Result<()> {
         for entry in self.prefixed(Table::Users, &keys::tenant(t))? {
             let (_, v) = entry?;
-            each(codec::decode(v.value())?)?;
+            each(owned_user(v.value())?)?;
         }
         Ok(())
     }
@@ -264,6 +264,19 @@ impl<S: Open> Tables<S> {
 
 /// Hands the stored user `bytes` to `f` as a view: today's value version borrowed in place, an
 /// earlier one upgraded whole first.
+/// A stored user decoded: today's value version through its view (each text copied once),
+/// an earlier one upgraded by [`codec::decode`]. Equal to `codec::decode(bytes)`.
+pub(crate) fn owned_user(bytes: &[u8]) -> Result<User> {
+    match bytes.split_first() {
+        Some((&version, payload)) if version == <User as codec::Stored>::VERSION => {
+            codec::body_borrowed::<UserView<'_>>(payload)?
+                .to_user()
+                .map_err(|e| crate::Error::damaged(format!("a stored user's text is not UTF-8: {e}")))
+        }
+        _ => codec::decode(bytes),
+    }
+}
+
 fn in_place<R>(bytes: &[u8], f: impl FnOnce(&UserView<'_>) -> Result<R>) -> Result<R> {
     match bytes.split_first() {
         Some((&version, payload)) if version == <User as codec::Stored>::VERSION => {
@@ -281,4 +294,58 @@ fn read_u64(bytes: &[u8]) -> u64 {
     let n = bytes.len().min(8);
     b[..n].copy_from_slice(&bytes[..n]);
     u64::from_be_bytes(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Source, TenantOrd, UserType};
+    use uuid::Uuid;
+
+    fn users() -> Vec<User> {
+        let mut plain = User::new(Uuid::from_u128(1), ObjOrd(3), TenantOrd(2), "annie@a.example", 10);
+        plain.apply_defaults();
+        let mut full = User::new(Uuid::from_u128(2), ObjOrd(9), TenantOrd(2), "bárbara@b.example", 20);
+        full.display_name = Some("Bárbara Núñez 😀".into());
+        full.given_name = Some("Bárbara".into());
+        full.job_title = Some(String::new());
+        full.city = Some("São Paulo".into());
+        full.manager = Some(ObjOrd(3));
+        full.member_of = vec![ObjOrd(4), ObjOrd(7)];
+        full.user_type = UserType::Guest;
+        full.source = Source::B2b {
+            home_tenant: Uuid::from_u128(5),
+            home_object: Uuid::from_u128(6),
+        };
+        full.deleted = Some(30);
+        full.apply_defaults();
+        vec![plain, full]
+    }
+
+    #[test]
+    fn an_owned_user_read_through_its_view_equals_a_whole_decode() {
+        for user in users() {
+            let bytes = codec::encode(&user).unwrap();
+            let whole: User = codec::decode(&bytes).unwrap();
+            assert_eq!(owned_user(&bytes).unwrap(), whole);
+            assert_eq!(whole, user);
+        }
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_is_damage_not_a_panic() {
+        let user = &users()[1];
+        let mut bytes = codec::encode(user).unwrap();
+        let at = bytes.windows(2).position(|w| w == "ú".as_bytes()).unwrap();
+        bytes[at] = 0xff;
+        assert!(matches!(owned_user(&bytes), Err(crate::Error::Damaged { .. })));
+        assert!(matches!(
+            codec::decode::<User>(&bytes),
+            Err(crate::Error::Damaged { .. })
+        ));
+        assert!(matches!(
+            owned_user(&bytes[..bytes.len() / 2]),
+            Err(crate::Error::Damaged { .. })
+        ));
+    }
 }
