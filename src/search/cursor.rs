@@ -61,11 +61,7 @@ struct Sub<'a> {
 
 impl Sub<'_> {
     fn pos(&self) -> Option<&[u8]> {
-        self.at.map(|i| self.block.pos(i))
-    }
-
-    fn last_before(&self, target: &[u8]) -> bool {
-        self.block.is_empty() || self.block.pos(self.block.len() - 1) < target
+        self.at.map(|_| self.block.pos())
     }
 
     /// Whether the block after the current one starts after `target`; `None` at the end of
@@ -166,29 +162,21 @@ impl<'a, S: Open> Cursor<'a, S> {
     pub fn seek(&mut self, target: &[u8], stats: &mut Stats) -> Result<()> {
         for i in 0..self.subs.len() {
             let Some(at) = self.subs[i].at else { continue };
-            if self.subs[i].block.pos(at) >= target {
+            if self.subs[i].block.pos() >= target {
                 continue;
             }
-            if !self.subs[i].last_before(target) {
-                let found = self.subs[i].block.seek(at, target);
-                self.settle(i, found, stats)?;
-                continue;
-            }
-            // The current block ends before `target`: step over the blocks that the next one
-            // also starts at or before it, looking only at their keys.
+            // Whether `target` is past the current block is told by the next block's key, so
+            // a block that ends before it is stepped over undecoded; the blocks after it that
+            // also start at or before it are stepped over by their keys too.
             let mut probes = 0;
             loop {
                 let sub = &mut self.subs[i];
                 match sub.next_starts_after(target)? {
-                    None => {
-                        sub.block.clear();
-                        sub.at = None;
-                        break;
-                    }
-                    Some(true) => {
-                        // `target` falls between two blocks: the next block's first entry.
-                        sub.next_block(stats)?;
-                        self.settle(i, 0, stats)?;
+                    None | Some(true) => {
+                        // Only on the first turn: the first entry at or after `target` is in
+                        // the current block, else it is the next block's first.
+                        let found = sub.block.seek(at, target)?;
+                        self.settle(i, found, stats)?;
                         break;
                     }
                     Some(false) if probes == PROBE => {
@@ -206,7 +194,7 @@ impl<'a, S: Open> Cursor<'a, S> {
                         if let Some((_, value)) = candidate {
                             sub.load(value.value(), stats)?;
                         }
-                        let found = sub.block.seek(0, target);
+                        let found = sub.block.seek(0, target)?;
                         self.settle(i, found, stats)?;
                         break;
                     }
@@ -243,11 +231,8 @@ impl<'a, S: Open> Cursor<'a, S> {
         };
         sub.range = self.tables.range(Table::Postings, &after, &sub.end)?;
         sub.peeked = None;
-        if sub.last_before(target) && !sub.next_block(stats)? {
-            sub.at = None;
-            return Ok(());
-        }
-        let found = sub.block.seek(0, target);
+        // Past the block's end (or with no block), `settle` goes on into the next one.
+        let found = sub.block.seek(0, target)?;
         self.settle(i, found, stats)
     }
 
@@ -256,9 +241,9 @@ impl<'a, S: Open> Cursor<'a, S> {
     fn settle(&mut self, i: usize, mut from: usize, stats: &mut Stats) -> Result<()> {
         let sub = &mut self.subs[i];
         loop {
-            while from < sub.block.len() {
+            while sub.block.advance_to(from)? {
                 stats.entries += 1;
-                if self.rest.is_empty() || Posting::rests(sub.block.value(from)).any(|r| r.starts_with(&self.rest)) {
+                if self.rest.is_empty() || Posting::rests(sub.block.value()).any(|r| r.starts_with(&self.rest)) {
                     sub.at = Some(from);
                     return Ok(());
                 }

@@ -91,84 +91,143 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<Entry>> {
     Ok(entries)
 }
 
-/// A decoded block for reading: positions and values in one buffer, reused from block to
-/// block, so a cursor walking a posting allocates nothing per entry.
+/// A block for reading, decoded lazily and forward only, one entry at a time: [`Decoded::load`]
+/// keeps the encoded bytes, and a reader moves to the entry it wants ([`Decoded::advance_to`],
+/// [`Decoded::seek`]). Only the current entry is held: its position is rebuilt in place from the
+/// one before (the shared bytes stay, the rest is appended), its value is read where it lies.
+/// A sparse intersection seeks into many blocks and uses a few entries of each, so it decodes
+/// no entry past the ones it needs and copies no position whole. The buffers are reused from
+/// block to block: a cursor walking a posting allocates nothing per entry.
 #[derive(Debug, Default)]
 pub struct Decoded {
-    data: Vec<u8>,
-    /// Per entry: where its position starts, where its value starts, where its value ends.
-    spans: Vec<(u32, u32, u32)>,
+    /// The encoded block.
+    raw: Vec<u8>,
+    /// Where the next entry to decode starts in `raw`.
+    next: usize,
+    /// How many entries the block holds.
+    count: usize,
+    /// How many entries are decoded: the current one is `decoded - 1`.
+    decoded: usize,
+    /// The current entry's position.
+    pos: Vec<u8>,
+    /// Where the current entry's value lies in `raw`.
+    value: (usize, usize),
 }
 
 impl Decoded {
-    /// Decodes `bytes` into this buffer, replacing what it held.
+    /// Takes `bytes` as the block, replacing what it held; decodes nothing yet but its count.
     pub fn load(&mut self, bytes: &[u8]) -> Result<()> {
-        self.data.clear();
-        self.spans.clear();
+        self.clear();
+        self.raw.extend_from_slice(bytes);
         let mut at = 0;
-        let n = get_varint(bytes, &mut at)?;
-        let mut previous = (0usize, 0usize);
-        for _ in 0..n {
-            let shared = get_varint(bytes, &mut at)?;
-            let suffix_len = get_varint(bytes, &mut at)?;
-            if shared > previous.1 - previous.0 {
-                return Err(damaged());
-            }
-            let start = self.data.len();
-            self.data.extend_from_within(previous.0..previous.0 + shared);
-            self.data.extend_from_slice(take(bytes, &mut at, suffix_len)?);
-            let value_at = self.data.len();
-            let value_len = get_varint(bytes, &mut at)?;
-            self.data.extend_from_slice(take(bytes, &mut at, value_len)?);
-            let offset = |n: usize| u32::try_from(n).map_err(|_| damaged());
-            self.spans
-                .push((offset(start)?, offset(value_at)?, offset(self.data.len())?));
-            previous = (start, value_at);
-        }
+        self.count = get_varint(&self.raw, &mut at)?;
+        self.next = at;
         Ok(())
     }
 
     /// Forgets every entry.
     pub fn clear(&mut self) {
-        self.data.clear();
-        self.spans.clear();
+        self.raw.clear();
+        self.pos.clear();
+        self.next = 0;
+        self.count = 0;
+        self.decoded = 0;
+        self.value = (0, 0);
     }
 
-    /// How many entries it holds.
+    /// How many entries it holds (decoded or not).
     pub fn len(&self) -> usize {
-        self.spans.len()
+        self.count
     }
 
     /// True when it holds no entry.
     pub fn is_empty(&self) -> bool {
-        self.spans.is_empty()
+        self.count == 0
     }
 
-    /// The position of entry `i`.
-    pub fn pos(&self, i: usize) -> &[u8] {
-        let (start, value, _) = self.spans[i];
-        &self.data[start as usize..value as usize]
+    /// Decodes the next entry, which becomes the current one; returns how many bytes its
+    /// position shares with the one before it, or `None` when every entry is decoded.
+    fn decode_next(&mut self) -> Result<Option<usize>> {
+        if self.decoded == self.count {
+            return Ok(None);
+        }
+        let at = &mut self.next;
+        let shared = get_varint(&self.raw, at)?;
+        let suffix_len = get_varint(&self.raw, at)?;
+        if shared > self.pos.len() || (self.decoded == 0 && shared > 0) {
+            return Err(damaged());
+        }
+        self.pos.truncate(shared);
+        self.pos.extend_from_slice(take(&self.raw, at, suffix_len)?);
+        let value_len = get_varint(&self.raw, at)?;
+        let value_at = *at;
+        take(&self.raw, at, value_len)?;
+        self.value = (value_at, *at);
+        self.decoded += 1;
+        Ok(Some(shared))
     }
 
-    /// The value of entry `i`.
-    pub fn value(&self, i: usize) -> &[u8] {
-        let (_, value, end) = self.spans[i];
-        &self.data[value as usize..end as usize]
-    }
-
-    /// The first index from `from` on whose position is at or after `target`.
-    pub fn seek(&self, from: usize, target: &[u8]) -> usize {
-        let (mut lo, mut hi) = (from, self.len());
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            if self.pos(mid) < target {
-                lo = mid + 1;
-            } else {
-                hi = mid;
+    /// Moves forward to entry `i` (at or after the current one); false when the block holds
+    /// no entry `i`.
+    pub fn advance_to(&mut self, i: usize) -> Result<bool> {
+        debug_assert!(self.decoded == 0 || i + 1 >= self.decoded, "blocks are read forward");
+        while self.decoded <= i {
+            if self.decode_next()?.is_none() {
+                return Ok(false);
             }
         }
-        lo
+        Ok(true)
     }
+
+    /// The current entry's position (empty before the first [`Decoded::advance_to`]).
+    pub fn pos(&self) -> &[u8] {
+        &self.pos
+    }
+
+    /// The current entry's value.
+    pub fn value(&self) -> &[u8] {
+        &self.raw[self.value.0..self.value.1]
+    }
+
+    /// Moves forward to the first entry from `from` on (`from` at or after the current one)
+    /// whose position is at or after `target`, and returns its index, or [`Decoded::len`]
+    /// when there is none. It compares as little as the prefix compression allows: with `m`
+    /// the bytes the previous position shares with `target` (it sorts before it), a position
+    /// sharing more than `m` bytes with the previous one sorts before `target` too, one
+    /// sharing fewer sorts after it, and only one sharing exactly `m` is compared.
+    pub fn seek(&mut self, from: usize, target: &[u8]) -> Result<usize> {
+        let current = self.decoded.checked_sub(1);
+        if current == Some(from) && self.pos.as_slice() >= target {
+            return Ok(from);
+        }
+        // Whether the current position is known to sort before `target`, and what it shares.
+        let mut known = current.is_some_and(|c| c >= from);
+        let mut m = if known { common_prefix(&self.pos, target) } else { 0 };
+        while let Some(shared) = self.decode_next()? {
+            let i = self.decoded - 1;
+            if i < from {
+                continue;
+            }
+            if known {
+                match shared.cmp(&m) {
+                    std::cmp::Ordering::Greater => continue,
+                    std::cmp::Ordering::Less => return Ok(i),
+                    std::cmp::Ordering::Equal => {}
+                }
+            }
+            if self.pos.as_slice() >= target {
+                return Ok(i);
+            }
+            known = true;
+            m = common_prefix(&self.pos, target);
+        }
+        Ok(self.count)
+    }
+}
+
+/// How many leading bytes `a` and `b` share.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
 }
 
 /// Splits a run of sorted entries into blocks. A run that grew by appending at its end is cut
@@ -225,17 +284,96 @@ mod tests {
         let entries: Vec<Entry> = (0..30)
             .map(|i| entry(&format!("name {:03}\0{i}", i * 7), if i % 3 == 0 { "r\0" } else { "" }))
             .collect();
+        let bytes = encode(&entries);
         let mut d = Decoded::default();
-        d.load(&encode(&entries)).unwrap();
+        d.load(&bytes).unwrap();
         assert_eq!(d.len(), entries.len());
         for (i, e) in entries.iter().enumerate() {
-            assert_eq!((d.pos(i), d.value(i)), (e.pos.as_slice(), e.value.as_slice()));
+            assert!(d.advance_to(i).unwrap());
+            assert_eq!((d.pos(), d.value()), (e.pos.as_slice(), e.value.as_slice()));
         }
-        assert_eq!(d.seek(0, b"name 010"), 2);
-        assert_eq!(d.seek(5, b"name 000"), 5);
-        assert_eq!(d.seek(0, b"zzz"), 30);
-        for cut in 0..encode(&entries).len() {
-            assert!(d.load(&encode(&entries)[..cut]).is_err());
+        assert!(!d.advance_to(30).unwrap());
+        d.load(&bytes).unwrap();
+        assert_eq!(d.seek(0, b"name 010").unwrap(), 2);
+        assert_eq!(
+            d.seek(2, b"name 000").unwrap(),
+            2,
+            "the current entry is at or after it"
+        );
+        assert_eq!(d.seek(5, b"name 000").unwrap(), 5);
+        assert_eq!(d.seek(5, b"zzz").unwrap(), 30);
+        for cut in 0..bytes.len() {
+            let read_all = |d: &mut Decoded| -> Result<bool> {
+                d.load(&bytes[..cut])?;
+                d.advance_to(29)
+            };
+            assert!(read_all(&mut d).is_err(), "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn a_seek_decodes_only_as_far_as_its_target() {
+        let entries: Vec<Entry> = (0..64).map(|i| entry(&format!("{i:03}"), "")).collect();
+        let mut d = Decoded::default();
+        d.load(&encode(&entries)).unwrap();
+        assert_eq!(d.seek(0, b"010").unwrap(), 10);
+        assert_eq!(d.decoded, 11, "entries after the target stay encoded");
+        assert_eq!(d.seek(10, b"004").unwrap(), 10);
+        assert_eq!(d.seek(10, b"0205").unwrap(), 21);
+        assert_eq!(d.seek(40, b"039").unwrap(), 40, "`from` past the target");
+        assert_eq!(d.seek(41, b"999").unwrap(), 64);
+    }
+
+    #[test]
+    fn seeks_agree_with_a_plain_search_wherever_they_start() {
+        // Positions with long shared prefixes, as display names give them.
+        let words = ["ann", "anna", "annabel", "b", "bo", "bob", "bobby", "c"];
+        let mut positions: Vec<Vec<u8>> = Vec::new();
+        for a in words {
+            for b in words {
+                positions.push(format!("{a} {b}").into_bytes());
+            }
+        }
+        positions.sort();
+        positions.dedup();
+        positions.truncate(MAX_ENTRIES);
+        let entries: Vec<Entry> = positions
+            .iter()
+            .map(|p| entry(std::str::from_utf8(p).unwrap(), ""))
+            .collect();
+        let bytes = encode(&entries);
+        let mut targets: Vec<Vec<u8>> = positions.clone();
+        targets.extend(positions.iter().map(|p| [p.as_slice(), b"!"].concat()));
+        targets.extend(positions.iter().map(|p| p[..p.len() - 1].to_vec()));
+        targets.extend([b"".to_vec(), b"zzz".to_vec(), b"anna c".to_vec(), b"bob\xff".to_vec()]);
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let mut d = Decoded::default();
+        for _ in 0..4000 {
+            d.load(&bytes).unwrap();
+            // Start nowhere, or at some entry, then seek from there or later.
+            let current = next(entries.len() + 1);
+            if current > 0 {
+                assert!(d.advance_to(current - 1).unwrap());
+            }
+            let from = current.saturating_sub(1) + next(entries.len() + 1 - current.saturating_sub(1));
+            let target = &targets[next(targets.len())];
+            let expected = (from..entries.len())
+                .find(|&i| entries[i].pos.as_slice() >= target.as_slice())
+                .unwrap_or(entries.len());
+            let found = d.seek(from, target).unwrap();
+            assert_eq!(
+                found,
+                expected,
+                "from {from} to {:?} with entry {current} current",
+                String::from_utf8_lossy(target)
+            );
+            if found < entries.len() {
+                assert_eq!(d.pos(), entries[found].pos.as_slice());
+            }
         }
     }
 
