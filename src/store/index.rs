@@ -15,7 +15,7 @@
 
 use super::keys::{self, PostingKind};
 use crate::fold::{fold, words};
-use crate::model::{Attr, ObjOrd, Source, User, UserType};
+use crate::model::{Attr, AttrKind, ObjOrd, Source, User, UserType};
 
 /// Class flag: not soft-deleted.
 pub const LIVE: u8 = 4;
@@ -126,8 +126,13 @@ pub fn split_term(word: &str) -> (&str, &str) {
 
 /// The equality-posting values of a user: `(posting number, folded value)`.
 pub fn equal_values(user: &User) -> Vec<(u8, String)> {
+    equal_values_of(user, |_| true)
+}
+
+/// [`equal_values`] of the attributes `keep` takes.
+fn equal_values_of(user: &User, keep: impl Fn(Attr) -> bool) -> Vec<(u8, String)> {
     let mut out = Vec::new();
-    for attr in Attr::with_postings() {
+    for attr in Attr::with_postings().filter(|&a| keep(a)) {
         let Some(id) = attr.posting() else { continue };
         match attr {
             Attr::MemberOf => out.extend(user.member_of.iter().map(|g| (id, g.0.to_string()))),
@@ -149,7 +154,7 @@ pub fn equal_values(user: &User) -> Vec<(u8, String)> {
 
 /// Derives every index entry of `user`.
 pub fn derive(user: &User) -> Derived {
-    derive_with(user, true)
+    derive_with(user, true, |_| true)
 }
 
 /// The entries an update must diff: [`derive`] of `old` and of `new`, less the entries the
@@ -157,7 +162,8 @@ pub fn derive(user: &User) -> Derived {
 /// the mail, the UPN, the sort name and the visibility class; when none of these changed (a
 /// new job title, department or manager), both sides leave them out and only the equality
 /// entries and the keys are derived. Diffing the two gives exactly the changes that diffing
-/// the full derivations gives.
+/// the full derivations gives. Of the equality entries, likewise, only those of attributes
+/// whose value changed are derived on either side.
 pub fn derive_update(old: &User, new: &User) -> (Derived, Derived) {
     let same_terms = old.tenant == new.tenant
         && old.ord == new.ord
@@ -167,11 +173,25 @@ pub fn derive_update(old: &User, new: &User) -> (Derived, Derived) {
         && old.surname == new.surname
         && old.mail == new.mail
         && old.user_principal_name == new.user_principal_name;
-    (derive_with(old, !same_terms), derive_with(new, !same_terms))
+    if !same_terms {
+        return (derive(old), derive(new));
+    }
+    let changed = |attr: Attr| !same_value(old, new, attr);
+    (derive_with(old, false, changed), derive_with(new, false, changed))
 }
 
-/// Derives `user`'s entries; without `terms`, only the equality entries and the keys.
-fn derive_with(user: &User, terms: bool) -> Derived {
+/// True when `attr` has the same value in `old` and `new` (text compared in place).
+fn same_value(old: &User, new: &User, attr: Attr) -> bool {
+    if attr.kind() == AttrKind::Text {
+        old.view().text(attr) == new.view().text(attr)
+    } else {
+        old.get(attr) == new.get(attr)
+    }
+}
+
+/// Derives `user`'s entries; without `terms`, only the equality entries (of the attributes
+/// `keep` takes) and the keys.
+fn derive_with(user: &User, terms: bool, keep: impl Fn(Attr) -> bool) -> Derived {
     let t = user.tenant;
     let class = class_of(user);
     let sort = keys::sort_key(user.sort_name());
@@ -213,7 +233,7 @@ fn derive_with(user: &User, terms: bool) -> Derived {
         push(PostingKind::Term, term.as_bytes(), rests);
         equal_from += 1;
     }
-    for (id, value) in equal_values(user) {
+    for (id, value) in equal_values_of(user, keep) {
         push(PostingKind::Equal, &keys::equal_term(id, &value), Vec::new());
     }
     postings[equal_from..].sort();
@@ -355,10 +375,15 @@ mod tests {
         }
         let mut titled = old.clone();
         titled.job_title = Some("Buyer".into());
-        let (before, _) = derive_update(&old, &titled);
+        let (before, after) = derive_update(&old, &titled);
         assert!(
             before.postings.iter().all(|p| p.key[4] == PostingKind::Equal as u8),
             "a new job title derives only equality entries"
+        );
+        assert_eq!(
+            (before.postings.len(), after.postings.len()),
+            (0, 1),
+            "and only the job title's (Barbara had none)"
         );
     }
 
