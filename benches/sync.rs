@@ -298,6 +298,7 @@ fn queries(meshed: &[User], internal: &[User]) -> Vec<String> {
 /// The mesh: both engines converge, then people search in `M0` against tenant `I`.
 fn mesh_run(profile: Profile) -> Res<report::Mesh> {
     let shape = profile.mesh();
+    let with_sqlite = profile::mesh_with_sqlite();
     let dir = tempfile::tempdir()?;
     let started = Instant::now();
     let path = dir.path().join("mesh.redb");
@@ -319,7 +320,9 @@ fn mesh_run(profile: Profile) -> Res<report::Mesh> {
                 .tenant
                 .id;
             let t = s::add_tenant(&conn, h, &m::domain(h), uuid)?;
-            s::load_users(&mut conn, &t, &m::users_of(&directory, h)?)?;
+            if with_sqlite {
+                s::load_users(&mut conn, &t, &m::users_of(&directory, h)?)?;
+            }
             st.push(t);
         }
         for (i, a) in st.iter().enumerate() {
@@ -336,41 +339,61 @@ fn mesh_run(profile: Profile) -> Res<report::Mesh> {
         shape.users,
         started.elapsed().as_secs_f64()
     );
-    let directory = Directory::open_with(&path, Options::default())?;
-    let mut session = directory.session();
-    let mr = m::converge(&mut session)?;
-    eprintln!("  mesh: mtodir {:.1} s, {mr:?}", mr.time.as_secs_f64());
-    let t = Instant::now();
-    let (rounds, cycles, ss) = s::converge(&mut conn, &jobs)?;
-    let st = t.elapsed();
-    eprintln!("  mesh: SQLite {:.1} s, {ss:?}", st.as_secs_f64());
-    if mr.created != ss.created {
-        return Err(format!("mesh: mtodir created {}, SQLite {}", mr.created, ss.created).into());
-    }
-    drop(conn);
-    let meshed = m::users_of(&directory, &handles[0])?;
-    m::add_internal_tenant(&mut session, meshed.len() as u64)?;
-    let internal = m::users_of(&directory, m::INTERNAL)?;
-    let internal_all = internal.len() as u64;
-    let passes = profile.search_passes();
-    let mut search = Vec::new();
-    for text in queries(&meshed, &internal) {
-        let a = m::typeahead(&session, &handles[0], &text, passes)?;
-        let b = m::typeahead(&session, m::INTERNAL, &text, passes)?;
-        search.push(report::SearchRow {
-            text,
-            meshed: a,
-            internal: b,
-        });
-    }
+    // mtodir converges and is searched first; its file is then removed before SQLite's
+    // convergence, so the two engines' converged files (~20 GB each at 10 × 100k) are never
+    // on disk together.
+    let (mr, meshed_users, internal_users, search, mtodir_bytes) = {
+        let directory = Directory::open_with(&path, Options::default())?;
+        let mut session = directory.session();
+        let mr = m::converge(&mut session)?;
+        eprintln!("  mesh: mtodir {:.1} s, {mr:?}", mr.time.as_secs_f64());
+        let bytes = std::fs::metadata(&path)?.len();
+        let meshed = m::users_of(&directory, &handles[0])?;
+        m::add_internal_tenant(&mut session, meshed.len() as u64)?;
+        let internal = m::users_of(&directory, m::INTERNAL)?;
+        let passes = profile.search_passes();
+        let mut search = Vec::new();
+        for text in queries(&meshed, &internal) {
+            let a = m::typeahead(&session, &handles[0], &text, passes)?;
+            let b = m::typeahead(&session, m::INTERNAL, &text, passes)?;
+            search.push(report::SearchRow {
+                text,
+                meshed: a,
+                internal: b,
+            });
+        }
+        let meshed_users = (meshed.len() as u64, m::people_count(&session, &handles[0])?);
+        let internal_users = (internal.len() as u64, m::people_count(&session, m::INTERNAL)?);
+        (mr, meshed_users, internal_users, search, bytes)
+    };
+    std::fs::remove_file(&path)?;
+    let (sqlite_run, sqlite_bytes) = if with_sqlite {
+        let t = Instant::now();
+        let (rounds, cycles, ss) = s::converge(&mut conn, &jobs)?;
+        let st = t.elapsed();
+        eprintln!("  mesh: SQLite {:.1} s, {ss:?}", st.as_secs_f64());
+        if mr.created != ss.created {
+            return Err(format!("mesh: mtodir created {}, SQLite {}", mr.created, ss.created).into());
+        }
+        drop(conn);
+        let bytes = ["", "-wal"]
+            .iter()
+            .filter_map(|suffix| std::fs::metadata(format!("{}{suffix}", sqlite.display())).ok())
+            .map(|m| m.len())
+            .sum();
+        (Some((st, rounds, cycles, ss.created, ss.updated)), Some(bytes))
+    } else {
+        (None, None)
+    };
     Ok(report::Mesh {
         tenants: shape.tenants,
         users: shape.users,
         mtodir: (mr.time, mr.rounds, mr.cycles, mr.created, mr.updated),
-        sqlite: (st, rounds, cycles, ss.created, ss.updated),
-        meshed_users: (meshed.len() as u64, m::people_count(&session, &handles[0])?),
-        internal_users: (internal_all, m::people_count(&session, m::INTERNAL)?),
+        sqlite: sqlite_run,
+        meshed_users,
+        internal_users,
         search,
+        bytes: (mtodir_bytes, sqlite_bytes),
     })
 }
 

@@ -124,7 +124,19 @@ pub fn list_mode() -> bool {
 /// The parts `MTODIR_SYNC_PARTS` selects (comma-separated: `criterion`, `initial`,
 /// `incremental`, `mesh`; default all). `incremental` needs `initial`'s files and runs it.
 pub fn wants(part: &str) -> bool {
-    match std::env::var("MTODIR_SYNC_PARTS") {
+    wants_in("MTODIR_SYNC_PARTS", part)
+}
+
+/// Whether the mesh also converges SQLite's mirror (`MTODIR_SYNC_MESH_ENGINES`, default
+/// `mtodir,sqlite`). At 10 × 100k the two converged files do not fit on this machine's disk
+/// one after the other (mtodir ~25 GB, SQLite more), so the full mesh can run mtodir alone and
+/// read its ratio from the `small` profile's mesh.
+pub fn mesh_with_sqlite() -> bool {
+    wants_in("MTODIR_SYNC_MESH_ENGINES", "sqlite")
+}
+
+fn wants_in(variable: &str, part: &str) -> bool {
+    match std::env::var(variable) {
         Ok(list) => list.split(',').any(|p| p.trim() == part),
         Err(_) => true,
     }

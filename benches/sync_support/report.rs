@@ -50,14 +50,16 @@ pub struct Mesh {
     pub users: u64,
     /// mtodir: time, rounds, cycles, created, updated.
     pub mtodir: (Duration, u32, usize, u64, u64),
-    /// SQLite: the same.
-    pub sqlite: (Duration, u32, usize, u64, u64),
+    /// SQLite: the same, when it ran (`MTODIR_SYNC_MESH_ENGINES`).
+    pub sqlite: Option<(Duration, u32, usize, u64, u64)>,
     /// Users in the meshed tenant `M0` (all, then people search's view).
     pub meshed_users: (u64, u64),
     /// Users in the tenant of internal users (all, then people search's view).
     pub internal_users: (u64, u64),
     /// The queries.
     pub search: Vec<SearchRow>,
+    /// The converged files' sizes in bytes: mtodir's, SQLite's (with its WAL) when it ran.
+    pub bytes: (u64, Option<u64>),
 }
 
 /// One run.
@@ -199,7 +201,8 @@ pub fn markdown(r: &Report) -> String {
             "| engine | time | rounds | cycles | users created | users updated | created/s |"
         );
         let _ = writeln!(out, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-        for (name, (t, rounds, cycles, created, updated)) in [("mtodir", m.mtodir), ("SQLite", m.sqlite)] {
+        let engines = [("mtodir", Some(m.mtodir)), ("SQLite", m.sqlite)];
+        for (name, (t, rounds, cycles, created, updated)) in engines.into_iter().filter_map(|(n, e)| Some((n, e?))) {
             let _ = writeln!(
                 out,
                 "| {name} | {} | {rounds} | {cycles} | {} | {} | {} |",
@@ -209,7 +212,24 @@ pub fn markdown(r: &Report) -> String {
                 thousands(per_second(created, t) as u64)
             );
         }
-        let _ = writeln!(out, "\nmtodir/SQLite time: {}.\n", ratio(m.mtodir.0, m.sqlite.0));
+        match (m.sqlite, m.bytes.1) {
+            (Some(sqlite), Some(bytes)) => {
+                let _ = writeln!(
+                    out,
+                    "\nmtodir/SQLite time: {}. Converged files: mtodir {} MiB, SQLite {} MiB (with its WAL).\n",
+                    ratio(m.mtodir.0, sqlite.0),
+                    thousands(m.bytes.0 >> 20),
+                    thousands(bytes >> 20)
+                );
+            }
+            _ => {
+                let _ = writeln!(
+                    out,
+                    "\nSQLite's mirror did not run (`MTODIR_SYNC_MESH_ENGINES`). Converged file: mtodir {} MiB.\n",
+                    thousands(m.bytes.0 >> 20)
+                );
+            }
+        }
         let _ = writeln!(
             out,
             "**People search after the mesh** (mtodir, `Session::find`, top 25, median of passes): meshed tenant `M0` ({} users, {} in people search's view) against tenant `I` of internal users only ({} users, {} in view)\n",
