@@ -168,6 +168,19 @@ fn main() {
         println!("{}", report::row_cost(&rc));
         return;
     }
+    if only == "scripts" {
+        // Typeahead scripts through `mtodir -f` and the `sqlite3` shell as whole processes
+        // (`MTODIR_BENCH_ONLY=scripts`): no criterion, no summary.
+        let mixes = queries::mixes(profile.scope_users(), profile.mix_size());
+        let typeahead: Vec<&Mix> = mixes
+            .iter()
+            .filter(|m| matches!(m.class, queries::Class::Prefix(_) | queries::Class::TwoWords))
+            .collect();
+        let sc = support::scripts::measure(&data, &typeahead, &data_root().join("scratch"), test_mode)
+            .expect("whole-process scripts");
+        println!("{}", report::scripts(&sc));
+        return;
+    }
     let (warm_up, measurement) = profile.criterion_times();
     let mut c = Criterion::default()
         .warm_up_time(warm_up)

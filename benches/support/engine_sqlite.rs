@@ -63,6 +63,42 @@ fn range_end(word: &str) -> String {
 
 const PEOPLE: &str = "u.tenant = ?1 AND u.isSoftDeleted = 0 AND u.showInAddressList = 1 AND u.userType = 'Member'";
 const TYPEAHEAD_COLUMNS: [&str; 5] = ["displayName", "givenName", "surname", "mail", "upn"];
+/// The columns `search people` prints, which the shell scripts select.
+const PEOPLE_OUTPUT: &str = "u.displayName, u.mail, u.jobTitle, u.department, u.city, u.country";
+
+/// `value` as an SQL literal.
+fn literal(value: &Value) -> String {
+    match value {
+        Value::Integer(i) => i.to_string(),
+        Value::Text(t) => format!("'{}'", t.replace('\'', "''")),
+        Value::Real(r) => r.to_string(),
+        Value::Null => "NULL".into(),
+        Value::Blob(b) => format!("X'{}'", b.iter().map(|x| format!("{x:02X}")).collect::<String>()),
+    }
+}
+
+/// `sql` with each parameter `?N` written in as the literal `params[N - 1]` (one pass, so a
+/// literal's own text is never taken for a parameter).
+fn inline(sql: &str, params: &[Value]) -> String {
+    let mut out = String::with_capacity(sql.len() + 64);
+    let mut rest = sql;
+    while let Some(at) = rest.find('?') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        match after[..digits]
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| params.get(n.wrapping_sub(1)))
+        {
+            Some(p) => out.push_str(&literal(p)),
+            None => out.push_str(&rest[at..=at + digits]),
+        }
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    out
+}
 
 /// SQLite's side of the benchmark.
 pub struct SqliteEngine {
@@ -258,6 +294,14 @@ impl SqliteEngine {
             .query_map(params_from_iter(s.params), |r| r.get::<_, String>(3))?
             .collect::<Result<Vec<_>, _>>()?;
         Ok(details.join("; "))
+    }
+
+    /// `q` as one statement of a `sqlite3` shell script: the parameters written in as
+    /// literals, and `search people`'s six columns selected (what `mtodir -f` prints).
+    pub fn shell_sql(&self, v: Variant, q: &Query, limit: u64) -> String {
+        let s = self.statement(v, q, Some(limit));
+        let sql = s.sql.replacen("SELECT u.*", &format!("SELECT {PEOPLE_OUTPUT}"), 1);
+        format!("{};", inline(&sql, &s.params))
     }
 
     /// The statement text of `q` (for the README).

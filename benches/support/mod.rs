@@ -11,6 +11,7 @@ pub mod profile;
 pub mod queries;
 pub mod report;
 pub mod rows;
+pub mod scripts;
 pub mod sizes;
 pub mod sqlite_store;
 pub mod summary;

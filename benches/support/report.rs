@@ -383,6 +383,55 @@ pub fn row_cost(rc: &super::rows::RowCost) -> String {
     out
 }
 
+/// The whole-process scripts (`MTODIR_BENCH_ONLY=scripts`).
+pub fn scripts(sc: &super::scripts::Scripts) -> String {
+    use super::scripts::ClassScripts;
+    let us = |d: Duration| format!("{:.1} µs", d.as_secs_f64() * 1e6);
+    let mut out = String::new();
+    let o = &mut out;
+    let _ = writeln!(
+        o,
+        "\n## Whole-process scripts: `mtodir -f` against the `sqlite3` shell\n\n\
+         Each class's distinct typeahead texts as `search people in tenant S for \"…\" limit N` \
+         through one `mtodir DB -f SCRIPT --format csv` process, and as SQL through one `sqlite3` \
+         shell ({}, `.mode csv`), each query in the variant that was fastest for it in process \
+         (the oracle), selecting the same six columns; output to `/dev/null`. Per statement = \
+         (median of {} runs − the empty script's start-up) ÷ statements; start-up: mtodir {}, \
+         sqlite3 {}. Per row = (top 25 − top 1) ÷ 24.\n\n\
+         | class | queries | statements (mtodir / sqlite3) | mtodir top 1 / top 25 | sqlite3 top 1 / top 25 | sqlite3 ÷ mtodir (top 25) | per row: mtodir / sqlite3 | mtodir top 25 ÷ top 1 | sqlite3's variants |\n\
+         | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        sc.shell,
+        super::scripts::RUNS,
+        fmt(sc.startup.0),
+        fmt(sc.startup.1)
+    );
+    for c in &sc.classes {
+        let variants: Vec<String> = c
+            .variants
+            .iter()
+            .map(|(v, n)| format!("{} {n}", v.name().trim_start_matches("sqlite_")))
+            .collect();
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} / {} | {} / {} | {} / {} | {:.1}× | {} / {} | {:.2} | {} |",
+            c.class,
+            c.queries,
+            c.statements.0,
+            c.statements.1,
+            us(c.mtodir.0),
+            us(c.mtodir.1),
+            us(c.sqlite.0),
+            us(c.sqlite.1),
+            factor(c.mtodir.1, c.sqlite.1),
+            us(ClassScripts::per_row(c.mtodir)),
+            us(ClassScripts::per_row(c.sqlite)),
+            c.mtodir.1.as_secs_f64() / c.mtodir.0.as_secs_f64().max(1e-9),
+            variants.join(", ")
+        );
+    }
+    out
+}
+
 /// The import of the same CSV file as processes (also printed alone by
 /// `MTODIR_BENCH_ONLY=import`).
 pub fn cli_import(ci: &CsvImport) -> String {
