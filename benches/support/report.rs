@@ -394,8 +394,8 @@ pub fn scripts(sc: &super::scripts::Scripts) -> String {
         "\n## Whole-process scripts: `mtodir -f` against the `sqlite3` shell\n\n\
          Each class's distinct typeahead texts as `search people in tenant S for \"…\" limit N` \
          through one `mtodir DB -f SCRIPT --format csv` process, and as SQL through one `sqlite3` \
-         shell ({}, `.mode csv`), each query in the variant that was fastest for it in process \
-         (the oracle), selecting the same six columns; output to `/dev/null`. Per statement = \
+         shell ({}, `.mode csv`), each query in the variant that was fastest for it in the shell \
+         (the oracle, timed there), selecting the same six columns; output to `/dev/null`. Per statement = \
          (median of {} runs − the empty script's start-up) ÷ statements; start-up: mtodir {}, \
          sqlite3 {}. Per row = (top 25 − top 1) ÷ 24.\n\n\
          | class | queries | statements (mtodir / sqlite3) | mtodir top 1 / top 25 | sqlite3 top 1 / top 25 | sqlite3 ÷ mtodir (top 25) | per row: mtodir / sqlite3 | mtodir top 25 ÷ top 1 | sqlite3's variants |\n\
