@@ -565,3 +565,27 @@ fn json_and_csv_stdout_carry_data_only_and_messages_go_to_stderr() {
     let value: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
     assert!(value["text"].as_str().unwrap().contains("tenant B"));
 }
+
+/// A bulk load through the command line gives back the free pages it leaves (as a vacuum
+/// would), so its file is smaller than the same load's through the library, which leaves
+/// compaction to the caller. (The keyword is upper case on purpose: the shell must see a load
+/// in any case.)
+#[test]
+fn a_bulk_load_from_the_command_line_leaves_a_compacted_file() {
+    let (dir, db) = folder();
+    let load = "create tenant A name \"A\" domain a.example; GENERATE users into tenant A count 2000 seed 7";
+    ok(dir.path(), &db, load, &[]);
+    let library = dir.path().join("library.redb");
+    {
+        let directory = Directory::open(&library).unwrap();
+        directory.session().execute(load).unwrap();
+    }
+    let size = |p: &Path| std::fs::metadata(p).unwrap().len();
+    assert!(
+        size(&db) < size(&library),
+        "command line {} bytes, library {} bytes",
+        size(&db),
+        size(&library)
+    );
+    assert_eq!(state(&db).lines().count(), state(&library).lines().count());
+}
