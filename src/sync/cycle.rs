@@ -86,6 +86,8 @@ pub(super) struct Cycle<'a> {
     pub(super) id: Uuid,
     /// The compiled scoping filter.
     pub(super) filter: Option<Pred>,
+    /// The attribute mappings, each expression parsed once for the whole cycle.
+    pub(super) mappings: super::map::Prepared<'a>,
     /// The source ordinals of the assigned groups.
     pub(super) groups: Vec<ObjOrd>,
     /// The assigned users as a set, when the cycle looks at enough users to want one.
@@ -281,6 +283,7 @@ impl<'a> Cycle<'a> {
             config,
             id: Uuid::now_v7(),
             filter,
+            mappings: super::map::Prepared::new(&config.mappings),
             groups,
             assigned: None,
             log: LogWriter::new(w, &config.id)?,

@@ -3,7 +3,6 @@
 //! with the steps the provisioning log records.
 
 use super::cycle::{Candidate, Cycle, flag_change, step};
-use super::map;
 use crate::directory::invite::external_upn;
 use crate::directory::users;
 use crate::error::{Error, Result};
@@ -204,7 +203,7 @@ impl Cycle<'_> {
     fn create(&mut self, w: &mut WriteTables<'_>, user: &User, why: &str) -> Result<()> {
         let header = self.entry(Action::Create, Status::Success);
         let mut manager = None;
-        let values = map::values(&self.config.mappings, user, true, |u| {
+        let values = self.mappings.values(user, true, |u| {
             let upn = self.manager_of(w, u)?;
             manager.clone_from(&upn);
             Ok(upn)
@@ -330,7 +329,7 @@ impl Cycle<'_> {
                 return Ok(());
             }
         } else {
-            let values = map::values(&self.config.mappings, user, false, |u| self.manager_of(w, u))?;
+            let values = self.mappings.values(user, false, |u| self.manager_of(w, u))?;
             if user.manager.is_some() {
                 self.managers.push((current.id, user.id));
             }
