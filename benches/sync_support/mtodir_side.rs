@@ -10,7 +10,7 @@ use mtodir::generate::{self, GenParams};
 use mtodir::model::User;
 use mtodir::model::sync::{CycleSummary, Scope};
 use mtodir::sync::config::Change;
-use mtodir::{Attr, Batch, Directory, Options, Search, SearchKind, Session, Value};
+use mtodir::{Batch, Directory, Options, Search, SearchKind, Session, Value};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -120,12 +120,14 @@ pub fn in_scope(u: &User) -> bool {
     u.source == mtodir::model::Source::Internal && !u.is_soft_deleted()
 }
 
-/// Sets `jobTitle` of these source users (by UPN) to a new value, in one transaction.
+/// Sets the changed attribute (`jobTitle` unless `MTODIR_SYNC_CHANGE` says otherwise) of these
+/// source users (by UPN) to a new value, in one transaction.
 pub fn change_titles(session: &mut Session<'_>, upns: &[&str], round: usize) -> Res<()> {
+    let (attr, _) = super::profile::changed_attribute();
     session.begin()?;
     for (i, upn) in upns.iter().enumerate() {
-        let title = Value::Str(format!("Title {round}.{i}"));
-        if let Err(e) = session.update_user(SOURCE, upn, &[(Attr::JobTitle, title)]) {
+        let value = Value::Str(super::profile::changed_value(round, i));
+        if let Err(e) = session.update_user(SOURCE, upn, &[(attr, value)]) {
             session.rollback();
             return Err(e.into());
         }

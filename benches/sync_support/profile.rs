@@ -127,6 +127,22 @@ pub fn wants(part: &str) -> bool {
     wants_in("MTODIR_SYNC_PARTS", part)
 }
 
+/// The attribute the incremental cycle's changes set, and its SQLite column
+/// (`MTODIR_SYNC_CHANGE`): `jobTitle` (the default), which mtodir keeps an equality posting
+/// for, or `telephoneNumber`, which it does not (nor does the mirror index either).
+pub fn changed_attribute() -> (mtodir::Attr, &'static str) {
+    match std::env::var("MTODIR_SYNC_CHANGE").as_deref() {
+        Ok("telephoneNumber") => (mtodir::Attr::TelephoneNumber, "telephoneNumber"),
+        Ok("jobTitle") | Err(_) => (mtodir::Attr::JobTitle, "jobTitle"),
+        Ok(other) => panic!("MTODIR_SYNC_CHANGE={other}: expected jobTitle or telephoneNumber"),
+    }
+}
+
+/// The value the `i`th change of round `round` sets (the same for both engines).
+pub fn changed_value(round: usize, i: usize) -> String {
+    format!("Title {round}.{i}")
+}
+
 /// Whether the mesh also converges SQLite's mirror (`MTODIR_SYNC_MESH_ENGINES`, default
 /// `mtodir,sqlite`). At 10 × 100k the two converged files do not fit on this machine's disk
 /// one after the other (mtodir ~25 GB, SQLite more), so the full mesh can run mtodir alone and

@@ -156,7 +156,8 @@ pub fn markdown(r: &Report) -> String {
     if !r.incremental.is_empty() {
         let _ = writeln!(
             out,
-            "**Incremental cycle of 100 changes** (jobTitle of 100 random in-scope source users, then one timed cycle; target ≤ 10 ms at 1M and flat)\n"
+            "**Incremental cycle of 100 changes** ({} of 100 random in-scope source users, then one timed cycle; target ≤ 10 ms at 1M and flat)\n",
+            super::profile::changed_attribute().1
         );
         let _ = writeln!(
             out,

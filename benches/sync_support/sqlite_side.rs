@@ -520,16 +520,18 @@ fn run(txn: &Transaction<'_>, job: i64) -> Res<Summary> {
     Ok(summary)
 }
 
-/// Sets `jobTitle` of these source users (rowids) to a new value and appends their changes,
+/// Sets the changed attribute (`jobTitle` unless `MTODIR_SYNC_CHANGE` says otherwise) of these
+/// source users (rowids) to a new value and appends their changes,
 /// in one transaction (setup, untimed).
 pub fn change_titles(conn: &mut Connection, tenant: i64, ids: &[i64], round: usize) -> Res<()> {
     let txn = conn.transaction()?;
     {
-        let mut update = txn.prepare_cached("UPDATE users SET jobTitle = ?2 WHERE id = ?1")?;
+        let (_, column) = super::profile::changed_attribute();
+        let mut update = txn.prepare_cached(&format!("UPDATE users SET {column} = ?2 WHERE id = ?1"))?;
         let mut change =
             txn.prepare_cached("INSERT INTO changes (tenant, user, op, at) VALUES (?1, ?2, 'update', ?3)")?;
         for (i, id) in ids.iter().enumerate() {
-            update.execute(params![id, format!("Title {round}.{i}")])?;
+            update.execute(params![id, super::profile::changed_value(round, i)])?;
             change.execute(params![tenant, id, now_millis()])?;
         }
     }
