@@ -30,7 +30,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// Statements a class's mtodir script holds at least (its queries repeated).
+/// Statements a class's two mtodir scripts (limit 1, limit 25) hold together, at least (its
+/// queries repeated).
 const MTODIR_STATEMENTS: usize = 3000;
 /// What a class's SQLite script should take at most, estimated from the in-process timings.
 const SQLITE_BUDGET: Duration = Duration::from_secs(8);
