@@ -199,3 +199,47 @@ fn links_and_logs_of_no_configuration() {
         },
     );
 }
+
+/// An initial cycle large enough that the bulk buffer moves to a thread of its own (some 5,500
+/// copies of about 25 posting entries each: past the 64k entries at which it moves), which
+/// then derives the created copies' entries: the file checks sound, and every in-scope source
+/// user is found in the target by people search and by the count of B2B members.
+#[test]
+fn a_large_initial_cycle_indexes_every_copy() {
+    let (_dir, directory) = common::empty();
+    let mut s = directory.session();
+    one(
+        &mut s,
+        "create tenant S name \"Source\" domain s.example;
+         create tenant T name \"Target\" domain t.example;
+         create organization \"Large\" as tenant S;
+         set organization template inbound sync = allow, inbound redemption = automatic, outbound redemption = automatic as tenant S;
+         add tenant T to organization as tenant S;
+         set organization template inbound sync = allow, inbound redemption = automatic, outbound redemption = automatic as tenant T;
+         join organization \"Large\" as tenant T;
+         generate users into tenant S count 6000 seed 11;
+         create sync \"S to T\" from tenant S to tenant T scope all users;
+         start sync \"S to T\"",
+    );
+    one(&mut s, "run sync \"S to T\"");
+    let report = directory.check().unwrap();
+    assert!(report.is_sound(), "{report}");
+    let internal = common::count(
+        &mut s,
+        "count users in tenant S where source = internal and isSoftDeleted = false",
+    );
+    let copies = common::count(&mut s, "count users in tenant T where source = b2b");
+    assert!(internal > 5000, "{internal}");
+    assert_eq!(copies, internal);
+    // A copy is found by a word of its name in the target's people search.
+    let source =
+        "find users in tenant S where source = internal and isSoftDeleted = false and accountEnabled = true limit 1";
+    let upn = common::upns(&mut s, source);
+    let mail = common::property(&mut s, &upn[0], "S", "mail");
+    let surname = common::property(&mut s, &upn[0], "S", "surname");
+    let found = common::mails(
+        &mut s,
+        &format!("search people in tenant T for {} limit 1000", common::quoted(&surname)),
+    );
+    assert!(found.contains(&mail), "{surname}: {mail} not in {found:?}");
+}

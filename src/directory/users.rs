@@ -133,7 +133,7 @@ pub(super) fn assign<S: Open>(
 pub fn create(w: &mut WriteTables<'_>, tenant: &Tenant, new: &NewUser) -> Result<User> {
     let user = build(w, tenant, new)?;
     // `build` has checked the UPN and the home identity free in this transaction.
-    w.create_user(&user, crate::store::index::derive(&user))?;
+    w.create_user_deriving(&user)?;
     Ok(user)
 }
 

@@ -132,13 +132,18 @@ impl From<ChangeV1> for Change {
     }
 }
 
+/// The capacity [`encode`] starts from: a user record of the usual attributes fits.
+const ENCODE_CAPACITY: usize = 512;
+
 fn config() -> bincode::config::Configuration {
     bincode::config::standard()
 }
 
 /// Encodes `value` behind its type's version byte.
 pub fn encode<T: Stored>(value: &T) -> Result<Vec<u8>> {
-    let mut out = vec![T::VERSION];
+    // Room for a typical record, so that encoding does not grow the buffer byte by byte.
+    let mut out = Vec::with_capacity(ENCODE_CAPACITY);
+    out.push(T::VERSION);
     bincode::serde::encode_into_std_write(value, &mut out, config())
         .map_err(|e| Error::Format(format!("cannot encode a {}: {e}", T::NAME)))?;
     Ok(out)

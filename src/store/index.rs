@@ -242,6 +242,16 @@ fn derive_with(user: &User, terms: bool, keep: impl Fn(Attr) -> bool) -> Derived
         "derived entries out of order"
     );
 
+    Derived {
+        postings,
+        ..derive_keys(user)
+    }
+}
+
+/// A user's unique keys (UPN and home identity) without its posting entries: what a bulk
+/// create needs on the writing thread when the entries are derived on the bulk buffer's.
+pub fn derive_keys(user: &User) -> Derived {
+    let t = user.tenant;
     let home = match user.source {
         Source::Internal => None,
         Source::B2b {
@@ -250,7 +260,7 @@ fn derive_with(user: &User, terms: bool, keep: impl Fn(Attr) -> bool) -> Derived
         } => Some(keys::home(t, &home_tenant, &home_object)),
     };
     Derived {
-        postings,
+        postings: Vec::new(),
         upn: keys::named(t, &user.user_principal_name),
         home,
     }

@@ -4,11 +4,16 @@
 //! users, their keys and the change feed. Either way the entries come back as the same
 //! buffer, merged into their postings by the writing thread (redb's tables are not shared
 //! across threads).
+//!
+//! A load can hand over users instead of entries ([`Indexer::add_user`]): once the buffer has
+//! its thread, that thread derives their entries too, so the writing thread of a sync cycle's
+//! creates derives only the users' keys.
 
 use super::block::Entry;
 use super::bulk::BulkBuffer;
-use super::index::Posting;
+use super::index::{self, Posting};
 use crate::error::{Error, Result};
+use crate::model::User;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::JoinHandle;
 
@@ -17,6 +22,8 @@ use std::thread::JoinHandle;
 const AWAY_FROM: usize = 64 * 1024;
 /// Entries sent to the thread at a time.
 const BATCH: usize = 4096;
+/// Users sent to the thread at a time (a user has some thirty entries).
+const USERS_BATCH: usize = 128;
 /// Batches the writing thread may run ahead of the buffer's thread (and back).
 const AHEAD: usize = 8;
 /// About how many entries the buffer's thread hands back at a time.
@@ -24,6 +31,29 @@ const GROUPS_BATCH: usize = 64 * 1024;
 
 /// One posting's new entries: its head, and the entries sorted by position.
 pub(super) type Group = (Vec<u8>, Vec<Entry>);
+
+/// What the writing thread sends the buffer's thread at a time: entries, and users whose
+/// entries that thread derives.
+#[derive(Debug, Default)]
+pub(super) struct Batch {
+    postings: Vec<Posting>,
+    users: Vec<User>,
+}
+
+impl Batch {
+    fn is_full(&self) -> bool {
+        self.postings.len() >= BATCH || self.users.len() >= USERS_BATCH
+    }
+
+    /// Adds the batch's entries, and those of its users, to `buffer`.
+    fn add_to(&self, buffer: &mut BulkBuffer) -> Result<()> {
+        self.postings.iter().try_for_each(|p| buffer.add(p))?;
+        for user in &self.users {
+            index::derive(user).postings.iter().try_for_each(|p| buffer.add(p))?;
+        }
+        Ok(())
+    }
+}
 
 /// What the buffer's thread sends back once the load is over.
 #[derive(Debug)]
@@ -43,10 +73,10 @@ pub(super) enum Indexer {
     Here(BulkBuffer),
     /// On a thread of its own, fed in batches.
     Away {
-        sender: SyncSender<Vec<Posting>>,
+        sender: SyncSender<Batch>,
         back: Receiver<Back>,
         thread: JoinHandle<()>,
-        batch: Vec<Posting>,
+        batch: Batch,
     },
 }
 
@@ -71,26 +101,57 @@ impl Indexer {
                 for p in &postings {
                     buffer.add(p)?;
                 }
-                if buffer.len() >= AWAY_FROM {
-                    self.move_away();
-                }
+                self.move_away_if_large();
                 Ok(())
             }
-            Indexer::Away { sender, batch, .. } => {
-                batch.extend(postings);
-                if batch.len() >= BATCH {
-                    let full = std::mem::replace(batch, Vec::with_capacity(BATCH));
-                    if sender.send(full).is_err() {
-                        // The thread stopped on an error: finishing tells it.
-                        let me = std::mem::replace(self, Indexer::Here(BulkBuffer::default()));
-                        return me
-                            .finish()
-                            .and_then(|_| Err(Error::invalid("the bulk buffer's thread stopped taking entries")));
-                    }
-                }
-                Ok(())
+            Indexer::Away { batch, .. } => {
+                batch.postings.extend(postings);
+                self.send_if_full()
             }
         }
+    }
+
+    /// Adds the entries of a new user (`index::derive(&user)`'s), derived on the buffer's
+    /// thread once it has one.
+    pub(super) fn add_user(&mut self, user: User) -> Result<()> {
+        match self {
+            Indexer::Here(buffer) => {
+                for p in &index::derive(&user).postings {
+                    buffer.add(p)?;
+                }
+                self.move_away_if_large();
+                Ok(())
+            }
+            Indexer::Away { batch, .. } => {
+                batch.users.push(user);
+                self.send_if_full()
+            }
+        }
+    }
+
+    fn move_away_if_large(&mut self) {
+        if let Indexer::Here(buffer) = self {
+            if buffer.len() >= AWAY_FROM {
+                self.move_away();
+            }
+        }
+    }
+
+    /// Sends a full batch to the buffer's thread.
+    fn send_if_full(&mut self) -> Result<()> {
+        let Indexer::Away { sender, batch, .. } = self else {
+            return Ok(());
+        };
+        if !batch.is_full() {
+            return Ok(());
+        }
+        if sender.send(std::mem::take(batch)).is_ok() {
+            return Ok(());
+        }
+        // The thread stopped on an error: finishing tells it.
+        let me = std::mem::replace(self, Indexer::Here(BulkBuffer::default()));
+        me.finish()
+            .and_then(|_| Err(Error::invalid("the bulk buffer's thread stopped taking entries")))
     }
 
     /// Moves the buffer to a thread of its own.
@@ -98,14 +159,14 @@ impl Indexer {
         let Indexer::Here(buffer) = std::mem::replace(self, Indexer::Here(BulkBuffer::default())) else {
             return;
         };
-        let (sender, receiver) = sync_channel::<Vec<Posting>>(AHEAD);
+        let (sender, receiver) = sync_channel::<Batch>(AHEAD);
         let (to_writer, back) = sync_channel::<Back>(AHEAD);
         let thread = std::thread::spawn(move || away(buffer, &receiver, &to_writer));
         *self = Indexer::Away {
             sender,
             back,
             thread,
-            batch: Vec::with_capacity(BATCH),
+            batch: Batch::default(),
         };
     }
 
@@ -152,12 +213,11 @@ impl Indexer {
     }
 }
 
-/// The buffer's own thread: takes entries until the writing thread says the load is over,
-/// then sends back the counts and the sorted postings (or the error it stopped on).
-fn away(mut buffer: BulkBuffer, receiver: &Receiver<Vec<Posting>>, back: &SyncSender<Back>) {
-    let taken = receiver
-        .iter()
-        .try_for_each(|batch| batch.iter().try_for_each(|p| buffer.add(p)));
+/// The buffer's own thread: takes entries (and derives those of users) until the writing
+/// thread says the load is over, then sends back the counts and the sorted postings (or the
+/// error it stopped on).
+fn away(mut buffer: BulkBuffer, receiver: &Receiver<Batch>, back: &SyncSender<Back>) {
+    let taken = receiver.iter().try_for_each(|batch| batch.add_to(&mut buffer));
     if let Err(e) = taken {
         let _ = back.send(Back::Failed(e));
         return;
@@ -315,6 +375,68 @@ mod tests {
         assert_eq!(away.added, counts);
         let groups: Vec<Group> = away.groups.map(Result::unwrap).collect();
         assert_eq!(groups, drained(here));
+    }
+
+    /// `n` users with a few words each, numbered from 1.
+    fn users(n: u32) -> Vec<User> {
+        use crate::model::{ObjOrd, TenantOrd};
+        (1..=n)
+            .map(|i| {
+                let mut u = User::new(
+                    uuid::Uuid::from_u128(u128::from(i)),
+                    ObjOrd(i),
+                    TenantOrd(1),
+                    &format!("user{i}@a.example"),
+                    0,
+                );
+                u.given_name = Some(format!("Given{}", i % 89));
+                u.surname = Some(format!("Surname{}", i % 97));
+                u.display_name = Some(format!("Given{} Surname{}", i % 89, i % 97));
+                u.job_title = Some(format!("Title {}", i % 7));
+                u.apply_defaults();
+                u
+            })
+            .collect()
+    }
+
+    #[test]
+    fn users_handed_over_give_the_entries_derived_from_them() {
+        let users = users(6000);
+        let mut derived = BulkBuffer::spilling_at(50_000);
+        let mut indexer = Indexer::new(BulkBuffer::spilling_at(50_000));
+        for (i, user) in users.iter().enumerate() {
+            for p in &index::derive(user).postings {
+                derived.add(p).unwrap();
+            }
+            // Entries and users mixed, as a load may mix them.
+            if i % 3 == 0 {
+                indexer.add(index::derive(user).postings).unwrap();
+            } else {
+                indexer.add_user(user.clone()).unwrap();
+            }
+        }
+        assert!(
+            matches!(indexer, Indexer::Away { .. }),
+            "6000 users are enough to move the buffer to its thread"
+        );
+        let away = indexer.finish().unwrap();
+        let counts: Vec<(Vec<u8>, u64)> = derived.added().map(|(h, n)| (h.to_vec(), n)).collect();
+        assert_eq!(away.added, counts);
+        let groups: Vec<Group> = away.groups.map(Result::unwrap).collect();
+        assert_eq!(groups, drained(derived));
+    }
+
+    #[test]
+    fn a_few_users_are_derived_on_the_writing_thread() {
+        let mut indexer = Indexer::new(BulkBuffer::default());
+        let users = users(10);
+        for user in &users {
+            indexer.add_user(user.clone()).unwrap();
+        }
+        assert!(matches!(indexer, Indexer::Here(_)));
+        let expected: usize = users.iter().map(|u| index::derive(u).postings.len()).sum();
+        let sorted = indexer.finish().unwrap();
+        assert_eq!(sorted.groups.map(|g| g.unwrap().1.len()).sum::<usize>(), expected);
     }
 
     #[test]

@@ -10,7 +10,19 @@ use crate::model::{
     Actor, Attr, Change, ChangeOp, Group, ObjOrd, PropertyChange, Subject, Tenant, TenantOrd, User, Value,
     ids::now_millis,
 };
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+
+/// What [`WriteTables::write_derived`] may take as known about a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Known {
+    /// Nothing: the unique keys (UPN, home identity) are checked here.
+    Nothing,
+    /// The caller checked, in this transaction, that a new user's unique keys are free.
+    KeysFree,
+    /// As [`Known::KeysFree`], and the new user's posting entries are left for the bulk
+    /// buffer to derive (the derived entries hold only the keys).
+    KeysFreeEntriesAside,
+}
 
 /// Writes not yet flushed: posting-count deltas and counters, applied by [`Tables::finish`].
 #[derive(Default)]
@@ -22,8 +34,9 @@ pub(super) struct Pending {
     /// In bulk mode: new posting entries, merged into their blocks when flushed.
     bulk: Option<Indexer>,
     /// In bulk mode: new UPN keys, inserted in key order when flushed (random inserts would
-    /// leave half-empty pages).
-    pub(super) bulk_upns: BTreeMap<Vec<u8>, [u8; 4]>,
+    /// leave half-empty pages). Hashed, not ordered: a create looks its UPN up here, and a
+    /// large load makes far more lookups than the one sort at the flush.
+    pub(super) bulk_upns: HashMap<Vec<u8>, [u8; 4]>,
     /// Who makes this transaction's changes, for the feed.
     actor: Actor,
     /// A bulk buffer spills every this many entries (`None`: the default).
@@ -124,7 +137,7 @@ impl<'t> WriteTables<'t> {
             }
             _ => (old.map(index::derive), new.map(index::derive)),
         };
-        self.write_derived(old, new, before, after, op, false)
+        self.write_derived(old, new, before, after, op, Known::Nothing)
     }
 
     /// [`WriteTables::write_user`] of a new user whose index entries were derived already
@@ -139,7 +152,30 @@ impl<'t> WriteTables<'t> {
                 .is_ok_and(|o| o.is_none()),
             "create_user of a taken UPN"
         );
-        self.write_derived(None, Some(user), None, Some(derived), ChangeOp::Create, true)
+        self.write_derived(None, Some(user), None, Some(derived), ChangeOp::Create, Known::KeysFree)
+    }
+
+    /// [`WriteTables::create_user`] that derives the entries itself. In bulk mode they are
+    /// derived where the bulk buffer is, which is a thread of its own once the load is large:
+    /// the writing thread then derives only the user's keys.
+    pub fn create_user_deriving(&mut self, user: &User) -> Result<()> {
+        if self.pending.bulk.is_none() {
+            return self.create_user(user, index::derive(user));
+        }
+        debug_assert!(
+            self.user_ord_by_upn(user.tenant, &user.user_principal_name)
+                .is_ok_and(|o| o.is_none()),
+            "create_user_deriving of a taken UPN"
+        );
+        let keys = index::derive_keys(user);
+        self.write_derived(
+            None,
+            Some(user),
+            None,
+            Some(keys),
+            ChangeOp::Create,
+            Known::KeysFreeEntriesAside,
+        )
     }
 
     fn write_derived(
@@ -149,11 +185,12 @@ impl<'t> WriteTables<'t> {
         before: Option<index::Derived>,
         after: Option<index::Derived>,
         op: ChangeOp,
-        keys_checked: bool,
+        known: Known,
     ) -> Result<()> {
         let Some(subject) = new.or(old) else { return Ok(()) };
         let (t, o) = (subject.tenant, subject.ord);
         let ord_bytes = o.0.to_be_bytes();
+        let keys_checked = known != Known::Nothing;
         let bulk_create = self.pending.bulk.is_some() && old.is_none();
         let parts = |d: Option<index::Derived>| match d {
             Some(d) => (d.postings, Some(d.upn), d.home),
@@ -178,7 +215,10 @@ impl<'t> WriteTables<'t> {
                 ));
             }
         }
-        if bulk_create {
+        if bulk_create && known == Known::KeysFreeEntriesAside {
+            // Bulk mode: the buffer derives a new user's entries.
+            self.buffer_user(subject.clone())?;
+        } else if bulk_create {
             // Bulk mode: a new user's entries go to the buffer.
             self.buffer_postings(new_postings)?;
         } else {
@@ -281,11 +321,7 @@ impl<'t> WriteTables<'t> {
     }
 
     fn new_buffer(&self) -> Indexer {
-        Indexer::new(
-            self.pending
-                .spill_entries
-                .map_or_else(BulkBuffer::default, BulkBuffer::spilling_at),
-        )
+        new_buffer(self.pending.spill_entries)
     }
 
     /// Bulk mode (for imports): new posting entries are buffered and inserted in key order,
@@ -307,17 +343,23 @@ impl<'t> WriteTables<'t> {
 
     /// Adds a new user's posting entries to the bulk buffer.
     pub(super) fn buffer_postings(&mut self, postings: Vec<index::Posting>) -> Result<()> {
-        if self.pending.bulk.is_none() {
-            self.pending.bulk = Some(self.new_buffer());
-        }
-        match self.pending.bulk.as_mut() {
-            Some(indexer) => indexer.add(postings),
-            None => Ok(()),
-        }
+        self.bulk_buffer().add(postings)
+    }
+
+    /// Adds a new user to the bulk buffer, which derives its posting entries.
+    fn buffer_user(&mut self, user: User) -> Result<()> {
+        self.bulk_buffer().add_user(user)
+    }
+
+    /// The bulk buffer, made if there is none.
+    fn bulk_buffer(&mut self) -> &mut Indexer {
+        let spill = self.pending.spill_entries;
+        self.pending.bulk.get_or_insert_with(|| new_buffer(spill))
     }
 
     fn flush_bulk(&mut self) -> Result<()> {
-        let upns = std::mem::take(&mut self.pending.bulk_upns);
+        let mut upns: Vec<_> = std::mem::take(&mut self.pending.bulk_upns).into_iter().collect();
+        upns.sort_unstable();
         let sorted = if self.pending.bulk.as_ref().is_none_or(Indexer::is_empty) {
             None
         } else {
@@ -442,4 +484,9 @@ impl<'t> WriteTables<'t> {
         }
         Ok(())
     }
+}
+
+/// An empty bulk buffer that spills every `spill_entries` entries (`None`: the default).
+fn new_buffer(spill_entries: Option<usize>) -> Indexer {
+    Indexer::new(spill_entries.map_or_else(BulkBuffer::default, BulkBuffer::spilling_at))
 }
