@@ -111,19 +111,19 @@ impl Indexer {
         }
     }
 
-    /// Adds the entries of a new user (`index::derive(&user)`'s), derived on the buffer's
-    /// thread once it has one.
-    pub(super) fn add_user(&mut self, user: User) -> Result<()> {
+    /// Adds the entries of a new user (`index::derive(user)`'s), derived on the buffer's
+    /// thread once it has one (the user is copied to it; here, only derived).
+    pub(super) fn add_user(&mut self, user: &User) -> Result<()> {
         match self {
             Indexer::Here(buffer) => {
-                for p in &index::derive(&user).postings {
+                for p in &index::derive(user).postings {
                     buffer.add(p)?;
                 }
                 self.move_away_if_large();
                 Ok(())
             }
             Indexer::Away { batch, .. } => {
-                batch.users.push(user);
+                batch.users.push(user.clone());
                 self.send_if_full()
             }
         }
@@ -412,7 +412,7 @@ mod tests {
             if i % 3 == 0 {
                 indexer.add(index::derive(user).postings).unwrap();
             } else {
-                indexer.add_user(user.clone()).unwrap();
+                indexer.add_user(user).unwrap();
             }
         }
         assert!(
@@ -431,7 +431,7 @@ mod tests {
         let mut indexer = Indexer::new(BulkBuffer::default());
         let users = users(10);
         for user in &users {
-            indexer.add_user(user.clone()).unwrap();
+            indexer.add_user(user).unwrap();
         }
         assert!(matches!(indexer, Indexer::Here(_)));
         let expected: usize = users.iter().map(|u| index::derive(u).postings.len()).sum();

@@ -90,14 +90,15 @@ pub fn rebuild(txn: &WriteTransaction, spill_entries: usize) -> Result<Rebuilt> 
                 }
             };
             highest_object = highest_object.max(user.ord.0);
-            let derived = index::derive(&user);
+            // The keys here; the entries where the bulk buffer is (its thread, once it has one).
+            let derived = index::derive_keys(&user);
             let ord = user.ord.0.to_be_bytes();
-            w.buffer_postings(derived.postings)?;
             w.pending.bulk_upns.insert(derived.upn, ord);
             if let Some(home) = &derived.home {
                 w.put(Table::Homes, home, &ord)?;
             }
             w.put(Table::ObjectIds, user.id.as_bytes(), &key)?;
+            w.buffer_user(&user)?;
             out.users += 1;
         }
     }

@@ -217,7 +217,7 @@ impl<'t> WriteTables<'t> {
         }
         if bulk_create && known == Known::KeysFreeEntriesAside {
             // Bulk mode: the buffer derives a new user's entries.
-            self.buffer_user(subject.clone())?;
+            self.buffer_user(subject)?;
         } else if bulk_create {
             // Bulk mode: a new user's entries go to the buffer.
             self.buffer_postings(new_postings)?;
@@ -342,12 +342,12 @@ impl<'t> WriteTables<'t> {
     }
 
     /// Adds a new user's posting entries to the bulk buffer.
-    pub(super) fn buffer_postings(&mut self, postings: Vec<index::Posting>) -> Result<()> {
+    fn buffer_postings(&mut self, postings: Vec<index::Posting>) -> Result<()> {
         self.bulk_buffer().add(postings)
     }
 
     /// Adds a new user to the bulk buffer, which derives its posting entries.
-    fn buffer_user(&mut self, user: User) -> Result<()> {
+    pub(super) fn buffer_user(&mut self, user: &User) -> Result<()> {
         self.bulk_buffer().add_user(user)
     }
 
