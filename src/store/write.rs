@@ -192,6 +192,10 @@ impl<'t> WriteTables<'t> {
         let ord_bytes = o.0.to_be_bytes();
         let keys_checked = known != Known::Nothing;
         let bulk_create = self.pending.bulk.is_some() && old.is_none();
+        debug_assert!(
+            bulk_create || known != Known::KeysFreeEntriesAside,
+            "entries left to a bulk buffer outside a bulk create"
+        );
         let parts = |d: Option<index::Derived>| match d {
             Some(d) => (d.postings, Some(d.upn), d.home),
             None => (Vec::new(), None, None),
