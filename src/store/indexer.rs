@@ -366,9 +366,14 @@ mod tests {
             }
             indexer.add(postings.clone()).unwrap();
         }
+        gives_what_here_gives(indexer, here);
+    }
+
+    /// Checks that `indexer` is on its thread and gives the counts and postings of `here`.
+    fn gives_what_here_gives(indexer: Indexer, here: BulkBuffer) {
         assert!(
             matches!(indexer, Indexer::Away { .. }),
-            "the load is large enough to move"
+            "the load is large enough to move to a thread"
         );
         let away = indexer.finish().unwrap();
         let counts: Vec<(Vec<u8>, u64)> = here.added().map(|(h, n)| (h.to_vec(), n)).collect();
@@ -415,15 +420,7 @@ mod tests {
                 indexer.add_user(user).unwrap();
             }
         }
-        assert!(
-            matches!(indexer, Indexer::Away { .. }),
-            "6000 users are enough to move the buffer to its thread"
-        );
-        let away = indexer.finish().unwrap();
-        let counts: Vec<(Vec<u8>, u64)> = derived.added().map(|(h, n)| (h.to_vec(), n)).collect();
-        assert_eq!(away.added, counts);
-        let groups: Vec<Group> = away.groups.map(Result::unwrap).collect();
-        assert_eq!(groups, drained(derived));
+        gives_what_here_gives(indexer, derived);
     }
 
     #[test]
