@@ -253,47 +253,32 @@ fn shell_prelude() -> String {
     format!("{}\n.mode csv\n", super::sqlite_store::CACHE_PRAGMA)
 }
 
-/// `mtodir DB -f SCRIPT --format csv > /dev/null`; its wall time.
+/// `mtodir DB -f SCRIPT --format csv > /dev/null`; its wall time. (mtodir's messages go to
+/// stderr, so only its status tells a failure.)
 fn run_mtodir(bin: &Path, db: &Path, script: &Path) -> Res<Duration> {
-    let t = Instant::now();
-    let out = Command::new(bin)
-        .arg(db)
-        .arg("-f")
-        .arg(script)
-        .args(["--format", "csv"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .output()?;
-    let took = t.elapsed();
-    if !out.status.success() {
-        return Err(format!(
-            "mtodir -f {}: {}",
-            script.display(),
-            String::from_utf8_lossy(&out.stderr)
-        )
-        .into());
-    }
-    Ok(took)
+    let mut cmd = Command::new(bin);
+    cmd.arg(db).arg("-f").arg(script).args(["--format", "csv"]);
+    timed(cmd, || format!("mtodir -f {}", script.display()), false)
 }
 
-/// `sqlite3 -batch -bail DB < SCRIPT > /dev/null`; its wall time.
+/// `sqlite3 -batch -bail DB < SCRIPT > /dev/null`; its wall time. (The shell says what went
+/// wrong on stderr, so anything there is a failure.)
 fn run_shell(db: &Path, script: &Path) -> Res<Duration> {
-    let t = Instant::now();
-    let out = Command::new("sqlite3")
-        .args(["-batch", "-bail"])
+    let mut cmd = Command::new("sqlite3");
+    cmd.args(["-batch", "-bail"])
         .arg(db)
-        .stdin(std::fs::File::open(script)?)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .output()?;
+        .stdin(std::fs::File::open(script)?);
+    timed(cmd, || format!("sqlite3 < {}", script.display()), true)
+}
+
+/// Runs `cmd` with its standard output thrown away; its wall time, or an error named by
+/// `what` with its stderr when it fails (or, with `stderr_fails`, says anything on stderr).
+fn timed(mut cmd: Command, what: impl Fn() -> String, stderr_fails: bool) -> Res<Duration> {
+    let t = Instant::now();
+    let out = cmd.stdout(Stdio::null()).stderr(Stdio::piped()).output()?;
     let took = t.elapsed();
-    if !out.status.success() || !out.stderr.is_empty() {
-        return Err(format!(
-            "sqlite3 < {}: {}",
-            script.display(),
-            String::from_utf8_lossy(&out.stderr)
-        )
-        .into());
+    if !out.status.success() || (stderr_fails && !out.stderr.is_empty()) {
+        return Err(format!("{}: {}", what(), String::from_utf8_lossy(&out.stderr)).into());
     }
     Ok(took)
 }
