@@ -5,6 +5,7 @@ pub mod attr;
 pub mod change;
 pub mod group;
 pub mod ids;
+pub mod log_words;
 pub mod organization;
 pub mod query;
 pub mod record;

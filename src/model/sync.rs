@@ -279,7 +279,9 @@ pub struct Step {
     pub kind: StepKind,
     /// Its outcome.
     pub status: Status,
-    /// What happened, in words.
+    /// What happened, in words (stored by number when it is one of the
+    /// [`super::log_words::PHRASES`]).
+    #[serde(with = "super::log_words::detail")]
     pub detail: String,
 }
 
@@ -304,7 +306,9 @@ pub struct LogEntry {
     pub source: Option<(Uuid, String)>,
     /// The target user (id and UPN), when there is one.
     pub target: Option<(Uuid, String)>,
-    /// The properties written (old → new).
+    /// The properties written (old → new); stored with attributes named by
+    /// [`super::log_words::changes`].
+    #[serde(with = "super::log_words::changes")]
     pub modified: Vec<PropertyChange>,
     /// The steps.
     pub steps: Vec<Step>,
@@ -353,6 +357,7 @@ pub struct StepRef<'a> {
     /// Its outcome.
     pub status: Status,
     /// What happened, in words.
+    #[serde(serialize_with = "super::log_words::detail::serialize")]
     pub detail: &'a str,
 }
 
@@ -363,19 +368,7 @@ pub struct FirstValues<'a>(pub &'a [(Attr, super::Value)]);
 
 impl Serialize for FirstValues<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        /// A [`PropertyChange`] told by reference.
-        #[derive(Serialize)]
-        struct ChangeRef<'a> {
-            property: &'a str,
-            old: &'a super::Value,
-            new: &'a super::Value,
-        }
-        let null = super::Value::Null;
-        serializer.collect_seq(self.0.iter().map(|(attr, value)| ChangeRef {
-            property: attr.name(),
-            old: &null,
-            new: value,
-        }))
+        super::log_words::changes::serialize_first(self.0, serializer)
     }
 }
 

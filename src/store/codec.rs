@@ -86,8 +86,72 @@ impl Stored for SyncConfig {
 }
 
 impl Stored for LogEntry {
-    const VERSION: u8 = 1;
+    /// 2: steps' fixed phrases by number and modified attributes by attribute
+    /// ([`crate::model::log_words`]).
+    const VERSION: u8 = 2;
     const NAME: &'static str = "provisioning log entry";
+
+    fn upgrade(version: u8, payload: &[u8]) -> Result<LogEntry> {
+        match version {
+            1 => Ok(body::<LogEntryV1>(payload)?.into()),
+            _ => Err(Error::Format(format!(
+                "a stored provisioning log entry has value version {version}, which this build of mtodir cannot read"
+            ))),
+        }
+    }
+}
+
+/// A provisioning log entry of value version 1 (file formats 3 and 4): every step's detail
+/// and every modified property's name spelled out.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct LogEntryV1 {
+    seq: u64,
+    cycle_id: uuid::Uuid,
+    change_id: uuid::Uuid,
+    job_id: uuid::Uuid,
+    at: crate::model::Millis,
+    action: crate::model::sync::Action,
+    status: crate::model::sync::Status,
+    source: Option<(uuid::Uuid, String)>,
+    target: Option<(uuid::Uuid, String)>,
+    modified: Vec<crate::model::PropertyChange>,
+    steps: Vec<StepV1>,
+    reason: Option<String>,
+}
+
+/// A step of a [`LogEntryV1`].
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StepV1 {
+    kind: crate::model::sync::StepKind,
+    status: crate::model::sync::Status,
+    detail: String,
+}
+
+impl From<LogEntryV1> for LogEntry {
+    fn from(old: LogEntryV1) -> LogEntry {
+        LogEntry {
+            seq: old.seq,
+            cycle_id: old.cycle_id,
+            change_id: old.change_id,
+            job_id: old.job_id,
+            at: old.at,
+            action: old.action,
+            status: old.status,
+            source: old.source,
+            target: old.target,
+            modified: old.modified,
+            steps: old
+                .steps
+                .into_iter()
+                .map(|s| crate::model::sync::Step {
+                    kind: s.kind,
+                    status: s.status,
+                    detail: s.detail,
+                })
+                .collect(),
+            reason: old.reason,
+        }
+    }
 }
 
 impl Stored for Change {
@@ -378,5 +442,91 @@ mod tests {
         let change: Change = decode(&bytes).unwrap();
         assert_eq!((change.seq, change.name.as_str(), change.at), (7, "#42", 5));
         assert_eq!(change.actor, crate::model::Actor::Operator);
+    }
+
+    /// A create's entry as a cycle writes it: fixed phrases, attribute names, one UPN-bearing
+    /// detail.
+    fn create_entry() -> LogEntry {
+        use crate::model::sync::{Action, Status, Step, StepKind};
+        use crate::model::{PropertyChange, Value, log_words};
+        let id = uuid::Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_0001);
+        let step = |kind, detail: &str| Step {
+            kind,
+            status: Status::Success,
+            detail: detail.to_owned(),
+        };
+        LogEntry {
+            seq: 12,
+            cycle_id: id,
+            change_id: id,
+            job_id: id,
+            at: 1_764_500_000_000,
+            action: Action::Create,
+            status: Status::Success,
+            source: Some((id, "ann@a.example".into())),
+            target: Some((id, "ann_a.example#EXT#@b.example".into())),
+            modified: [
+                ("displayName", Value::str("Ann Émile")),
+                ("accountEnabled", Value::Bool(true)),
+                ("userType", Value::str("Member")),
+                ("isSoftDeleted", Value::Bool(false)),
+                ("showInAddressList", Value::Null),
+            ]
+            .into_iter()
+            .map(|(p, v)| PropertyChange {
+                property: p.to_owned(),
+                old: Value::Null,
+                new: v,
+            })
+            .collect(),
+            steps: vec![
+                step(StepKind::Import, log_words::READ),
+                step(StepKind::Scoping, log_words::IN_SCOPE),
+                step(StepKind::Matching, log_words::NO_MATCH),
+                step(StepKind::Processing, log_words::CREATING),
+                step(StepKind::Export, "created ann_a.example#EXT#@b.example"),
+            ],
+            reason: Some("a free text".into()),
+        }
+    }
+
+    #[test]
+    fn a_version_1_provisioning_log_entry_upgrades_to_the_same_entry() {
+        let entry = create_entry();
+        let v1 = LogEntryV1 {
+            seq: entry.seq,
+            cycle_id: entry.cycle_id,
+            change_id: entry.change_id,
+            job_id: entry.job_id,
+            at: entry.at,
+            action: entry.action,
+            status: entry.status,
+            source: entry.source.clone(),
+            target: entry.target.clone(),
+            modified: entry.modified.clone(),
+            steps: entry
+                .steps
+                .iter()
+                .map(|s| StepV1 {
+                    kind: s.kind,
+                    status: s.status,
+                    detail: s.detail.clone(),
+                })
+                .collect(),
+            reason: entry.reason.clone(),
+        };
+        let mut old = vec![1u8];
+        bincode::serde::encode_into_std_write(&v1, &mut old, config()).unwrap();
+        assert_eq!(decode::<LogEntry>(&old).unwrap(), entry);
+        let new = encode(&entry).unwrap();
+        assert_eq!(new[0], 2);
+        assert_eq!(decode::<LogEntry>(&new).unwrap(), entry);
+        // The phrases and attribute names are what version 2 leaves out.
+        assert!(
+            new.len() * 3 < old.len() * 2,
+            "{} bytes against {}",
+            new.len(),
+            old.len()
+        );
     }
 }

@@ -8,6 +8,7 @@ use super::config::Found;
 use super::log::LogWriter;
 use crate::directory::access::effective_one;
 use crate::error::{Error, Result};
+use crate::model::log_words;
 use crate::model::sync::{Action, CycleSummary, JobState, LogEntry, Scope, Status, Step, StepKind, SyncConfig};
 use crate::model::{
     Actor, ChangeOp, ObjOrd, PropertyChange, Setting, SettingValue, Source, Subject, Tenant, User, ids::now_millis,
@@ -430,10 +431,10 @@ impl<'a> Cycle<'a> {
     /// In scope: internal, not deleted, assigned (or all users), passing the filter.
     pub(super) fn in_scope(&self, user: &User) -> (bool, &'static str) {
         if user.source != Source::Internal {
-            return (false, "not an internal user of the source");
+            return (false, log_words::NOT_INTERNAL);
         }
         if user.is_soft_deleted() {
-            return (false, "deleted in the source");
+            return (false, log_words::DELETED_IN_SOURCE);
         }
         let assigned = match self.config.scope {
             Scope::AllUsers => true,
@@ -446,14 +447,14 @@ impl<'a> Cycle<'a> {
             }
         };
         if !assigned {
-            return (false, "neither assigned nor a member of an assigned group");
+            return (false, log_words::NOT_ASSIGNED);
         }
         if let Some(f) = &self.filter {
             if !f.eval(user) {
-                return (false, "does not pass the scoping filter");
+                return (false, log_words::FILTERED_OUT);
             }
         }
-        (true, "in scope")
+        (true, log_words::IN_SCOPE)
     }
 }
 

@@ -6,17 +6,14 @@ use super::cycle::{Candidate, Cycle, flag_change, step};
 use crate::directory::invite::external_upn;
 use crate::directory::users;
 use crate::error::{Error, Result};
+use crate::model::log_words::{
+    CREATE_OFF, CREATING, DELETE_OFF, DISABLED, GONE, NO_MATCH, NOT_IN_SOURCE, NOTHING_TO_CHANGE, READ, RESTORED,
+    SOFT_DELETE,
+};
 use crate::model::sync::{Action, FirstValues, LogEntry, LogEntryRef, Status, Step, StepKind, StepRef};
 use crate::model::{Attr, ChangeOp, Home, NewUser, PropertyChange, Source, User};
 use crate::store::WriteTables;
 use uuid::Uuid;
-
-/// The import step's words for a source user that was read.
-const READ: &str = "read the source user";
-/// The matching step's words when the target holds no copy.
-const NO_MATCH: &str = "no B2B user for this home user in the target";
-/// The processing step's words of a create.
-const CREATING: &str = "in scope, no match: create a B2B member";
 
 impl Cycle<'_> {
     /// Processes one source object. A link made by matching a B2B user of the same home that
@@ -51,7 +48,7 @@ impl Cycle<'_> {
                 Status::Success,
                 format!("linked to {}, the B2B user of this home user", target.1),
             ),
-            step(StepKind::Processing, Status::Skipped, "nothing to change"),
+            step(StepKind::Processing, Status::Skipped, NOTHING_TO_CHANGE),
         ];
         entry.target = Some(target);
         self.log.put(w, entry)?;
@@ -62,7 +59,7 @@ impl Cycle<'_> {
     fn object_actions(&mut self, w: &mut WriteTables<'_>, source_id: Uuid, user: Option<User>) -> Result<()> {
         let (scoped, why) = match &user {
             Some(u) => self.in_scope(u),
-            None => (false, "no longer in the source"),
+            None => (false, NOT_IN_SOURCE),
         };
         let target = self.matching(w, source_id)?;
         if scoped && target.is_none() && self.config.actions.create {
@@ -77,11 +74,7 @@ impl Cycle<'_> {
             step(
                 StepKind::Import,
                 Status::Success,
-                if user.is_some() {
-                    READ
-                } else {
-                    "the source user is gone"
-                },
+                if user.is_some() { READ } else { GONE },
             ),
             step(
                 StepKind::Scoping,
@@ -109,11 +102,7 @@ impl Cycle<'_> {
                     .is_some_and(|u| u.source == Source::Internal && !u.is_soft_deleted() && !u.account_enabled);
                 if disabled {
                     if existing.account_enabled {
-                        steps.push(step(
-                            StepKind::Processing,
-                            Status::Success,
-                            "disabled in the source: disabled, not deleted",
-                        ));
+                        steps.push(step(StepKind::Processing, Status::Success, DISABLED));
                         entry.action = Action::Disable;
                         entry.steps = steps;
                         entry.modified.push(flag_change("accountEnabled", true, false));
@@ -123,11 +112,7 @@ impl Cycle<'_> {
                 }
                 entry.action = Action::Delete;
                 if !self.config.actions.delete {
-                    steps.push(step(
-                        StepKind::Processing,
-                        Status::Skipped,
-                        "out of scope; the Delete action is off",
-                    ));
+                    steps.push(step(StepKind::Processing, Status::Skipped, DELETE_OFF));
                     entry.status = Status::Skipped;
                     entry.reason = Some("the Delete target object action is off".into());
                     entry.steps = steps;
@@ -135,7 +120,7 @@ impl Cycle<'_> {
                     self.log.put(w, entry)?;
                     return Ok(());
                 }
-                steps.push(step(StepKind::Processing, Status::Success, "out of scope: soft-delete"));
+                steps.push(step(StepKind::Processing, Status::Success, SOFT_DELETE));
                 entry.steps = steps;
                 entry.modified.push(flag_change("isSoftDeleted", false, true));
                 self.removals.push((existing, Action::Delete, entry));
@@ -294,11 +279,7 @@ impl Cycle<'_> {
     /// Logs an in-scope source user left uncreated because the Create action is off.
     fn create_off(&mut self, w: &mut WriteTables<'_>, mut entry: LogEntry, mut steps: Vec<Step>) -> Result<()> {
         entry.action = Action::Create;
-        steps.push(step(
-            StepKind::Processing,
-            Status::Skipped,
-            "in scope; the Create action is off",
-        ));
+        steps.push(step(StepKind::Processing, Status::Skipped, CREATE_OFF));
         entry.status = Status::Skipped;
         entry.reason = Some("the Create target object action is off".into());
         entry.steps = steps;
@@ -321,7 +302,7 @@ impl Cycle<'_> {
             restored.deleted = None;
             w.write_user(Some(&current), Some(&restored), ChangeOp::Restore)?;
             current = restored;
-            steps.push(step(StepKind::Processing, Status::Success, "back in scope: restored"));
+            steps.push(step(StepKind::Processing, Status::Success, RESTORED));
             entry.modified.push(flag_change("isSoftDeleted", true, false));
         }
         if !self.config.actions.update {
