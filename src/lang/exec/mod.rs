@@ -7,6 +7,7 @@ mod groups;
 mod interchange;
 mod maintenance;
 mod organization;
+mod provisioning_log;
 mod query;
 mod session;
 mod shell;

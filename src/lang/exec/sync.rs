@@ -96,7 +96,7 @@ pub(super) fn run(session: &mut Session<'_>, stmt: &SyncStmt) -> Result<Output> 
                 .filter(|(_, e)| filter.as_ref().is_none_or(|f| record::matches(e, f)))
                 .take(limit)
                 .collect();
-            Ok(Output::Rows(logs(&kept)))
+            Ok(super::provisioning_log::output(&kept))
         }
         SyncStmt::Change(s, change) => {
             let changed = session.change_sync(sync_ref(s), change).map_err(|e| at_sync(e, s))?;
@@ -449,28 +449,4 @@ fn filter_text(f: &Filter, nested: bool) -> String {
 
 fn on(b: bool) -> &'static str {
     if b { "on" } else { "off" }
-}
-
-/// Log entries as rows.
-fn logs(entries: &[&(String, LogEntry)]) -> Rows {
-    let mut rows = Rows::new(
-        [
-            "sync", "at", "action", "status", "source", "target", "modified", "reason",
-        ]
-        .map(String::from)
-        .to_vec(),
-    );
-    for (name, e) in entries {
-        rows.rows.push(vec![
-            Value::str(name),
-            Value::Str(format_millis(e.at)),
-            Value::str(e.action.as_str()),
-            Value::str(e.status.as_str()),
-            e.source.as_ref().map_or(Value::Null, |(_, u)| Value::str(u)),
-            e.target.as_ref().map_or(Value::Null, |(_, u)| Value::str(u)),
-            Value::List(e.modified.iter().map(|p| Value::str(&p.property)).collect()),
-            Value::opt_str(e.reason.as_deref()),
-        ]);
-    }
-    rows
 }

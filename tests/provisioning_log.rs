@@ -1,0 +1,224 @@
+//! The provisioning log as its readers see it: one line per entry in tables and CSV, and with
+//! `--format json` every entry whole, as Graph's `provisioningObjectSummary` (ids, action,
+//! status and error, identities, modified properties old → new, steps), from the library and
+//! from the command line. And a log written by the build before value version 2 (every
+//! phrase spelled out: `tests/data/logs-v1.redb`, `demo` then an update and a soft delete of
+//! Annie, each followed by `run syncs`) reads as it did.
+
+mod common;
+
+use common::{demo, empty, one};
+use mtodir::format::{Mode, render};
+use mtodir::model::log_words;
+use mtodir::model::sync::{Action, StepKind};
+use mtodir::{Directory, Output, Session};
+use serde_json::Value as Json;
+use std::process::Command;
+
+/// The JSON document `show provisioning logs …` prints with `--format json`.
+fn document(s: &mut Session<'_>, statement: &str) -> Vec<Json> {
+    let out = one(s, statement);
+    assert!(matches!(out, Output::Document { .. }), "{out:?}");
+    match serde_json::from_str(&render(&out, Mode::Json)) {
+        Ok(Json::Array(items)) => items,
+        other => panic!("not a JSON array: {other:?}"),
+    }
+}
+
+fn s<'a>(v: &'a Json, path: &[&str]) -> &'a str {
+    let mut at = v;
+    for key in path {
+        at = &at[key];
+    }
+    at.as_str().unwrap_or_else(|| panic!("{path:?} is not text in {v}"))
+}
+
+/// The demo with its syncs run: every tenant shares its Collab group with the others.
+fn shared() -> (tempfile::TempDir, Directory) {
+    let (dir, directory) = empty();
+    directory.session().execute("demo").expect("demo loads");
+    (dir, directory)
+}
+
+#[test]
+fn an_update_is_a_provisioning_object_summary_with_its_old_and_new_values() {
+    let (_dir, directory) = shared();
+    let mut session = directory.session();
+    one(
+        &mut session,
+        "update user annie@a.example in tenant A set jobTitle = \"Principal Engineer\"",
+    );
+    one(&mut session, "run syncs");
+    let updates = document(
+        &mut session,
+        "show provisioning logs where action = update and source = \"annie@a.example\"",
+    );
+    // Annie is shared with B and C: one update in each.
+    assert_eq!(updates.len(), 2);
+    let rows = one(
+        &mut session,
+        "show provisioning logs where action = update and source = \"annie@a.example\"",
+    );
+    assert_eq!(rows.rows().map(|r| r.rows.len()), Some(2));
+    for u in &updates {
+        assert_eq!(s(u, &["provisioningAction"]), "update");
+        assert_eq!(s(u, &["provisioningStatusInfo", "status"]), "success");
+        assert!(u["provisioningStatusInfo"]["errorInformation"].is_null());
+        assert_eq!(s(u, &["sourceIdentity", "displayName"]), "annie@a.example");
+        assert!(s(u, &["targetIdentity", "displayName"]).starts_with("annie_a.example#EXT#@"));
+        assert_eq!(s(u, &["id"]), s(u, &["changeId"]));
+        assert!(!s(u, &["cycleId"]).is_empty() && !s(u, &["jobId"]).is_empty());
+        assert!(s(u, &["servicePrincipal", "displayName"]).starts_with("MTO_Sync_"));
+        let changed = u["modifiedProperties"].as_array().unwrap();
+        assert_eq!(changed.len(), 1);
+        assert_eq!(s(&changed[0], &["displayName"]), "jobTitle");
+        assert_eq!(s(&changed[0], &["oldValue"]), "Engineer");
+        assert_eq!(s(&changed[0], &["newValue"]), "Principal Engineer");
+        let steps: Vec<(&str, &str)> = u["provisioningSteps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|st| (s(st, &["provisioningStepType"]), s(st, &["description"])))
+            .collect();
+        assert_eq!(steps[0], ("import", log_words::READ));
+        assert_eq!(steps[1], ("scoping", log_words::IN_SCOPE));
+        assert_eq!(steps[2].0, "matching");
+        assert!(steps[2].1.starts_with("matched annie_a.example#EXT#@"), "{steps:?}");
+        assert_eq!(steps.last().map(|st| st.0), Some("export"));
+    }
+    // Both updates came from the one cycle of each configuration that saw the change.
+    assert_ne!(s(&updates[0], &["jobId"]), s(&updates[1], &["jobId"]));
+}
+
+#[test]
+fn a_refused_cycle_logs_the_services_error_code() {
+    let (_dir, directory) = demo();
+    let mut session = directory.session();
+    for statement in [
+        "set access for tenant B partner A inbound sync = block",
+        "create sync \"A to B\" from tenant A to tenant B",
+        "assign group Collab to sync \"A to B\"",
+        "start sync \"A to B\"",
+        "run sync \"A to B\"",
+    ] {
+        session
+            .execute(statement)
+            .unwrap_or_else(|e| panic!("{statement}: {e}"));
+    }
+    let failures = document(&mut session, "show provisioning logs where status = failure");
+    assert!(!failures.is_empty());
+    let error = &failures[0]["provisioningStatusInfo"]["errorInformation"];
+    assert_eq!(
+        error["errorCode"].as_str(),
+        Some("AzureDirectoryB2BManagementPolicyCheckFailure"),
+        "{error}"
+    );
+    assert!(
+        error["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("userSyncInbound.isSyncAllowed")),
+        "{error}"
+    );
+}
+
+#[test]
+fn the_command_line_prints_the_summaries_as_json_on_stdout_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("org.redb");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_mtodir"))
+            .arg(&db)
+            .args(args)
+            .env("HOME", dir.path())
+            .output()
+            .expect("mtodir runs")
+    };
+    assert!(run(&["-c", "demo"]).status.success());
+    let out = run(&[
+        "--format",
+        "json",
+        "-c",
+        "show provisioning logs where action = create limit 3",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let items: Vec<Json> = serde_json::from_slice(&out.stdout).expect("stdout is one JSON document");
+    assert_eq!(items.len(), 3);
+    for item in &items {
+        assert_eq!(s(item, &["provisioningAction"]), "create");
+        let kinds: Vec<&str> = item["provisioningSteps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|st| s(st, &["provisioningStepType"]))
+            .collect();
+        assert_eq!(kinds, ["import", "scoping", "matching", "processing", "export"]);
+        assert!(
+            item["modifiedProperties"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|p| p["oldValue"].is_null() && p["displayName"].is_string())
+        );
+    }
+    // CSV keeps the one-line-per-entry table.
+    let out = run(&["--format", "csv", "-c", "show provisioning logs limit 1"]);
+    let csv = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        csv.starts_with("sync,at,action,status,source,target,modified,reason\n"),
+        "{csv}"
+    );
+}
+
+/// A copy of the fixture, opened.
+fn fixture() -> (tempfile::TempDir, Directory) {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("logs-v1.redb");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/logs-v1.redb"), &copy).unwrap();
+    let directory = Directory::open(&copy).unwrap_or_else(|e| panic!("the fixture does not open: {e}"));
+    (dir, directory)
+}
+
+#[test]
+fn a_log_of_value_version_1_reads_as_it_did() {
+    let (_dir, directory) = fixture();
+    let mut session = directory.session();
+    // The CSV that the build which wrote the file printed for it.
+    let want = include_str!("data/logs-v1.csv");
+    let got = render(&one(&mut session, "show provisioning logs"), Mode::Csv);
+    assert_eq!(got.trim_end(), want.trim_end());
+    // The steps it stored, every phrase spelled out, read back word for word.
+    let entries = session.provisioning_logs(None).unwrap();
+    assert_eq!(entries.len(), 12);
+    for (_, e) in &entries {
+        let target = e.target.as_ref().map(|(_, upn)| upn.as_str()).unwrap_or_default();
+        let steps: Vec<(StepKind, &str)> = e.steps.iter().map(|st| (st.kind, st.detail.as_str())).collect();
+        match e.action {
+            Action::Create => assert_eq!(
+                steps,
+                [
+                    (StepKind::Import, log_words::READ),
+                    (StepKind::Scoping, log_words::IN_SCOPE),
+                    (StepKind::Matching, log_words::NO_MATCH),
+                    (StepKind::Processing, log_words::CREATING),
+                    (StepKind::Export, format!("created {target}").as_str()),
+                ]
+            ),
+            Action::Delete => {
+                assert_eq!(steps[1], (StepKind::Scoping, log_words::DELETED_IN_SOURCE));
+                assert_eq!(steps.last(), Some(&(StepKind::Processing, log_words::SOFT_DELETE)));
+            }
+            Action::Update => assert_eq!(steps[0], (StepKind::Import, log_words::READ)),
+            other => panic!("the fixture holds no {other:?}"),
+        }
+    }
+    // New entries are written in version 2 beside the old ones, and both read.
+    one(&mut session, "restore user annie@a.example in tenant A");
+    one(&mut session, "run syncs");
+    let after = session.provisioning_logs(None).unwrap();
+    assert!(after.len() > entries.len());
+    assert!(
+        after
+            .iter()
+            .any(|(_, e)| e.steps.iter().any(|st| st.detail == log_words::RESTORED))
+    );
+}
