@@ -8,9 +8,11 @@
 mod common;
 
 use common::{demo, empty, one};
+use mtodir::api::{LogQuery, SyncRef};
 use mtodir::format::{Mode, render};
 use mtodir::model::log_words;
-use mtodir::model::sync::{Action, StepKind};
+use mtodir::model::sync::{Action, LogField, StepKind};
+use mtodir::model::{CmpOp, FieldRef, Filter, Literal, MatchOp, Span, record};
 use mtodir::{Directory, Output, Session};
 use serde_json::Value as Json;
 use std::process::Command;
@@ -221,4 +223,109 @@ fn a_log_of_value_version_1_reads_as_it_did() {
             .iter()
             .any(|(_, e)| e.steps.iter().any(|st| st.detail == log_words::RESTORED))
     );
+}
+
+fn field(field: LogField) -> FieldRef<LogField> {
+    FieldRef {
+        field,
+        span: Span::default(),
+    }
+}
+
+fn eq(f: LogField, value: &str) -> Filter<FieldRef<LogField>> {
+    Filter::Cmp {
+        attr: field(f),
+        op: CmpOp::Eq,
+        value: Literal::Word(value.into()),
+        span: Span::default(),
+    }
+}
+
+/// Reading with a filter and a limit as the entries stream gives what the whole log gives
+/// once filtered and cut (the reference), for every configuration and for all of them.
+#[test]
+fn a_filtered_limited_read_is_the_whole_log_filtered_and_cut() {
+    let (_dir, directory) = shared();
+    let mut session = directory.session();
+    for statement in [
+        "update user annie@a.example in tenant A set jobTitle = \"Principal Engineer\"",
+        "run syncs",
+        "delete user bob@b.example in tenant B",
+        "run syncs",
+        "restore user bob@b.example in tenant B",
+        "run syncs",
+    ] {
+        one(&mut session, statement);
+    }
+    let names: Vec<(String, String)> = session
+        .syncs(None)
+        .unwrap()
+        .into_iter()
+        .map(|v| (v.config.name, v.source.handle))
+        .collect();
+    assert!(names.len() >= 6, "{names:?}");
+    let filters = [
+        None,
+        Some(eq(LogField::Action, "create")),
+        Some(eq(LogField::Action, "update")),
+        Some(Filter::Or(vec![
+            eq(LogField::Action, "delete"),
+            eq(LogField::Source, "annie@a.example"),
+        ])),
+        Some(Filter::Match {
+            attr: field(LogField::Target),
+            op: MatchOp::EndsWith,
+            value: Literal::Str("@c.example".into()),
+            span: Span::default(),
+        }),
+        Some(eq(LogField::Status, "failure")),
+    ];
+    let mut syncs: Vec<Option<SyncRef<'_>>> = vec![None];
+    syncs.extend(names.iter().map(|(name, source)| {
+        Some(SyncRef {
+            name,
+            source: Some(source),
+        })
+    }));
+    let mut compared = 0;
+    for sync in &syncs {
+        // The reference: each configuration's log whole, and for all of them their
+        // concatenation stably sorted by time.
+        let whole = match sync {
+            Some(_) => session.provisioning_logs(*sync).unwrap(),
+            None => {
+                let mut all: Vec<_> = syncs[1..]
+                    .iter()
+                    .flat_map(|r| session.provisioning_logs(*r).unwrap())
+                    .collect();
+                all.sort_by_key(|(_, e)| e.at);
+                all
+            }
+        };
+        for filter in &filters {
+            let kept: Vec<_> = whole
+                .iter()
+                .filter(|(_, e)| filter.as_ref().is_none_or(|f| record::matches(e, f)))
+                .cloned()
+                .collect();
+            for limit in [None, Some(0), Some(1), Some(2), Some(5), Some(1000)] {
+                let query = LogQuery {
+                    sync: *sync,
+                    filter: filter.as_ref(),
+                    limit,
+                };
+                let got = session.provisioning_log_entries(&query).unwrap();
+                let want: Vec<_> = kept
+                    .iter()
+                    .take(limit.map_or(usize::MAX, |l| l as usize))
+                    .cloned()
+                    .collect();
+                assert_eq!(got, want, "{sync:?} {filter:?} {limit:?}");
+                compared += 1;
+            }
+        }
+        // The whole log is in time order.
+        assert!(whole.windows(2).all(|w| w[0].1.at <= w[1].1.at));
+    }
+    assert_eq!(compared, syncs.len() * filters.len() * 6);
 }

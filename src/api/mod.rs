@@ -8,12 +8,14 @@ mod audit;
 mod files;
 mod maintenance;
 mod organization;
+mod provisioning_log;
 mod search;
 mod sync;
 
 pub use access::{AccessImport, AccessOverview, AccessView, PartnerSummary};
 pub use audit::ChangeQuery;
 pub use organization::OrganizationView;
+pub use provisioning_log::LogQuery;
 pub use search::{Search, people};
 pub use sync::{Missing, OrganizationCheck, SyncImport, SyncRef, SyncView};
 

@@ -292,25 +292,6 @@ impl Session<'_> {
             crate::sync::share::share(w, s, group, share)
         })
     }
-
-    /// A configuration's provisioning log (every configuration the principal reads when
-    /// `r` is `None`), oldest first.
-    pub fn provisioning_logs(&self, r: Option<SyncRef<'_>>) -> Result<Vec<(String, LogEntry)>> {
-        let views = match r {
-            Some(r) => vec![self.sync(r)?],
-            None => self.syncs(None)?,
-        };
-        with_view!(self, |t| {
-            let mut out = Vec::new();
-            for v in &views {
-                for entry in t.provisioning_log(&v.config.id, 0)? {
-                    out.push((v.config.name.clone(), entry?));
-                }
-            }
-            out.sort_by_key(|(_, e)| e.at);
-            Ok(out)
-        })
-    }
 }
 
 /// One collaborating user who is not findable in one tenant, and why.

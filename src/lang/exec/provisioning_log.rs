@@ -8,7 +8,7 @@ use crate::output::{Output, Rows};
 use uuid::Uuid;
 
 /// The entries (each with its configuration's name) as a table and a Graph document.
-pub(super) fn output(entries: &[&(String, LogEntry)]) -> Output {
+pub(super) fn output(entries: &[(String, LogEntry)]) -> Output {
     Output::Document {
         document: Value::List(entries.iter().map(|(name, e)| summary(name, e)).collect()),
         rows: rows(entries),
@@ -16,7 +16,7 @@ pub(super) fn output(entries: &[&(String, LogEntry)]) -> Output {
 }
 
 /// One line per entry: what most questions about a log need.
-fn rows(entries: &[&(String, LogEntry)]) -> Rows {
+fn rows(entries: &[(String, LogEntry)]) -> Rows {
     let mut rows = Rows::new(
         [
             "sync", "at", "action", "status", "source", "target", "modified", "reason",

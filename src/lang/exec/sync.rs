@@ -1,11 +1,10 @@
 //! Cross-tenant synchronization statements.
 
 use super::{at_tenant, message, plural};
-use crate::api::{SyncRef, SyncView};
+use crate::api::{LogQuery, SyncRef, SyncView};
 use crate::error::{Error, Result};
 use crate::lang::ast::{SyncName, SyncStmt};
-use crate::model::record;
-use crate::model::sync::{Apply, CycleSummary, JobState, LogEntry, MappingSource, Scope};
+use crate::model::sync::{Apply, CycleSummary, JobState, MappingSource, Scope};
 use crate::model::{CmpOp, Filter, Literal, MatchOp, Value, ids::format_millis};
 use crate::output::{Output, Rows};
 use crate::session::Session;
@@ -84,19 +83,16 @@ pub(super) fn run(session: &mut Session<'_>, stmt: &SyncStmt) -> Result<Output> 
             Ok(Output::Rows(show(&v)))
         }
         SyncStmt::ShowLogs { sync, filter, limit } => {
-            let entries = session
-                .provisioning_logs(sync.as_ref().map(sync_ref))
-                .map_err(|e| match sync {
-                    Some(s) => at_sync(e, s),
-                    None => e,
-                })?;
-            let limit = limit.map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX));
-            let kept: Vec<&(String, LogEntry)> = entries
-                .iter()
-                .filter(|(_, e)| filter.as_ref().is_none_or(|f| record::matches(e, f)))
-                .take(limit)
-                .collect();
-            Ok(super::provisioning_log::output(&kept))
+            let query = LogQuery {
+                sync: sync.as_ref().map(sync_ref),
+                filter: filter.as_ref(),
+                limit: *limit,
+            };
+            let entries = session.provisioning_log_entries(&query).map_err(|e| match sync {
+                Some(s) => at_sync(e, s),
+                None => e,
+            })?;
+            Ok(super::provisioning_log::output(&entries))
         }
         SyncStmt::Change(s, change) => {
             let changed = session.change_sync(sync_ref(s), change).map_err(|e| at_sync(e, s))?;
