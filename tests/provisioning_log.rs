@@ -329,3 +329,54 @@ fn a_filtered_limited_read_is_the_whole_log_filtered_and_cut() {
     }
     assert_eq!(compared, syncs.len() * filters.len() * 6);
 }
+
+/// Deleting a configuration removes its log and its links, and nothing of the others': their
+/// logs read as before, the users it created stay, and the file checks sound. A full restart
+/// forgets only the restarted configuration's links, and its next cycle links the copies
+/// again by home identity.
+#[test]
+fn deleting_a_configuration_removes_its_log_and_links_only() {
+    let (_dir, directory) = shared();
+    let mut session = directory.session();
+    let views = session.syncs(Some("A")).unwrap();
+    let gone = views
+        .iter()
+        .find(|v| v.target.as_ref().is_some_and(|t| t.handle == "B"))
+        .expect("A shares with B");
+    let (gone_name, gone_id) = (gone.config.name.clone(), gone.config.id);
+    let before = session.provisioning_logs(None).unwrap();
+    assert!(before.iter().any(|(_, e)| e.job_id == gone_id));
+    one(&mut session, &format!("delete sync \"{gone_name}\" in tenant A"));
+    let after = session.provisioning_logs(None).unwrap();
+    let others: Vec<_> = before.into_iter().filter(|(_, e)| e.job_id != gone_id).collect();
+    assert_eq!(after, others);
+    assert!(session.user("B", "annie_a.example#EXT#@b.example").is_ok());
+    let report = directory.check().unwrap();
+    assert!(report.is_sound(), "{report}");
+
+    // A full restart of A's configuration to C forgets its links, and its next cycle finds
+    // the copies again (one `other` entry each), creating nothing.
+    let to_c = session
+        .syncs(Some("A"))
+        .unwrap()
+        .into_iter()
+        .next()
+        .expect("A still shares with C");
+    let name = to_c.config.name.clone();
+    let r = SyncRef {
+        name: &name,
+        source: Some("A"),
+    };
+    one(&mut session, &format!("restart sync \"{name}\" in tenant A full"));
+    let summary = session.run_sync(r).unwrap();
+    assert_eq!(summary.created, 0, "{summary:?}");
+    let relinked = session
+        .provisioning_log_entries(&LogQuery {
+            sync: Some(r),
+            filter: Some(&eq(LogField::Action, "other")),
+            limit: None,
+        })
+        .unwrap();
+    assert!(!relinked.is_empty());
+    assert!(directory.check().unwrap().is_sound());
+}

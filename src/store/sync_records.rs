@@ -108,16 +108,8 @@ impl WriteTables<'_> {
 
     /// Removes a configuration, its links and its log (the users it created stay).
     pub fn delete_sync(&mut self, t: TenantOrd, config: &SyncConfig) -> Result<()> {
-        for (source, _) in self.sync_links(&config.id)? {
-            self.delete(Table::SyncLinks, &link_key(&config.id, &source))?;
-        }
-        let seqs: Vec<u64> = self
-            .provisioning_log(&config.id, 0)?
-            .map(|e| e.map(|e| e.seq))
-            .collect::<Result<_>>()?;
-        for seq in seqs {
-            self.delete(Table::ProvisioningLog, &log_key(&config.id, seq))?;
-        }
+        self.delete_prefixed(Table::SyncLinks, config.id.as_bytes())?;
+        self.delete_prefixed(Table::ProvisioningLog, config.id.as_bytes())?;
         self.delete(Table::Syncs, &config_key(t, &config.id))
     }
 
@@ -135,10 +127,7 @@ impl WriteTables<'_> {
 
     /// Forgets a configuration's links (`restart … full`).
     pub fn clear_sync_links(&mut self, config: &Uuid) -> Result<()> {
-        for (source, _) in self.sync_links(config)? {
-            self.delete(Table::SyncLinks, &link_key(config, &source))?;
-        }
-        Ok(())
+        self.delete_prefixed(Table::SyncLinks, config.as_bytes())
     }
 
     /// Appends an entry to a configuration's log, encoded in `buf` (a buffer the caller keeps

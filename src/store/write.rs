@@ -63,6 +63,15 @@ impl<'t> WriteTables<'t> {
         Ok(())
     }
 
+    /// Removes every entry whose key starts with `prefix`, without reading the values (a
+    /// damaged value does not stop it).
+    pub fn delete_prefixed(&mut self, t: Table, prefix: &[u8]) -> Result<()> {
+        let end = keys::prefix_end(prefix);
+        self.table_mut(t)?
+            .retain_in::<&[u8], _>(prefix..end.as_slice(), |_, _| false)?;
+        Ok(())
+    }
+
     fn counter(&mut self, name: &'static [u8], cached: fn(&mut Pending) -> &mut Option<u32>) -> Result<u32> {
         let current = match *cached(&mut self.pending) {
             Some(n) => n,
