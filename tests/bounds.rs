@@ -86,6 +86,7 @@ fn no_answer_holds_more_than_max_rows() {
         format!("find users in tenant A limit {}", MAX_ROWS + 1),
         format!("search people in tenant A limit {}", u64::MAX),
         format!("show changes in tenant A limit {}", MAX_ROWS + 1),
+        format!("show provisioning logs limit {}", MAX_ROWS + 1),
         format!("explain search people in tenant A limit {}", MAX_ROWS * 10),
     ] {
         let e = error(&mut s, &statement);
@@ -94,8 +95,10 @@ fn no_answer_holds_more_than_max_rows() {
     }
     let found = rows(&mut s, &format!("find users in tenant A limit {MAX_ROWS}"));
     assert!(!found.rows.is_empty() && !found.more);
-    // `show changes` without a limit stops at the bound too (here: far below it).
+    // `show changes` and `show provisioning logs` without a limit stop at the bound too
+    // (here: far below it).
     assert!(!rows(&mut s, "show changes in tenant A").more);
+    assert!(!rows(&mut s, "show provisioning logs").more);
     let two = rows(&mut s, "show changes in tenant A limit 2");
     assert_eq!(
         two.strings("seq")
@@ -219,6 +222,42 @@ fn a_million_row_answer_is_refused_and_the_largest_allowed_one_is_written_in_eac
         assert!(sink.0 > MAX_ROWS, "{mode:?} wrote {} bytes", sink.0);
         eprintln!("{mode:?}: {} bytes, peak resident {}", sink.0, peak());
     }
+}
+
+/// A provisioning log of more than MAX_ROWS entries (an initial cycle of ~110k users): an
+/// answer without a limit holds MAX_ROWS of them and says that more follow, in every format.
+/// Run by hand (`MTODIR_BIG=1`, release).
+#[test]
+#[ignore = "long: a 110k-user initial cycle (MTODIR_BIG=1 cargo test --release --test bounds -- --ignored)"]
+fn a_provisioning_log_longer_than_max_rows_is_cut_at_the_bound() {
+    if std::env::var_os("MTODIR_BIG").is_none() {
+        return;
+    }
+    let (_dir, directory) = common::empty();
+    let mut s = directory.session();
+    let template = "set organization template inbound sync = allow, inbound redemption = automatic, \
+                    outbound redemption = automatic";
+    let script = format!(
+        "create tenant S domain s.example; create tenant T domain t.example;
+         create organization \"Big\" as tenant S; {template} as tenant S;
+         add tenant T to organization as tenant S; {template} as tenant T;
+         join organization \"Big\" as tenant T;
+         generate users into tenant S count 120000 seed 3;
+         create sync \"S to T\" from tenant S to tenant T scope all users; start sync \"S to T\";
+         run sync \"S to T\";"
+    );
+    s.execute_script(&script).unwrap();
+    let out = one(&mut s, "show provisioning logs");
+    let Some(r) = out.rows() else { panic!("rows") };
+    assert_eq!(r.rows.len() as u64, MAX_ROWS);
+    assert!(r.more);
+    for mode in [Mode::Table, Mode::Json, Mode::Csv] {
+        let mut sink = Counter(0);
+        write(&out, mode, &mut sink).unwrap();
+        eprintln!("{mode:?}: {} bytes, peak resident {}", sink.0, peak());
+    }
+    let last = one(&mut s, &format!("show provisioning logs limit {MAX_ROWS}"));
+    assert!(last.rows().is_some_and(|r| !r.more && r.rows.len() as u64 == MAX_ROWS));
 }
 
 /// Counts the bytes written to it.

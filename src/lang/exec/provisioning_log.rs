@@ -7,11 +7,14 @@ use crate::model::{PropertyChange, Value, ids::format_millis};
 use crate::output::{Output, Rows};
 use uuid::Uuid;
 
-/// The entries (each with its configuration's name) as a table and a Graph document.
-pub(super) fn output(entries: &[(String, LogEntry)]) -> Output {
+/// The entries (each with its configuration's name) as a table and a Graph document; `more`
+/// when the answer's bound cut entries that follow.
+pub(super) fn output(entries: &[(String, LogEntry)], more: bool) -> Output {
+    let mut rows = rows(entries);
+    rows.more = more;
     Output::Document {
         document: Value::List(entries.iter().map(|(name, e)| summary(name, e)).collect()),
-        rows: rows(entries),
+        rows,
     }
 }
 

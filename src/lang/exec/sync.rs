@@ -4,6 +4,7 @@ use super::{at_tenant, message, plural};
 use crate::api::{LogQuery, SyncRef, SyncView};
 use crate::error::{Error, Result};
 use crate::lang::ast::{SyncName, SyncStmt};
+use crate::limits::MAX_ROWS;
 use crate::model::sync::{Apply, CycleSummary, JobState, MappingSource, Scope};
 use crate::model::{CmpOp, Filter, Literal, MatchOp, Value, ids::format_millis};
 use crate::output::{Output, Rows};
@@ -83,16 +84,20 @@ pub(super) fn run(session: &mut Session<'_>, stmt: &SyncStmt) -> Result<Output> 
             Ok(Output::Rows(show(&v)))
         }
         SyncStmt::ShowLogs { sync, filter, limit } => {
+            // No more than MAX_ROWS entries in one answer (the parser refuses a larger
+            // `limit`); without a limit, one more is read to tell whether more follow.
             let query = LogQuery {
                 sync: sync.as_ref().map(sync_ref),
                 filter: filter.as_ref(),
-                limit: *limit,
+                limit: Some(limit.unwrap_or(MAX_ROWS + 1)),
             };
-            let entries = session.provisioning_log_entries(&query).map_err(|e| match sync {
+            let mut entries = session.provisioning_log_entries(&query).map_err(|e| match sync {
                 Some(s) => at_sync(e, s),
                 None => e,
             })?;
-            Ok(super::provisioning_log::output(&entries))
+            let more = limit.is_none() && entries.len() as u64 > MAX_ROWS;
+            entries.truncate(usize::try_from(MAX_ROWS).unwrap_or(usize::MAX));
+            Ok(super::provisioning_log::output(&entries, more))
         }
         SyncStmt::Change(s, change) => {
             let changed = session.change_sync(sync_ref(s), change).map_err(|e| at_sync(e, s))?;
