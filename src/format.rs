@@ -76,7 +76,8 @@ pub fn write(output: &Output, mode: Mode, out: &mut dyn io::Write) -> io::Result
         },
         Output::Document { document, rows } => match mode {
             Mode::Json => {
-                serde_json::to_writer_pretty(&mut *out, &document.to_json())?;
+                // Serialized in place: no `serde_json::Value` copy of a large document.
+                serde_json::to_writer_pretty(&mut *out, &JsonValue(document))?;
                 writeln!(out)
             }
             Mode::Table | Mode::Csv => whole(rows, mode, out),
@@ -225,17 +226,7 @@ impl<W: io::Write> RowWriter<W> {
             Mode::Json => {
                 self.buf.clear();
                 serde_json::to_writer_pretty(&mut self.buf, &JsonRow(&self.columns, &row))?;
-                self.out.write_all(if self.count == 1 { b"\n" } else { b",\n" })?;
-                // The row's object one level in, as the pretty printer puts an array's items
-                // (JSON text holds no raw line breaks inside strings).
-                for (i, line) in self.buf.split(|&b| b == b'\n').enumerate() {
-                    if i > 0 {
-                        self.out.write_all(b"\n")?;
-                    }
-                    self.out.write_all(b"  ")?;
-                    self.out.write_all(line)?;
-                }
-                Ok(())
+                self.json_item()
             }
             Mode::Table => match &self.widths {
                 Some(widths) => line(&mut self.out, row.iter().map(cell), widths),
@@ -266,6 +257,31 @@ impl<W: io::Write> RowWriter<W> {
         }
         self.widths = Some(widths);
         Ok(())
+    }
+
+    /// JSON: writes the item in `buf` as the array's next element, one level in, as the pretty
+    /// printer puts an array's items (JSON text holds no raw line breaks inside strings).
+    fn json_item(&mut self) -> io::Result<()> {
+        self.out.write_all(if self.count == 1 { b"\n" } else { b",\n" })?;
+        for (i, line) in self.buf.split(|&b| b == b'\n').enumerate() {
+            if i > 0 {
+                self.out.write_all(b"\n")?;
+            }
+            self.out.write_all(b"  ")?;
+            self.out.write_all(line)?;
+        }
+        Ok(())
+    }
+
+    /// A row with a JSON shape of its own: in JSON mode the document is the element.
+    fn put_document(&mut self, document: &Value, row: Vec<Value>) -> io::Result<()> {
+        if self.mode != Mode::Json {
+            return self.put(row);
+        }
+        self.count += 1;
+        self.buf.clear();
+        serde_json::to_writer_pretty(&mut self.buf, &JsonValue(document))?;
+        self.json_item()
     }
 
     fn finish(&mut self, more: bool) -> io::Result<()> {
@@ -319,6 +335,10 @@ impl<W: io::Write> RowSink for RowWriter<W> {
 
     fn end(&mut self, more: bool) -> crate::Result<()> {
         self.finish(more).map_err(written)
+    }
+
+    fn document_row(&mut self, document: Value, row: Vec<Value>) -> crate::Result<()> {
+        self.put_document(&document, row).map_err(written)
     }
 }
 

@@ -51,6 +51,14 @@ pub trait RowSink {
     fn row(&mut self, row: Vec<Value>) -> crate::Result<()>;
     /// The result set is over; `more` when `limit` cut rows that match.
     fn end(&mut self, more: bool) -> crate::Result<()>;
+
+    /// One row that also has a natural JSON shape (a provisioning log entry as Graph's
+    /// `provisioningObjectSummary`): a JSON writer prints `document`, the others `row`
+    /// (the default, which drops the document).
+    fn document_row(&mut self, document: Value, row: Vec<Value>) -> crate::Result<()> {
+        let _ = document;
+        self.row(row)
+    }
 }
 
 impl RowSink for Rows {

@@ -380,3 +380,42 @@ fn deleting_a_configuration_removes_its_log_and_links_only() {
     assert!(!relinked.is_empty());
     assert!(directory.check().unwrap().is_sound());
 }
+
+/// The shell streams `show provisioning logs` entry by entry (`-c` runs a read-only script
+/// over one snapshot): what it prints in each format is what the materialized answer renders.
+#[test]
+fn the_streamed_log_prints_what_the_materialized_answer_renders() {
+    let (dir, directory) = shared();
+    let statements = [
+        "show provisioning logs",
+        "show provisioning logs where action = create and target ends with \"@c.example\" limit 4",
+        "show provisioning logs where status = failure",
+    ];
+    let mut want = Vec::new();
+    {
+        let mut session = directory.session();
+        one(
+            &mut session,
+            "update user bob@b.example in tenant B set city = \"Oslo\"",
+        );
+        one(&mut session, "run syncs");
+        for statement in statements {
+            for (mode, flag) in [(Mode::Table, "table"), (Mode::Csv, "csv"), (Mode::Json, "json")] {
+                want.push((statement, flag, render(&one(&mut session, statement), mode)));
+            }
+        }
+    }
+    drop(directory);
+    let db = common::db_path(&dir);
+    for (statement, flag, rendered) in want {
+        let out = Command::new(env!("CARGO_BIN_EXE_mtodir"))
+            .arg(&db)
+            .args(["--format", flag, "-c", statement])
+            .env("HOME", dir.path())
+            .output()
+            .expect("mtodir runs");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let printed = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(printed.trim_end(), rendered.trim_end(), "{statement} ({flag})");
+    }
+}

@@ -22,20 +22,23 @@ pub struct LogQuery<'a> {
 }
 
 impl Session<'_> {
-    /// The entries of `query`, each with its configuration's name, oldest first: by time
-    /// across configurations, and in its log's order within one.
-    pub fn provisioning_log_entries(&self, query: &LogQuery<'_>) -> Result<Vec<(String, LogEntry)>> {
+    /// Hands the entries of `query`, each with its configuration's name, to `each`, oldest
+    /// first: by time across configurations, and in its log's order within one. Reading stops
+    /// after the query's limit, or when `each` returns false; the entries handed on.
+    pub fn scan_provisioning_logs(
+        &self,
+        query: &LogQuery<'_>,
+        mut each: impl FnMut(&str, LogEntry) -> Result<bool>,
+    ) -> Result<u64> {
         let views = match query.sync {
             Some(r) => vec![self.sync(r)?],
             None => self.syncs(None)?,
         };
-        let limit = query
-            .limit
-            .map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX));
+        let limit = query.limit.unwrap_or(u64::MAX);
         with_view!(self, |t| {
-            let mut out = Vec::new();
+            let mut handed = 0;
             if limit == 0 {
-                return Ok(out);
+                return Ok(handed);
             }
             let mut logs = Vec::with_capacity(views.len());
             for v in &views {
@@ -58,14 +61,25 @@ impl Session<'_> {
                     break;
                 };
                 if query.filter.is_none_or(|f| record::matches(&entry, f)) {
-                    out.push((views[i].config.name.clone(), entry));
-                    if out.len() >= limit {
+                    handed += 1;
+                    if !each(&views[i].config.name, entry)? || handed >= limit {
                         break;
                     }
                 }
             }
-            Ok(out)
+            Ok(handed)
         })
+    }
+
+    /// The entries of `query`, each with its configuration's name, in the order of
+    /// [`Session::scan_provisioning_logs`].
+    pub fn provisioning_log_entries(&self, query: &LogQuery<'_>) -> Result<Vec<(String, LogEntry)>> {
+        let mut out = Vec::new();
+        self.scan_provisioning_logs(query, |name, entry| {
+            out.push((name.to_owned(), entry));
+            Ok(true)
+        })?;
+        Ok(out)
     }
 
     /// A configuration's provisioning log (every configuration the principal reads when

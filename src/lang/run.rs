@@ -171,4 +171,8 @@ impl RowSink for Deferred<'_> {
     fn end(&mut self, more: bool) -> Result<()> {
         self.rows.end(more)
     }
+
+    fn document_row(&mut self, document: crate::model::Value, row: Vec<crate::model::Value>) -> Result<()> {
+        self.rows.document_row(document, row)
+    }
 }

@@ -40,7 +40,7 @@ pub fn statement_to(session: &mut Session<'_>, stmt: &Statement, rows: Option<&m
         Statement::Audit(s) => audit::run(session, s),
         Statement::Access(s) => access::run(session, s),
         Statement::Organization(s) => organization::run(session, s),
-        Statement::Sync(s) => sync::run(session, s),
+        Statement::Sync(s) => sync::run(session, s, rows),
         Statement::Maintenance(s) => maintenance::run(session, s),
     }
 }

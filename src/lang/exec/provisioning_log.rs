@@ -1,16 +1,30 @@
 //! `show provisioning logs`: a table of one line per entry, and with `--format json` every
 //! entry whole, as Microsoft Graph's `provisioningObjectSummary` (its ids, action, status
 //! with the error, source and target identities, modified properties old → new, and steps).
+//! The shell streams the entries as they are read; a materialized answer holds both shapes.
 
+use crate::api::LogQuery;
+use crate::error::Result;
 use crate::model::sync::{LogEntry, Status, Step};
 use crate::model::{PropertyChange, Value, ids::format_millis};
-use crate::output::{Output, Rows};
+use crate::output::{Output, RowSink, Rows};
+use crate::session::Session;
 use uuid::Uuid;
+
+/// The table's columns.
+const COLUMNS: [&str; 8] = [
+    "sync", "at", "action", "status", "source", "target", "modified", "reason",
+];
+
+fn columns() -> Vec<String> {
+    COLUMNS.map(String::from).to_vec()
+}
 
 /// The entries (each with its configuration's name) as a table and a Graph document; `more`
 /// when the answer's bound cut entries that follow.
 pub(super) fn output(entries: &[(String, LogEntry)], more: bool) -> Output {
-    let mut rows = rows(entries);
+    let mut rows = Rows::new(columns());
+    rows.rows = entries.iter().map(|(name, e)| row(name, e)).collect();
     rows.more = more;
     Output::Document {
         document: Value::List(entries.iter().map(|(name, e)| summary(name, e)).collect()),
@@ -18,28 +32,30 @@ pub(super) fn output(entries: &[(String, LogEntry)], more: bool) -> Output {
     }
 }
 
+/// The entries of `query` handed to `out` as they are read, each as its row and its Graph
+/// document (the shell's way: any number of entries in bounded memory).
+pub(super) fn stream(session: &Session<'_>, query: &LogQuery<'_>, out: &mut dyn RowSink) -> Result<Output> {
+    out.start(&columns())?;
+    let rows = session.scan_provisioning_logs(query, |name, e| {
+        out.document_row(summary(name, &e), row(name, &e))?;
+        Ok(true)
+    })?;
+    out.end(false)?;
+    Ok(Output::Streamed { rows })
+}
+
 /// One line per entry: what most questions about a log need.
-fn rows(entries: &[(String, LogEntry)]) -> Rows {
-    let mut rows = Rows::new(
-        [
-            "sync", "at", "action", "status", "source", "target", "modified", "reason",
-        ]
-        .map(String::from)
-        .to_vec(),
-    );
-    for (name, e) in entries {
-        rows.rows.push(vec![
-            Value::str(name),
-            Value::Str(format_millis(e.at)),
-            Value::str(e.action.as_str()),
-            Value::str(e.status.as_str()),
-            e.source.as_ref().map_or(Value::Null, |(_, u)| Value::str(u)),
-            e.target.as_ref().map_or(Value::Null, |(_, u)| Value::str(u)),
-            Value::List(e.modified.iter().map(|p| Value::str(&p.property)).collect()),
-            Value::opt_str(e.reason.as_deref()),
-        ]);
-    }
-    rows
+fn row(name: &str, e: &LogEntry) -> Vec<Value> {
+    vec![
+        Value::str(name),
+        Value::Str(format_millis(e.at)),
+        Value::str(e.action.as_str()),
+        Value::str(e.status.as_str()),
+        e.source.as_ref().map_or(Value::Null, |(_, u)| Value::str(u)),
+        e.target.as_ref().map_or(Value::Null, |(_, u)| Value::str(u)),
+        Value::List(e.modified.iter().map(|p| Value::str(&p.property)).collect()),
+        Value::opt_str(e.reason.as_deref()),
+    ]
 }
 
 fn field(name: &str, value: Value) -> (String, Value) {

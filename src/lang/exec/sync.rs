@@ -7,7 +7,7 @@ use crate::lang::ast::{SyncName, SyncStmt};
 use crate::limits::MAX_ROWS;
 use crate::model::sync::{Apply, CycleSummary, JobState, MappingSource, Scope};
 use crate::model::{CmpOp, Filter, Literal, MatchOp, Value, ids::format_millis};
-use crate::output::{Output, Rows};
+use crate::output::{Output, RowSink, Rows};
 use crate::session::Session;
 use crate::sync::diagnose::Findable;
 use std::path::Path;
@@ -27,7 +27,9 @@ fn at_sync(e: Error, s: &SyncName) -> Error {
     }
 }
 
-pub(super) fn run(session: &mut Session<'_>, stmt: &SyncStmt) -> Result<Output> {
+/// Runs one synchronization statement; `show provisioning logs` hands its entries to
+/// `stream`, when given, as they are read.
+pub(super) fn run(session: &mut Session<'_>, stmt: &SyncStmt, stream: Option<&mut dyn RowSink>) -> Result<Output> {
     match stmt {
         SyncStmt::Create {
             name,
@@ -84,17 +86,22 @@ pub(super) fn run(session: &mut Session<'_>, stmt: &SyncStmt) -> Result<Output> 
             Ok(Output::Rows(show(&v)))
         }
         SyncStmt::ShowLogs { sync, filter, limit } => {
-            // No more than MAX_ROWS entries in one answer (the parser refuses a larger
-            // `limit`); without a limit, one more is read to tell whether more follow.
-            let query = LogQuery {
-                sync: sync.as_ref().map(sync_ref),
-                filter: filter.as_ref(),
-                limit: Some(limit.unwrap_or(MAX_ROWS + 1)),
-            };
-            let mut entries = session.provisioning_log_entries(&query).map_err(|e| match sync {
+            let located = |e| match sync {
                 Some(s) => at_sync(e, s),
                 None => e,
-            })?;
+            };
+            let mut query = LogQuery {
+                sync: sync.as_ref().map(sync_ref),
+                filter: filter.as_ref(),
+                limit: *limit,
+            };
+            if let Some(out) = stream {
+                return super::provisioning_log::stream(session, &query, out).map_err(located);
+            }
+            // No more than MAX_ROWS entries in one materialized answer (the parser refuses a
+            // larger `limit`); without a limit, one more is read to tell whether more follow.
+            query.limit = Some(limit.unwrap_or(MAX_ROWS + 1));
+            let mut entries = session.provisioning_log_entries(&query).map_err(located)?;
             let more = limit.is_none() && entries.len() as u64 > MAX_ROWS;
             entries.truncate(usize::try_from(MAX_ROWS).unwrap_or(usize::MAX));
             Ok(super::provisioning_log::output(&entries, more))
