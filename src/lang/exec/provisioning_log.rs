@@ -20,16 +20,27 @@ fn columns() -> Vec<String> {
     COLUMNS.map(String::from).to_vec()
 }
 
-/// The entries (each with its configuration's name) as a table and a Graph document; `more`
-/// when the answer's bound cut entries that follow.
-pub(super) fn output(entries: &[(String, LogEntry)], more: bool) -> Output {
+/// The entries of `query` as a table and a Graph document, each entry made into its row
+/// and its document as it is read (no entry is held). At most `bound` entries (the parser
+/// refuses a larger `limit`): without a limit, reading one more tells that more follow.
+pub(super) fn materialize(session: &Session<'_>, mut query: LogQuery<'_>, bound: u64) -> Result<Output> {
+    let unlimited = query.limit.is_none();
+    query.limit = Some(query.limit.unwrap_or(bound.saturating_add(1)));
     let mut rows = Rows::new(columns());
-    rows.rows = entries.iter().map(|(name, e)| row(name, e)).collect();
-    rows.more = more;
-    Output::Document {
-        document: Value::List(entries.iter().map(|(name, e)| summary(name, e)).collect()),
+    let mut documents = Vec::new();
+    session.scan_provisioning_logs(&query, |name, e| {
+        if rows.rows.len() as u64 >= bound {
+            rows.more = unlimited;
+            return Ok(false);
+        }
+        rows.rows.push(row(name, &e));
+        documents.push(summary(name, &e));
+        Ok(true)
+    })?;
+    Ok(Output::Document {
+        document: Value::List(documents),
         rows,
-    }
+    })
 }
 
 /// The entries of `query` handed to `out` as they are read, each as its row and its Graph

@@ -90,21 +90,16 @@ pub(super) fn run(session: &mut Session<'_>, stmt: &SyncStmt, stream: Option<&mu
                 Some(s) => at_sync(e, s),
                 None => e,
             };
-            let mut query = LogQuery {
+            let query = LogQuery {
                 sync: sync.as_ref().map(sync_ref),
                 filter: filter.as_ref(),
                 limit: *limit,
             };
-            if let Some(out) = stream {
-                return super::provisioning_log::stream(session, &query, out).map_err(located);
+            match stream {
+                Some(out) => super::provisioning_log::stream(session, &query, out),
+                None => super::provisioning_log::materialize(session, query, MAX_ROWS),
             }
-            // No more than MAX_ROWS entries in one materialized answer (the parser refuses a
-            // larger `limit`); without a limit, one more is read to tell whether more follow.
-            query.limit = Some(limit.unwrap_or(MAX_ROWS + 1));
-            let mut entries = session.provisioning_log_entries(&query).map_err(located)?;
-            let more = limit.is_none() && entries.len() as u64 > MAX_ROWS;
-            entries.truncate(usize::try_from(MAX_ROWS).unwrap_or(usize::MAX));
-            Ok(super::provisioning_log::output(&entries, more))
+            .map_err(located)
         }
         SyncStmt::Change(s, change) => {
             let changed = session.change_sync(sync_ref(s), change).map_err(|e| at_sync(e, s))?;
