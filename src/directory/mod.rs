@@ -209,7 +209,9 @@ impl Directory {
         let before = size(&self.storage)?;
         let db = self.db.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner);
         shielded(|| {
-            while db.compact()? {}
+            // `compact` itself repeats until a pass moves nothing: calling it again would only
+            // visit every page once more.
+            db.compact()?;
             Ok(())
         })
         .map_err(|e| e.in_file(self.storage.label()))?;
