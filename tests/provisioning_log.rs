@@ -42,15 +42,24 @@ fn shared() -> (tempfile::TempDir, Directory) {
     (dir, directory)
 }
 
+/// Runs each statement, insisting on success.
+fn run_all(session: &mut Session<'_>, statements: &[&str]) {
+    for statement in statements {
+        one(session, statement);
+    }
+}
+
 #[test]
 fn an_update_is_a_provisioning_object_summary_with_its_old_and_new_values() {
     let (_dir, directory) = shared();
     let mut session = directory.session();
-    one(
+    run_all(
         &mut session,
-        "update user annie@a.example in tenant A set jobTitle = \"Principal Engineer\"",
+        &[
+            "update user annie@a.example in tenant A set jobTitle = \"Principal Engineer\"",
+            "run syncs",
+        ],
     );
-    one(&mut session, "run syncs");
     let updates = document(
         &mut session,
         "show provisioning logs where action = update and source = \"annie@a.example\"",
@@ -96,17 +105,16 @@ fn an_update_is_a_provisioning_object_summary_with_its_old_and_new_values() {
 fn a_refused_cycle_logs_the_services_error_code() {
     let (_dir, directory) = demo();
     let mut session = directory.session();
-    for statement in [
-        "set access for tenant B partner A inbound sync = block",
-        "create sync \"A to B\" from tenant A to tenant B",
-        "assign group Collab to sync \"A to B\"",
-        "start sync \"A to B\"",
-        "run sync \"A to B\"",
-    ] {
-        session
-            .execute(statement)
-            .unwrap_or_else(|e| panic!("{statement}: {e}"));
-    }
+    run_all(
+        &mut session,
+        &[
+            "set access for tenant B partner A inbound sync = block",
+            "create sync \"A to B\" from tenant A to tenant B",
+            "assign group Collab to sync \"A to B\"",
+            "start sync \"A to B\"",
+            "run sync \"A to B\"",
+        ],
+    );
     let failures = document(&mut session, "show provisioning logs where status = failure");
     assert!(!failures.is_empty());
     let error = &failures[0]["provisioningStatusInfo"]["errorInformation"];
@@ -247,16 +255,17 @@ fn eq(f: LogField, value: &str) -> Filter<FieldRef<LogField>> {
 fn a_filtered_limited_read_is_the_whole_log_filtered_and_cut() {
     let (_dir, directory) = shared();
     let mut session = directory.session();
-    for statement in [
-        "update user annie@a.example in tenant A set jobTitle = \"Principal Engineer\"",
-        "run syncs",
-        "delete user bob@b.example in tenant B",
-        "run syncs",
-        "restore user bob@b.example in tenant B",
-        "run syncs",
-    ] {
-        one(&mut session, statement);
-    }
+    run_all(
+        &mut session,
+        &[
+            "update user annie@a.example in tenant A set jobTitle = \"Principal Engineer\"",
+            "run syncs",
+            "delete user bob@b.example in tenant B",
+            "run syncs",
+            "restore user bob@b.example in tenant B",
+            "run syncs",
+        ],
+    );
     let names: Vec<(String, String)> = session
         .syncs(None)
         .unwrap()
