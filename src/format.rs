@@ -273,11 +273,8 @@ impl<W: io::Write> RowWriter<W> {
         Ok(())
     }
 
-    /// A row with a JSON shape of its own: in JSON mode the document is the element.
-    fn put_document(&mut self, document: &Value, row: Vec<Value>) -> io::Result<()> {
-        if self.mode != Mode::Json {
-            return self.put(row);
-        }
+    /// JSON: a row given as its own JSON shape, as the array's next element.
+    fn put_document(&mut self, document: &Value) -> io::Result<()> {
         self.count += 1;
         self.buf.clear();
         serde_json::to_writer_pretty(&mut self.buf, &JsonValue(document))?;
@@ -337,8 +334,12 @@ impl<W: io::Write> RowSink for RowWriter<W> {
         self.finish(more).map_err(written)
     }
 
-    fn document_row(&mut self, document: Value, row: Vec<Value>) -> crate::Result<()> {
-        self.put_document(&document, row).map_err(written)
+    fn wants_documents(&self) -> bool {
+        self.mode == Mode::Json
+    }
+
+    fn document(&mut self, document: Value) -> crate::Result<()> {
+        self.put_document(&document).map_err(written)
     }
 }
 
@@ -458,6 +459,37 @@ mod tests {
         assert_eq!(lines[2], "Bob Brown     | bob@b.example");
         assert_eq!(lines[3], "Barbara Núñez |");
         assert!(lines[4].starts_with("(2 rows); more match"));
+    }
+
+    /// Only the JSON writer takes a row's own JSON shape; it prints each as an element of
+    /// the array, as a whole document's list would print; a sink of rows refuses one.
+    #[test]
+    fn documents_go_to_the_json_writer_only() {
+        let items = [
+            Value::Object(vec![("id".into(), Value::str("a")), ("n".into(), Value::Int(1))]),
+            Value::Object(vec![("id".into(), Value::str("b")), ("n".into(), Value::Null)]),
+        ];
+        for mode in [Mode::Table, Mode::Csv, Mode::Json] {
+            let w = RowWriter::new(Vec::new(), mode);
+            assert_eq!(w.wants_documents(), mode == Mode::Json, "{mode:?}");
+        }
+        let mut w = RowWriter::new(Vec::new(), Mode::Json);
+        w.start(&["id".into()]).unwrap();
+        for item in &items {
+            w.document(item.clone()).unwrap();
+        }
+        w.end(false).unwrap();
+        let whole = Output::Document {
+            document: Value::List(items.to_vec()),
+            rows: Rows::new(vec!["id".into()]),
+        };
+        assert_eq!(
+            String::from_utf8(w.get_mut().clone()).unwrap().trim_end(),
+            render(&whole, Mode::Json)
+        );
+        let mut rows = Rows::new(vec!["id".into()]);
+        assert!(!rows.wants_documents());
+        assert!(matches!(rows.document(Value::Null), Err(crate::Error::Transaction(_))));
     }
 
     #[test]

@@ -52,12 +52,21 @@ pub trait RowSink {
     /// The result set is over; `more` when `limit` cut rows that match.
     fn end(&mut self, more: bool) -> crate::Result<()>;
 
-    /// One row that also has a natural JSON shape (a provisioning log entry as Graph's
-    /// `provisioningObjectSummary`): a JSON writer prints `document`, the others `row`
-    /// (the default, which drops the document).
-    fn document_row(&mut self, document: Value, row: Vec<Value>) -> crate::Result<()> {
+    /// True when the sink prints rows that have a natural JSON shape of their own (a
+    /// provisioning log entry as Graph's `provisioningObjectSummary`) as that shape: a JSON
+    /// writer. Such rows then reach it through [`RowSink::document`] instead of
+    /// [`RowSink::row`], and only the shape it prints is built.
+    fn wants_documents(&self) -> bool {
+        false
+    }
+
+    /// One row as its JSON shape, for a sink that [`RowSink::wants_documents`]; a sink that
+    /// does not is handed rows only, and refuses this.
+    fn document(&mut self, document: Value) -> crate::Result<()> {
         let _ = document;
-        self.row(row)
+        Err(crate::Error::Transaction(
+            "a result set's document went to a sink that prints rows".into(),
+        ))
     }
 }
 

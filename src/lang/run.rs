@@ -172,7 +172,11 @@ impl RowSink for Deferred<'_> {
         self.rows.end(more)
     }
 
-    fn document_row(&mut self, document: crate::model::Value, row: Vec<crate::model::Value>) -> Result<()> {
-        self.rows.document_row(document, row)
+    fn wants_documents(&self) -> bool {
+        self.rows.wants_documents()
+    }
+
+    fn document(&mut self, document: crate::model::Value) -> Result<()> {
+        self.rows.document(document)
     }
 }

@@ -43,12 +43,18 @@ pub(super) fn materialize(session: &Session<'_>, mut query: LogQuery<'_>, bound:
     })
 }
 
-/// The entries of `query` handed to `out` as they are read, each as its row and its Graph
-/// document (the shell's way: any number of entries in bounded memory).
+/// The entries of `query` handed to `out` as they are read, each as its Graph document when
+/// the sink prints those, else as its row (the shell's way: any number of entries in bounded
+/// memory).
 pub(super) fn stream(session: &Session<'_>, query: &LogQuery<'_>, out: &mut dyn RowSink) -> Result<Output> {
     out.start(&columns())?;
+    let documents = out.wants_documents();
     let rows = session.scan_provisioning_logs(query, |name, e| {
-        out.document_row(summary(name, &e), row(name, &e))?;
+        if documents {
+            out.document(summary(name, &e))?;
+        } else {
+            out.row(row(name, &e))?;
+        }
         Ok(true)
     })?;
     out.end(false)?;
