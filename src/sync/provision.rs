@@ -188,11 +188,15 @@ impl Cycle<'_> {
     fn create(&mut self, w: &mut WriteTables<'_>, user: &User, why: &str) -> Result<()> {
         let header = self.entry(Action::Create, Status::Success);
         let mut manager = None;
-        let values = self.mappings.values(user, true, |u| {
+        let values = match self.mappings.values(user, true, |u| {
             let upn = self.manager_of(w, u)?;
             manager.clone_from(&upn);
             Ok(upn)
-        })?;
+        }) {
+            Ok(values) => values,
+            Err(e) if e.is_refusal() => return self.create_refused(w, user, why, header, &e),
+            Err(e) => return Err(e),
+        };
         let new = NewUser {
             upn: external_upn(&user.user_principal_name, &self.target),
             values,
@@ -253,7 +257,8 @@ impl Cycle<'_> {
         Ok(created.manager.is_some() && created.manager == w.user_ord_by_upn(self.target.ord, upn)?)
     }
 
-    /// Logs a create the target refused (`entry` is its header).
+    /// Logs a create the target refused (`entry` is its header): a mapped value it does not
+    /// take, a UPN it holds already.
     fn create_refused(
         &mut self,
         w: &mut WriteTables<'_>,
@@ -263,15 +268,23 @@ impl Cycle<'_> {
         e: &Error,
     ) -> Result<()> {
         entry.source = Some((user.id, user.user_principal_name.clone()));
-        entry.status = Status::Failure;
-        entry.reason = Some(e.to_string());
-        entry.steps = vec![
+        let steps = vec![
             step(StepKind::Import, Status::Success, READ),
             step(StepKind::Scoping, Status::Success, why),
             step(StepKind::Matching, Status::Success, NO_MATCH),
             step(StepKind::Processing, Status::Success, CREATING),
-            step(StepKind::Export, Status::Failure, e.to_string()),
         ];
+        self.refused(w, entry, steps, e)
+    }
+
+    /// Logs an object whose export the target refused, after the steps that ran: the object
+    /// fails, nothing of it is written, and the cycle goes on with the next one.
+    fn refused(&mut self, w: &mut WriteTables<'_>, mut entry: LogEntry, mut steps: Vec<Step>, e: &Error) -> Result<()> {
+        entry.status = Status::Failure;
+        entry.reason = Some(e.to_string());
+        entry.modified.clear();
+        steps.push(step(StepKind::Export, Status::Failure, e.to_string()));
+        entry.steps = steps;
         self.summary.failed += 1;
         self.log.put(w, entry)
     }
@@ -296,39 +309,32 @@ impl Cycle<'_> {
         mut steps: Vec<Step>,
     ) -> Result<()> {
         entry.action = Action::Update;
+        // The copy as the update sees it: restored, when it was soft-deleted.
         let mut current = existing;
-        if current.is_soft_deleted() {
-            let mut restored = current.clone();
-            restored.deleted = None;
-            w.write_user(Some(&current), Some(&restored), ChangeOp::Restore)?;
-            current = restored;
+        let deleted_at = current.deleted.take();
+        // What the mappings make of the copy, worked out before anything is written: a value
+        // the target does not take fails this object alone, and leaves it as it was.
+        let mut modified = Vec::new();
+        let next = if self.config.actions.update {
+            match self.mapped(w, user, &current, &mut modified) {
+                Ok(next) => Some(next),
+                Err(e) if e.is_refusal() => return self.refused(w, entry, steps, &e),
+                Err(e) => return Err(e),
+            }
+        } else {
+            None
+        };
+        if let Some(at) = deleted_at {
+            let mut deleted = current.clone();
+            deleted.deleted = Some(at);
+            w.write_user(Some(&deleted), Some(&current), ChangeOp::Restore)?;
             steps.push(step(StepKind::Processing, Status::Success, RESTORED));
             entry.modified.push(flag_change("isSoftDeleted", true, false));
         }
-        if !self.config.actions.update {
-            if entry.modified.is_empty() {
-                return Ok(());
-            }
-        } else {
-            let values = self.mappings.values(user, false, |u| self.manager_of(w, u))?;
+        entry.modified.extend(modified);
+        if let Some(next) = next {
             if user.manager.is_some() {
                 self.managers.push((current.id, user.id));
-            }
-            let mut next = current.clone();
-            for (attr, value) in values {
-                if attr == Attr::Manager {
-                    continue;
-                }
-                let before = next.get(attr);
-                next.set(attr, value)?;
-                let after = next.get(attr);
-                if before != after {
-                    entry.modified.push(PropertyChange {
-                        property: attr.name().to_owned(),
-                        old: before,
-                        new: after,
-                    });
-                }
             }
             if next != current {
                 w.write_user(Some(&current), Some(&next), ChangeOp::Update)?;
@@ -347,6 +353,36 @@ impl Cycle<'_> {
         self.summary.updated += 1;
         self.log.put(w, entry)?;
         Ok(())
+    }
+
+    /// The copy `current` with the mappings applied `always` set from the source `user`
+    /// (the manager aside: it is resolved at the end of the cycle), and in `modified` each
+    /// property that changes, old → new. A value the target does not take is an error.
+    fn mapped(
+        &self,
+        w: &WriteTables<'_>,
+        user: &User,
+        current: &User,
+        modified: &mut Vec<PropertyChange>,
+    ) -> Result<User> {
+        let values = self.mappings.values(user, false, |u| self.manager_of(w, u))?;
+        let mut next = current.clone();
+        for (attr, value) in values {
+            if attr == Attr::Manager {
+                continue;
+            }
+            let before = next.get(attr);
+            next.set(attr, value)?;
+            let after = next.get(attr);
+            if before != after {
+                modified.push(PropertyChange {
+                    property: attr.name().to_owned(),
+                    old: before,
+                    new: after,
+                });
+            }
+        }
+        Ok(next)
     }
 
     /// Points target users at the target copies of their managers, once everyone is created.
