@@ -4,9 +4,10 @@
 
 mod common;
 
-use common::{demo, one};
+use common::{demo, error, one, rows};
 use mtodir::api::SyncRef;
 use mtodir::model::sync::{Action, LogEntry, Status, StepKind};
+use mtodir::model::{Attr, typing::TypeError};
 use mtodir::{Error, Session};
 
 const SYNC: SyncRef<'static> = SyncRef {
@@ -120,4 +121,31 @@ fn an_update_the_mapping_makes_invalid_fails_alone_and_leaves_the_copy_as_it_was
     let after = s.user("B", ANNE_MARIE_IN_B).unwrap();
     assert_eq!(after.department.as_deref(), Some("Design"));
     assert_eq!(after.user_type.as_str(), "Member");
+}
+
+#[test]
+fn a_constant_its_attribute_never_takes_is_refused_when_mapped() {
+    let (_dir, directory) = demo();
+    let mut s = directory.session();
+    a_to_b_of_everyone(&mut s);
+    let before = rows(&mut s, r#"show sync "A to B""#);
+
+    let e = error(&mut s, r#"map userType of sync "A to B" to "Contractor" always"#);
+
+    assert!(
+        matches!(
+            e.root(),
+            Error::Type(TypeError::Wrong {
+                attr: Attr::UserType,
+                ..
+            })
+        ),
+        "{e:?}"
+    );
+    assert_eq!(
+        rows(&mut s, r#"show sync "A to B""#),
+        before,
+        "the configuration is as it was"
+    );
+    one(&mut s, r#"map userType of sync "A to B" to "Guest" on create"#);
 }

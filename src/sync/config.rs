@@ -205,14 +205,21 @@ fn toggle(list: &mut Vec<Uuid>, id: Uuid, on: bool) {
     }
 }
 
-/// Refuses mappings that cannot work: a computed or read-only target, an expression that does
-/// not parse or names unknown attributes.
+/// Refuses mappings that cannot work: a computed or read-only target, a constant its target
+/// does not take (`userType` = "Contractor"), an expression that does not parse or names
+/// unknown attributes.
 fn check_mapping(m: &Mapping) -> Result<()> {
     if !m.target.settable() {
         return Err(crate::model::TypeError::ReadOnly(m.target).into());
     }
-    if let MappingSource::Expression(text) = &m.source {
-        super::map::parse(text)?;
+    match &m.source {
+        MappingSource::Expression(text) => {
+            super::map::parse(text)?;
+        }
+        MappingSource::Constant(text) => {
+            crate::model::typing::assigned(m.target, &crate::model::Literal::Str(text.clone()))?;
+        }
+        MappingSource::Direct(_) => {}
     }
     if m.target == Attr::UserPrincipalName {
         return Err(Error::invalid(
