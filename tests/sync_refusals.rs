@@ -149,3 +149,46 @@ fn a_constant_its_attribute_never_takes_is_refused_when_mapped() {
     );
     one(&mut s, r#"map userType of sync "A to B" to "Guest" on create"#);
 }
+
+#[test]
+fn a_soft_deleted_copy_the_mapping_makes_invalid_stays_deleted_until_it_is_valid() {
+    let (_dir, directory) = demo();
+    let mut s = directory.session();
+    a_to_b_of_everyone(&mut s);
+    one(&mut s, r#"set scope filter of sync "A to B" to department != "Legal""#);
+    s.run_sync(SYNC).unwrap();
+    one(&mut s, r#"clear scope filter of sync "A to B""#);
+    s.run_sync(SYNC).unwrap();
+    one(&mut s, r#"set scope filter of sync "A to B" to department != "Legal""#);
+    s.run_sync(SYNC).unwrap();
+    let deleted = s.user("B", ANNE_MARIE_IN_B).unwrap();
+    assert!(deleted.is_soft_deleted(), "out of scope: soft-deleted");
+
+    // Back in scope, but with a value the target does not take: not restored.
+    one(&mut s, r#"clear scope filter of sync "A to B""#);
+    one(
+        &mut s,
+        &format!(r#"map userType of sync "A to B" to {REFUSED_FOR_LEGAL} always"#),
+    );
+    let summary = s.run_sync(SYNC).unwrap();
+    assert_eq!(summary.failed, 1);
+    assert_eq!(
+        s.user("B", ANNE_MARIE_IN_B).unwrap(),
+        deleted,
+        "still soft-deleted, as it was"
+    );
+    let (upn, entry) = failures(&s).pop().unwrap();
+    assert_eq!((upn.as_str(), entry.action), (ANNE_MARIE, Action::Update));
+    assert_refused_export(&entry);
+
+    // A valid value restores it.
+    one(
+        &mut s,
+        &format!(r#"update user {ANNE_MARIE} in tenant A set department = "Design""#),
+    );
+    let summary = s.run_sync(SYNC).unwrap();
+    assert_eq!((summary.failed, summary.updated), (0, 1));
+    let restored = s.user("B", ANNE_MARIE_IN_B).unwrap();
+    assert!(!restored.is_soft_deleted());
+    assert_eq!(restored.department.as_deref(), Some("Design"));
+}
