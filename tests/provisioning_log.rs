@@ -428,3 +428,47 @@ fn the_streamed_log_prints_what_the_materialized_answer_renders() {
         assert_eq!(printed.trim_end(), rendered.trim_end(), "{statement} ({flag})");
     }
 }
+
+/// `where` over when, which cycle and which change, as Graph filters `activityDateTime`,
+/// `cycleId` and `id`: each statement keeps exactly the entries the reference keeps.
+#[test]
+fn entries_filter_by_time_cycle_and_change() {
+    let (_dir, directory) = shared();
+    let mut session = directory.session();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    run_all(
+        &mut session,
+        &[
+            "update user annie@a.example in tenant A set jobTitle = \"Principal Engineer\"",
+            "run syncs",
+        ],
+    );
+    let all: Vec<_> = session
+        .provisioning_logs(None)
+        .unwrap()
+        .into_iter()
+        .map(|(_, e)| e)
+        .collect();
+    let last = all.last().expect("the demo's syncs logged").clone();
+    let count = |session: &mut Session<'_>, condition: &str| {
+        common::rows(session, &format!("show provisioning logs where {condition}"))
+            .rows
+            .len()
+    };
+
+    let cycle = all.iter().filter(|e| e.cycle_id == last.cycle_id).count();
+    assert!(cycle >= 1 && cycle < all.len(), "{cycle} of {}", all.len());
+    assert_eq!(count(&mut session, &format!("cycle = \"{}\"", last.cycle_id)), cycle);
+    assert_eq!(count(&mut session, &format!("change = \"{}\"", last.change_id)), 1);
+
+    // A time to the second (the last entry's, cut), and a date.
+    let from = last.at - last.at.rem_euclid(1000);
+    let shown = mtodir::model::ids::format_millis(from);
+    assert_eq!(mtodir::model::typing::parse_time(&shown), Some(from));
+    let since = all.iter().filter(|e| e.at >= from).count();
+    assert!(since >= 1 && since < all.len(), "{since} of {}", all.len());
+    assert_eq!(count(&mut session, &format!("at >= \"{shown}\"")), since);
+    assert_eq!(count(&mut session, &format!("at < \"{shown}\"")), all.len() - since);
+    assert_eq!(count(&mut session, "at >= \"2000-01-01\""), all.len());
+    assert_eq!(count(&mut session, "at < \"2000-01-01\""), 0);
+}

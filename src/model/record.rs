@@ -4,6 +4,7 @@
 //! accent-insensitively as user filters do.
 
 use super::query::{CmpOp, FieldRef, Filter, Literal, MatchOp};
+use super::typing::parse_time;
 use super::value::Value;
 use crate::fold::fold;
 
@@ -62,14 +63,18 @@ fn any<R: Record>(record: &R, field: R::Field, mut test: impl FnMut(&Value) -> b
     }
 }
 
-/// Compares a value with a literal: numbers as numbers, the rest as folded text.
+/// Compares a value with a literal: numbers as numbers (a time, such as a record's `at`, with
+/// a date or an RFC 3339 time as well as with milliseconds), the rest as folded text.
 fn compare(value: &Value, op: CmpOp, lit: &Literal) -> bool {
     let order = match (value, lit) {
         (Value::Int(a), Literal::Int(b)) => a.cmp(b),
-        (Value::Int(a), other) => match other.text().trim().parse::<i64>() {
-            Ok(b) => a.cmp(&b),
-            Err(_) => return op == CmpOp::Ne,
-        },
+        (Value::Int(a), other) => {
+            let text = other.text();
+            match text.trim().parse::<i64>().ok().or_else(|| parse_time(&text)) {
+                Some(b) => a.cmp(&b),
+                None => return op == CmpOp::Ne,
+            }
+        }
         (v, l) => fold(&v.to_string()).cmp(&fold(&l.text())),
     };
     match op {
@@ -137,5 +142,16 @@ mod tests {
         assert!(!matches(&R, &cmp(F::Seq, CmpOp::Gt, Literal::Int(100))));
         assert!(matches(&R, &cmp(F::Property, CmpOp::Eq, Literal::Word("CITY".into()))));
         assert_eq!(F::lookup("PROPERTY"), Some(F::Property));
+    }
+
+    #[test]
+    fn a_number_compares_with_a_time_as_milliseconds() {
+        // `seq` is 12: 12 ms after the epoch.
+        let at = |op, text: &str| matches(&R, &cmp(F::Seq, op, Literal::Str(text.into())));
+        assert!(at(CmpOp::Lt, "1970-01-02"));
+        assert!(at(CmpOp::Gt, "1970-01-01T00:00:00.011Z"));
+        assert!(at(CmpOp::Eq, "1970-01-01T00:00:00.012Z"));
+        assert!(!at(CmpOp::Ge, "2026-12-01T09:00:00Z"));
+        assert!(!at(CmpOp::Eq, "not a time") && at(CmpOp::Ne, "not a time"));
     }
 }

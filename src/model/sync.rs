@@ -389,6 +389,12 @@ pub enum LogField {
     Reason,
     /// `seq`
     Seq,
+    /// `at`: when (compared with a date or an RFC 3339 time, or milliseconds)
+    At,
+    /// `cycle`: the cycle's id (Graph's `cycleId`)
+    Cycle,
+    /// `change`: the entry's own id (Graph's `id` and `changeId`)
+    Change,
 }
 
 impl super::record::Field for LogField {
@@ -400,6 +406,9 @@ impl super::record::Field for LogField {
         LogField::Property,
         LogField::Reason,
         LogField::Seq,
+        LogField::At,
+        LogField::Cycle,
+        LogField::Change,
     ];
     const RECORDS: &'static str = "a provisioning log entry";
 
@@ -412,6 +421,9 @@ impl super::record::Field for LogField {
             LogField::Property => "property",
             LogField::Reason => "reason",
             LogField::Seq => "seq",
+            LogField::At => "at",
+            LogField::Cycle => "cycle",
+            LogField::Change => "change",
         }
     }
 }
@@ -429,6 +441,9 @@ impl super::record::Record for LogEntry {
             LogField::Property => Value::List(self.modified.iter().map(|p| Value::str(&p.property)).collect()),
             LogField::Reason => Value::opt_str(self.reason.as_deref()),
             LogField::Seq => Value::Int(i64::try_from(self.seq).unwrap_or(i64::MAX)),
+            LogField::At => Value::Int(self.at),
+            LogField::Cycle => Value::Str(self.cycle_id.to_string()),
+            LogField::Change => Value::Str(self.change_id.to_string()),
         }
     }
 }
