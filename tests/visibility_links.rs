@@ -313,3 +313,68 @@ fn the_b2b_user_is_a_guest() {
         (Some((Link::TargetObject, Verdict::Guest)), Findable::AddressListOnly)
     );
 }
+
+#[test]
+fn the_target_refused_the_users_copy() {
+    let (_dir, directory) = demo();
+    let mut s = directory.session();
+    run(&mut s, &A_TO_B);
+    // Annie's jobTitle ("Engineer") is no userType: B refuses her copy.
+    run(
+        &mut s,
+        &[
+            "map userType of sync \"A to B\" to [jobTitle] on create",
+            "run sync \"A to B\"",
+        ],
+    );
+    let (_, v) = s.explain_visibility(ANNIE, "B").unwrap();
+    let broken = v.first_broken().expect("a broken link");
+    assert_eq!(
+        (broken.link, broken.verdict),
+        (Link::TargetObject, Verdict::NotProvisioned)
+    );
+    assert!(
+        broken.found.contains("Engineer"),
+        "the reason is the target's: {}",
+        broken.found
+    );
+    assert_eq!(v.findable, Findable::Neither);
+
+    // The fix it names: mend the mapping (the next cycle is initial) and run the sync.
+    assert!(broken.fix.as_deref().is_some_and(|f| f.contains("mapping")));
+    run(
+        &mut s,
+        &[
+            "map userType of sync \"A to B\" to \"Member\" on create",
+            "run sync \"A to B\"",
+        ],
+    );
+    assert_eq!(first(&s, ANNIE), (None, Findable::PeopleSearch));
+}
+
+#[test]
+fn the_create_action_is_off() {
+    let (_dir, directory) = demo();
+    let mut s = directory.session();
+    run(&mut s, &A_TO_B);
+    run(
+        &mut s,
+        &[
+            "set actions of sync \"A to B\" create off, update on, delete on",
+            "run sync \"A to B\"",
+        ],
+    );
+    assert_eq!(
+        first(&s, ANNIE),
+        (Some((Link::TargetObject, Verdict::NotProvisioned)), Findable::Neither)
+    );
+    run(
+        &mut s,
+        &[
+            "set actions of sync \"A to B\" create on, update on, delete on",
+            "restart sync \"A to B\"",
+            "run sync \"A to B\"",
+        ],
+    );
+    assert_eq!(first(&s, ANNIE), (None, Findable::PeopleSearch));
+}

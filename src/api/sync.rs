@@ -10,6 +10,7 @@ use crate::session::{Session, with_view};
 use crate::store::{Open, Tables, WriteTables};
 use crate::sync::config::{self, Change, Found};
 use crate::sync::cycle::{self, Run};
+use crate::sync::diagnose::LogReading;
 use std::path::Path;
 
 /// What `import sync` did.
@@ -358,7 +359,7 @@ impl Session<'_> {
             };
             who.authorize(Action::ReadSync, Some(&target))
                 .or_else(|_| who.authorize(Action::ReadSync, Some(&home)))?;
-            let visibility = crate::sync::diagnose::visibility(t, &home, &user, &target)?;
+            let visibility = crate::sync::diagnose::visibility(t, &home, &user, &target, LogReading::Read)?;
             Ok((home, visibility))
         })
     }
@@ -386,7 +387,7 @@ impl Session<'_> {
                 for target in active.iter().filter(|x| x.ord != home.ord) {
                     let mut found = 0;
                     for user in &shared {
-                        let visibility = crate::sync::diagnose::visibility(t, home, user, target)?;
+                        let visibility = crate::sync::diagnose::visibility(t, home, user, target, LogReading::Skip)?;
                         if visibility.findable == crate::sync::diagnose::Findable::PeopleSearch {
                             found += 1;
                         } else {

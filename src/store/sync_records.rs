@@ -85,6 +85,19 @@ impl<S: Open> Tables<S> {
         }))
     }
 
+    /// The newest entry of a configuration's log about source object `source`, read from the
+    /// newest back (`None` when the log has none).
+    pub fn last_log_entry_about(&self, config: &Uuid, source: &Uuid) -> Result<Option<LogEntry>> {
+        for entry in self.prefixed(Table::ProvisioningLog, config.as_bytes())?.rev() {
+            let (_, v) = entry?;
+            let e: LogEntry = codec::decode(v.value())?;
+            if e.source.as_ref().is_some_and(|(id, _)| id == source) {
+                return Ok(Some(e));
+            }
+        }
+        Ok(None)
+    }
+
     /// The last sequence number of a configuration's log (0 when empty).
     pub fn last_log_seq(&self, config: &Uuid) -> Result<u64> {
         let last = self

@@ -4,7 +4,8 @@
 
 use super::cycle::precondition;
 use crate::error::Result;
-use crate::model::sync::{JobState, Scope, SyncConfig};
+use crate::model::ids::format_millis;
+use crate::model::sync::{Action, JobState, Scope, Status, SyncConfig};
 use crate::model::{Home, Source, Subject, Tenant, User, UserType};
 use crate::store::{Open, Tables};
 
@@ -77,6 +78,9 @@ pub enum Verdict {
     NotRunSinceChange,
     /// The tenant holds no B2B user for the person.
     NoTargetObject,
+    /// The last cycle that examined the person did not make (or restore) its B2B user: the
+    /// target refused a mapped value, or the Create action is off. Its log entry says why.
+    NotProvisioned,
     /// The B2B user is soft-deleted.
     SoftDeleted,
     /// The B2B user is hidden from the address list.
@@ -243,8 +247,25 @@ fn scoped<S: Open>(t: &Tables<S>, source: &Tenant, config: &SyncConfig, user: &U
     Ok(Ok(()))
 }
 
+/// Whether a diagnosis reads the provisioning log for why a cycle left the user without a
+/// copy ([`Verdict::NotProvisioned`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogReading {
+    /// Read it, newest entries first (one person: `explain visibility`).
+    Read,
+    /// Leave it: the target object's state alone (many people at once: `check organization`,
+    /// where reading a long log once per person would cost the log's length each time).
+    Skip,
+}
+
 /// The diagnosis of the user `upn` of `home` in `target`.
-pub fn visibility<S: Open>(t: &Tables<S>, home: &Tenant, user: &User, target: &Tenant) -> Result<Visibility> {
+pub fn visibility<S: Open>(
+    t: &Tables<S>,
+    home: &Tenant,
+    user: &User,
+    target: &Tenant,
+    logs: LogReading,
+) -> Result<Visibility> {
     let mut findings = Vec::new();
     let done = |findings: Vec<Finding>, findable| {
         Ok(Visibility {
@@ -408,8 +429,62 @@ pub fn visibility<S: Open>(t: &Tables<S>, home: &Tenant, user: &User, target: &T
     // 6. The target object.
     let mut rest = Vec::new();
     let findable = target_state(t, home, user, target, &mut rest)?;
+    let unmade = |f: &&mut Finding| matches!(f.verdict, Verdict::NoTargetObject | Verdict::SoftDeleted);
+    if let Some(last) = rest.last_mut().filter(|f| logs == LogReading::Read && unmade(f)) {
+        if let Some(why) = not_provisioned(t, home, config, user, target)? {
+            *last = why;
+        }
+    }
     findings.extend(rest);
     done(findings, findable)
+}
+
+/// Why the configuration's last cycle that examined `user` left it without a live copy in
+/// `target`, when its log entry says so (a failure, or a create skipped).
+fn not_provisioned<S: Open>(
+    t: &Tables<S>,
+    home: &Tenant,
+    config: &SyncConfig,
+    user: &User,
+    target: &Tenant,
+) -> Result<Option<Finding>> {
+    let Some(entry) = t.last_log_entry_about(&config.id, &user.id)? else {
+        return Ok(None);
+    };
+    let fix = match (entry.action, entry.status) {
+        (Action::Create, Status::Skipped) => format!(
+            "set actions of {} create on, then restart {} (its next cycle is initial)",
+            named(config, home),
+            named(config, home)
+        ),
+        (Action::Create | Action::Update, Status::Failure) => format!(
+            "mend what the reason names (a mapping of {}, or the user's value in {}), then run {}: \
+             a changed mapping makes the next cycle initial, a changed user is examined again",
+            named(config, home),
+            home.handle,
+            named(config, home)
+        ),
+        _ => return Ok(None),
+    };
+    let doing = if entry.action == Action::Create {
+        "create"
+    } else {
+        "update"
+    };
+    let reason = entry.reason.as_deref().unwrap_or("no reason recorded");
+    Ok(Some(broken(
+        Link::TargetObject,
+        Verdict::NotProvisioned,
+        format!(
+            "the last cycle of \"{}\" did not {doing} {}'s B2B user in {} ({}, {}): {reason}",
+            config.name,
+            user.user_principal_name,
+            target.handle,
+            entry.status.as_str(),
+            format_millis(entry.at)
+        ),
+        fix,
+    )))
 }
 
 /// After a broken link of the synchronization chain: the target object is still looked at,
