@@ -365,6 +365,7 @@ macro_rules! scripts {
 
 scripts! {
     sync,
+    sync_refusals,
     sync_schema,
     organization,
     access_files,

@@ -329,6 +329,19 @@ fn every_error_class_is_typed_and_leaves_the_database_as_it_was() {
         "{e:?}"
     );
 
+    // A constant its attribute never takes: the constant's path.
+    let file = variant(
+        dir.path(),
+        "constant.json",
+        &[(&format!("{MAPPINGS}/19/source/name"), Json::from("Contractor"))],
+    );
+    let e = refused(&mut s, &file);
+    assert!(
+        matches!(e.root(), Error::ImportJson { json_path, .. }
+            if json_path == &format!("{USERS}.attributeMappings[19].source.name")),
+        "{e:?}"
+    );
+
     // A property given twice, no user mapping, a missing file, an unknown configuration.
     let e = refused(
         &mut s,

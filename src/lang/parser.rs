@@ -45,9 +45,11 @@ pub fn parse(text: &str) -> Result<Vec<Located>> {
     errors::check_nesting(text, MAX_DEPTH)?;
     let pairs = MtoqlParser::parse(Rule::program, text).map_err(|e| errors::to_error(text, &e))?;
     let builder = Builder { text };
+    // A refusal found while building (a constant its attribute never takes) carries its span:
+    // it is located in the text here, as syntax errors are.
     pairs
         .filter(|p| p.as_rule() == Rule::statement)
-        .map(|p| builder.located(p))
+        .map(|p| builder.located(p).map_err(|e| e.locate_in(text, None)))
         .collect()
 }
 

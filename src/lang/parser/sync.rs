@@ -4,8 +4,8 @@ use super::grammar::Rule;
 use super::{Builder, Node, child, has, required, span_of, text_of};
 use crate::error::{Error, Result};
 use crate::lang::ast::{LogField, SyncChange, SyncName, SyncScope, SyncStmt};
-use crate::model::Attr;
 use crate::model::sync::{Actions, Apply, Mapping, MappingSource};
+use crate::model::{Attr, Literal, typing};
 
 /// One synchronization statement.
 pub(super) fn statement(b: &Builder<'_>, node: &Node<'_>) -> Result<SyncStmt> {
@@ -56,11 +56,14 @@ pub(super) fn statement(b: &Builder<'_>, node: &Node<'_>) -> Result<SyncStmt> {
                 Some(a) if has(&a, Rule::kw_create) => Apply::OnCreate,
                 _ => Apply::Always,
             };
-            let mapping = Mapping {
-                target,
-                source: mapping_source(b, &text)?,
-                apply,
-            };
+            let source = mapping_source(b, &text)?;
+            // A constant is typed for its attribute here, where its place is known: a value
+            // the attribute never takes is refused with a caret under it.
+            if let MappingSource::Constant(value) = &source {
+                typing::assigned(target, &Literal::Str(value.clone()))
+                    .map_err(|e| Error::from(e).at(span_of(&text)))?;
+            }
+            let mapping = Mapping { target, source, apply };
             SyncStmt::Change(sync()?, SyncChange::Map(mapping))
         }
         Rule::unmap_attr => SyncStmt::Change(sync()?, SyncChange::Unmap(b.attr(&required(node, Rule::attr)?)?.attr)),

@@ -4,8 +4,8 @@
 use super::{Reader, annotation, key, kind};
 use crate::error::{Error, Result};
 use crate::interchange::sync_schema::identity_source;
-use crate::model::Attr;
 use crate::model::sync::{Apply, Mapping, MappingSource};
+use crate::model::{Attr, Literal, typing};
 use crate::sync::expr::{Expr, Function, parse_expression};
 use serde_json::Value as Json;
 
@@ -192,6 +192,10 @@ impl Reader<'_> {
             return Ok(None);
         }
         let default = (!m.default.is_empty()).then(|| Expr::str(m.default.clone()));
+        let source_at = match m.source {
+            SourceIn::Function(_) => "source.expression",
+            SourceIn::Attribute(_) | SourceIn::Constant(_) => "source.name",
+        };
         let source = match m.source {
             SourceIn::Attribute(name) => match (Attr::lookup(&name), default) {
                 (None, _) => {
@@ -218,6 +222,12 @@ impl Reader<'_> {
                 (expr, None) => MappingSource::Expression(expr.to_string()),
             },
         };
+        // A constant the attribute never takes is refused where it stands, as `map` refuses it.
+        if let MappingSource::Constant(text) = &source {
+            if let Err(e) = typing::assigned(target, &Literal::Str(text.clone())) {
+                return Err(self.error(&key(at, source_at), e.to_string()));
+            }
+        }
         Ok(Some(Mapping {
             target,
             source,
