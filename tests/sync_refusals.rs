@@ -8,6 +8,7 @@ use common::{demo, error, one, rows};
 use mtodir::api::SyncRef;
 use mtodir::model::sync::{Action, LogEntry, Status, StepKind};
 use mtodir::model::{Attr, typing::TypeError};
+use mtodir::sync::diagnose::Verdict;
 use mtodir::{Error, Session};
 
 const SYNC: SyncRef<'static> = SyncRef {
@@ -191,4 +192,41 @@ fn a_soft_deleted_copy_the_mapping_makes_invalid_stays_deleted_until_it_is_valid
     let restored = s.user("B", ANNE_MARIE_IN_B).unwrap();
     assert!(!restored.is_soft_deleted());
     assert_eq!(restored.department.as_deref(), Some("Design"));
+}
+
+#[test]
+fn check_organization_names_the_refusal_for_each_user_it_left_out() {
+    let (_dir, directory) = demo();
+    let mut s = directory.session();
+    one(&mut s, "share users of tenant A group Collab with organization");
+    // Into B only, Annie's jobTitle ("Engineer") is mapped to userType, which B refuses.
+    let into_b = s
+        .syncs(Some("A"))
+        .unwrap()
+        .into_iter()
+        .find(|v| v.target.as_ref().is_some_and(|t| t.handle == "B"))
+        .expect("sharing made a configuration into B")
+        .config
+        .name;
+    one(
+        &mut s,
+        &format!(r#"map userType of sync "{into_b}" in tenant A to [jobTitle] on create"#),
+    );
+    one(&mut s, "run syncs");
+
+    let check = s.check_organization("A").unwrap();
+
+    let missing: Vec<_> = check
+        .missing
+        .iter()
+        .map(|m| {
+            let broken = m.visibility.first_broken().expect("a missing user has a broken link");
+            (
+                m.user.user_principal_name.as_str(),
+                m.tenant.handle.as_str(),
+                broken.verdict,
+            )
+        })
+        .collect();
+    assert_eq!(missing, [("annie@a.example", "B", Verdict::NotProvisioned)]);
 }

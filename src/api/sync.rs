@@ -359,7 +359,7 @@ impl Session<'_> {
             };
             who.authorize(Action::ReadSync, Some(&target))
                 .or_else(|_| who.authorize(Action::ReadSync, Some(&home)))?;
-            let visibility = crate::sync::diagnose::visibility(t, &home, &user, &target, LogReading::Read)?;
+            let visibility = crate::sync::diagnose::visibility(t, &home, &user, &target, &mut LogReading::Newest)?;
             Ok((home, visibility))
         })
     }
@@ -382,12 +382,14 @@ impl Session<'_> {
                 .collect();
             let mut matrix = Vec::new();
             let mut missing = Vec::new();
+            // Many people: each configuration's log is read once, if at all.
+            let mut logs = LogReading::indexed();
             for home in &active {
                 let shared = collaborating(t, home, &active)?;
                 for target in active.iter().filter(|x| x.ord != home.ord) {
                     let mut found = 0;
                     for user in &shared {
-                        let visibility = crate::sync::diagnose::visibility(t, home, user, target, LogReading::Skip)?;
+                        let visibility = crate::sync::diagnose::visibility(t, home, user, target, &mut logs)?;
                         if visibility.findable == crate::sync::diagnose::Findable::PeopleSearch {
                             found += 1;
                         } else {

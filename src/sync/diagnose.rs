@@ -3,6 +3,7 @@
 //! and the same for the whole collaborating user set of an organization.
 
 use super::cycle::precondition;
+pub use super::logged::{LogReading, Logged};
 use crate::error::Result;
 use crate::model::ids::format_millis;
 use crate::model::sync::{Action, JobState, Scope, Status, SyncConfig};
@@ -247,24 +248,14 @@ fn scoped<S: Open>(t: &Tables<S>, source: &Tenant, config: &SyncConfig, user: &U
     Ok(Ok(()))
 }
 
-/// Whether a diagnosis reads the provisioning log for why a cycle left the user without a
-/// copy ([`Verdict::NotProvisioned`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LogReading {
-    /// Read it, newest entries first (one person: `explain visibility`).
-    Read,
-    /// Leave it: the target object's state alone (many people at once: `check organization`,
-    /// where reading a long log once per person would cost the log's length each time).
-    Skip,
-}
-
-/// The diagnosis of the user `upn` of `home` in `target`.
+/// The diagnosis of the user `upn` of `home` in `target`; `logs` says how the provisioning
+/// log is read for why a cycle left the user without a copy.
 pub fn visibility<S: Open>(
     t: &Tables<S>,
     home: &Tenant,
     user: &User,
     target: &Tenant,
-    logs: LogReading,
+    logs: &mut LogReading,
 ) -> Result<Visibility> {
     let mut findings = Vec::new();
     let done = |findings: Vec<Finding>, findable| {
@@ -430,8 +421,8 @@ pub fn visibility<S: Open>(
     let mut rest = Vec::new();
     let findable = target_state(t, home, user, target, &mut rest)?;
     let unmade = |f: &&mut Finding| matches!(f.verdict, Verdict::NoTargetObject | Verdict::SoftDeleted);
-    if let Some(last) = rest.last_mut().filter(|f| logs == LogReading::Read && unmade(f)) {
-        if let Some(why) = not_provisioned(t, home, config, user, target)? {
+    if let Some(last) = rest.last_mut().filter(unmade) {
+        if let Some(why) = not_provisioned(t, logs, home, config, user, target)? {
             *last = why;
         }
     }
@@ -443,12 +434,13 @@ pub fn visibility<S: Open>(
 /// `target`, when its log entry says so (a failure, or a create skipped).
 fn not_provisioned<S: Open>(
     t: &Tables<S>,
+    logs: &mut LogReading,
     home: &Tenant,
     config: &SyncConfig,
     user: &User,
     target: &Tenant,
 ) -> Result<Option<Finding>> {
-    let Some(entry) = t.last_log_entry_about(&config.id, &user.id)? else {
+    let Some(entry) = logs.last_about(t, &config.id, &user.id)? else {
         return Ok(None);
     };
     let fix = match (entry.action, entry.status) {
