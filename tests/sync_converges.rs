@@ -76,6 +76,10 @@ const USERS: &[&str] = &[
     "new2@a.example",
 ];
 const GROUPS: &[&str] = &["Collab", "Team"];
+const SYNC: SyncRef<'static> = SyncRef {
+    name: "A to B",
+    source: Some("A"),
+};
 const FILTERS: &[&str] = &[
     "department = \"R&D\"",
     "jobTitle starts with \"Lead\" or city = \"Seattle\"",
@@ -179,15 +183,14 @@ fn op() -> impl Strategy<Value = Op> {
 /// What is compared of one target user (see the module comment).
 type Target = BTreeMap<String, Value>;
 
+/// The configuration "A to B" as it is now.
+fn a_to_b(s: &Session<'_>) -> mtodir::model::sync::SyncConfig {
+    s.sync(SYNC).unwrap().config
+}
+
 /// The B2B users of A in B: UPN → (soft-deleted, compared values).
 fn targets(s: &mut Session<'_>) -> BTreeMap<String, (bool, Target)> {
-    let config = s
-        .sync(SyncRef {
-            name: "A to B",
-            source: Some("A"),
-        })
-        .unwrap()
-        .config;
+    let config = a_to_b(s);
     let mut columns = vec![
         Attr::UserPrincipalName,
         Attr::IsSoftDeleted,
@@ -229,13 +232,7 @@ fn home_upn(b2b: &str) -> String {
 /// The B2B UPNs in B of the users of A whose copy B refuses under the final configuration
 /// (department Sales, while [`REFUSES_SALES`] maps `userType`).
 fn refused_now(s: &mut Session<'_>) -> Vec<String> {
-    let config = s
-        .sync(SyncRef {
-            name: "A to B",
-            source: Some("A"),
-        })
-        .unwrap()
-        .config;
+    let config = a_to_b(s);
     let refusing = config
         .mappings
         .iter()
@@ -290,12 +287,7 @@ fn run(ops: &[Op]) -> Result<(), TestCaseError> {
         one(&mut s, &format!("purge user \"{upn}\" in tenant B"));
     }
     one(&mut s, "restart sync \"A to B\" full");
-    let summary = s
-        .run_sync(SyncRef {
-            name: "A to B",
-            source: Some("A"),
-        })
-        .unwrap();
+    let summary = s.run_sync(SYNC).unwrap();
     prop_assert!(summary.initial);
     let scratch = targets(&mut s);
     prop_assert!(
