@@ -378,3 +378,25 @@ fn the_create_action_is_off() {
     );
     assert_eq!(first(&s, ANNIE), (None, Findable::PeopleSearch));
 }
+
+#[test]
+fn a_refusal_logged_before_a_copy_was_deleted_by_hand_does_not_explain_it() {
+    let (_dir, directory) = provisioned();
+    let mut s = directory.session();
+    run(
+        &mut s,
+        &[
+            "map userType of sync \"A to B\" to [jobTitle] always",
+            "run sync \"A to B\"",
+        ],
+    );
+    // The refused update left her copy as it was: she is findable.
+    assert_eq!(first(&s, ANNIE), (None, Findable::PeopleSearch));
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    one(&mut s, &format!("delete user {COPY} in tenant B"));
+    assert_eq!(
+        first(&s, ANNIE),
+        (Some((Link::TargetObject, Verdict::SoftDeleted)), Findable::Neither),
+        "deleted by hand after the refusal: the refusal does not explain it"
+    );
+}

@@ -440,9 +440,22 @@ fn not_provisioned<S: Open>(
     user: &User,
     target: &Tenant,
 ) -> Result<Option<Finding>> {
+    // A copy soft-deleted after the last entry about the user (by hand, say) is not explained
+    // by that entry: only what a cycle logged since the deletion tells why it stays deleted.
+    let identity = Home {
+        tenant: home.id,
+        object: user.id,
+    };
+    let deleted = match t.user_ord_by_home(target.ord, &identity)? {
+        Some(ord) => t.user(target.ord, ord)?.and_then(|copy| copy.deleted),
+        None => None,
+    };
     let Some(entry) = logs.last_about(t, &config.id, &user.id)? else {
         return Ok(None);
     };
+    if deleted.is_some_and(|at| entry.at < at) {
+        return Ok(None);
+    }
     let fix = match (entry.action, entry.status) {
         (Action::Create, Status::Skipped) => format!(
             "set actions of {} create on, then restart {} (its next cycle is initial)",
