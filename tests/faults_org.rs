@@ -248,3 +248,57 @@ fn an_idle_cycle_touches_no_disk() {
     assert_eq!(done.iter().map(|(_, c)| c.updated).sum::<u64>(), 2);
     assert!(disk.calls() > 0);
 }
+
+/// `run syncs` outside a transaction commits each cycle on its own: when a cycle fails on the
+/// disk after others wrote users, the error names those (`Error::CyclesKept`), and the file
+/// that survives the power loss holds each of them as it committed it.
+#[test]
+fn a_failed_cycle_of_run_syncs_names_the_cycles_kept() {
+    use mtodir::Error;
+    use support::faulty::{Disk, Fault};
+    let bytes = support::harness::prepared(&format!("demo without sync; {SHARED}"));
+    let calls = {
+        let disk = Disk::new(bytes.clone());
+        let directory = support::harness::open(&disk);
+        disk.count();
+        directory.session().run_syncs(10).expect("run syncs on a reliable disk");
+        disk.calls()
+    };
+    let (mut wrapped, mut bare) = (0, 0);
+    for at in (0..calls).step_by(usize::try_from(calls / 12).unwrap_or(1).max(1)) {
+        let disk = Disk::new(bytes.clone());
+        let kept = {
+            let directory = support::harness::open(&disk);
+            let mut s = directory.session();
+            disk.arm(at, Fault::PowerLoss);
+            let Err(e) = s.run_syncs(10) else { continue };
+            assert!(matches!(e.root(), Error::FileIo(_) | Error::Unusable), "at {at}: {e:?}");
+            match e {
+                Error::CyclesKept { kept, .. } => {
+                    wrapped += 1;
+                    kept
+                }
+                _ => {
+                    bare += 1;
+                    Vec::new()
+                }
+            }
+        };
+        let survivor = Disk::new(disk.surviving());
+        let directory = support::harness::open(&survivor);
+        let mut s = directory.session();
+        for (tenant, name) in &kept {
+            let logged = s
+                .execute(&format!(
+                    "show provisioning logs for sync \"{name}\" in tenant {tenant} where status = success limit 1"
+                ))
+                .expect("the survivor reads its logs");
+            assert!(
+                matches!(logged.as_slice(), [mtodir::Output::Document { rows, .. }] if rows.rows.len() == 1),
+                "at {at}: the cycle of {name} in {tenant} was said to be kept but wrote nothing in the file"
+            );
+        }
+    }
+    assert!(wrapped > 0, "no failure came after a cycle that wrote users");
+    assert!(bare > 0, "no failure came in the first cycle");
+}

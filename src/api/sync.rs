@@ -242,8 +242,35 @@ impl Session<'_> {
 
     /// Runs cycles of every started configuration the principal may run, until a round
     /// changes nothing (at most `rounds`); returns the rounds and what each configuration did.
+    ///
+    /// Outside `begin` … `commit` each cycle commits on its own: when one fails after
+    /// earlier ones changed the directory, the error is [`Error::CyclesKept`], naming them.
     pub fn run_syncs(&mut self, rounds: u32) -> Result<(u32, Vec<(String, CycleSummary)>)> {
-        let mut done = Vec::new();
+        let mut ran = Vec::new();
+        let rounds = self.run_rounds(rounds, &mut ran).map_err(|error| {
+            let kept: Vec<(String, String)> = ran
+                .iter()
+                .filter(|(.., summary)| summary.changed())
+                .map(|(source, name, _)| (source.clone(), name.clone()))
+                .collect();
+            if kept.is_empty() || self.in_transaction() {
+                error
+            } else {
+                Error::CyclesKept {
+                    kept,
+                    error: Box::new(error),
+                }
+            }
+        })?;
+        Ok((
+            rounds,
+            ran.into_iter().map(|(_, name, summary)| (name, summary)).collect(),
+        ))
+    }
+
+    /// The rounds of [`Session::run_syncs`]: pushes each cycle (source tenant, configuration,
+    /// what it did) onto `ran` once it has run, and returns how many rounds ran.
+    fn run_rounds(&mut self, rounds: u32, ran: &mut Vec<(String, String, CycleSummary)>) -> Result<u32> {
         let mut round = 0;
         while round < rounds {
             round += 1;
@@ -259,14 +286,14 @@ impl Session<'_> {
                     name: &name,
                     source: Some(&source),
                 })?;
-                changed |= summary.created + summary.updated + summary.deleted + summary.disabled > 0;
-                done.push((name, summary));
+                changed |= summary.changed();
+                ran.push((source, name, summary));
             }
             if !changed {
                 break;
             }
         }
-        Ok((round, done))
+        Ok(round)
     }
 
     /// Provisions one source user now (on demand), whatever the job's state; returns the

@@ -26,39 +26,16 @@ impl Error {
             },
             Error::RolledBack(inner) => Error::RolledBack(Box::new(inner.in_file(path))),
             Error::ScriptRolledBack(inner) => Error::ScriptRolledBack(Box::new(inner.in_file(path))),
+            Error::CyclesKept { kept, error } => Error::CyclesKept {
+                kept,
+                error: Box::new(error.in_file(path)),
+            },
             Error::At { error, span } => Error::At {
                 error: Box::new(error.in_file(path)),
                 span,
             },
             other => other,
         }
-    }
-
-    /// The typed error of a failure of redb: an I/O error, the latch redb sets after one, a
-    /// damaged file, or another storage error.
-    pub fn from_redb(e: redb::Error) -> Error {
-        match e {
-            redb::Error::Io(io) => Error::FileIo(io),
-            redb::Error::PreviousIo | redb::Error::LockPoisoned(_) | redb::Error::DatabaseClosed => Error::Unusable,
-            redb::Error::Corrupted(detail) => Error::damaged(detail),
-            // The types of mtodir's tables are fixed: other types mean a damaged table tree.
-            e @ (redb::Error::TableTypeMismatch { .. }
-            | redb::Error::TableIsMultimap(_)
-            | redb::Error::TableIsNotMultimap(_)
-            | redb::Error::TypeDefinitionChanged { .. }) => Error::damaged(e.to_string()),
-            other => Error::Storage(other),
-        }
-    }
-
-    /// The error of a panic caught at the boundary that opens and reads the file: redb panics
-    /// on some damaged files, and the panic becomes [`Error::Damaged`].
-    pub fn from_panic(payload: &(dyn std::any::Any + Send)) -> Error {
-        let said = payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "no message".to_owned());
-        Error::damaged(format!("reading it failed ({said})"))
     }
 
     /// This error, pointing at `span` of the statement text (unless it points somewhere
@@ -68,6 +45,10 @@ impl Error {
             Error::At { .. } | Error::Located { .. } | Error::Syntax(_) => self,
             Error::RolledBack(inner) => Error::RolledBack(Box::new(inner.at(span))),
             Error::ScriptRolledBack(inner) => Error::ScriptRolledBack(Box::new(inner.at(span))),
+            Error::CyclesKept { kept, error } => Error::CyclesKept {
+                kept,
+                error: Box::new(error.at(span)),
+            },
             other => Error::At {
                 error: Box::new(other),
                 span,
@@ -75,11 +56,13 @@ impl Error {
         }
     }
 
-    /// The error itself, through the wrappers that locate it or report a rollback.
+    /// The error itself, through the wrappers that locate it or report a rollback (or the
+    /// cycles kept before it).
     pub fn root(&self) -> &Error {
         match self {
             Error::Located { error, .. } | Error::At { error, .. } => error.root(),
             Error::RolledBack(inner) | Error::ScriptRolledBack(inner) => inner.root(),
+            Error::CyclesKept { error, .. } => error.root(),
             other => other,
         }
     }
@@ -157,6 +140,7 @@ impl Error {
             | Error::Transaction(_)
             | Error::RolledBack(_)
             | Error::ScriptRolledBack(_)
+            | Error::CyclesKept { .. }
             | Error::FileIo(_)
             | Error::Unusable
             | Error::Damaged { .. }
@@ -179,6 +163,10 @@ impl Error {
             },
             Error::RolledBack(inner) => Error::RolledBack(Box::new(inner.locate_in(source, statement))),
             Error::ScriptRolledBack(inner) => Error::ScriptRolledBack(Box::new(inner.locate_in(source, statement))),
+            Error::CyclesKept { kept, error } => Error::CyclesKept {
+                kept,
+                error: Box::new(error.locate_in(source, statement)),
+            },
             input if input.is_refusal() => match statement {
                 Some(span) => Error::Located {
                     diagnostic: Box::new(Diagnostic::new(input.to_string(), source, span)),

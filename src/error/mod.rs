@@ -2,6 +2,7 @@
 
 mod diagnostic;
 mod methods;
+mod storage;
 
 pub use crate::model::Span;
 use crate::model::{Attr, Setting, TypeError};
@@ -9,6 +10,8 @@ use crate::rights::{Action, Principal};
 pub use diagnostic::Diagnostic;
 use std::fmt;
 use std::path::PathBuf;
+pub(crate) use storage::shielded;
+use storage::{damaged_arg, damaged_file};
 
 /// A result with [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -492,6 +495,20 @@ pub enum Error {
     /// A statement of an atomic script failed, so none of the script was kept.
     #[error("{0}\nthe script was rolled back: none of it was kept")]
     ScriptRolledBack(Box<Error>),
+    /// A cycle of `run syncs` failed (an I/O error, a damaged page) after earlier cycles had
+    /// written users. Outside `begin` … `commit` each cycle commits on its own, so those are
+    /// kept; running `run syncs` again finishes the work.
+    #[error(
+        "{error}\nthe cycles before it that wrote users were kept (each commits on its own): {}",
+        kept.iter().map(|(tenant, name)| format!("sync \"{name}\" of tenant {tenant}")).collect::<Vec<_>>().join(", ")
+    )]
+    CyclesKept {
+        /// The configurations (source tenant, name) whose cycles wrote users before the
+        /// failure, in the order they ran (one may appear once per round).
+        kept: Vec<(String, String)>,
+        /// Why the cycle that failed failed.
+        error: Box<Error>,
+    },
     /// The directory file could not be read or written (disk full, an I/O error): the
     /// statement was not saved, or was saved whole. The open directory takes no more writes
     /// ([`Error::Unusable`]); reopening the file shows which.
@@ -525,67 +542,9 @@ pub enum Error {
     Storage(redb::Error),
 }
 
-fn damaged_file(file: &Option<PathBuf>) -> String {
-    file.as_ref()
-        .map_or_else(|| "the directory file".to_owned(), |f| f.display().to_string())
-}
-
-fn damaged_arg(file: &Option<PathBuf>) -> String {
-    file.as_ref()
-        .map_or_else(|| "FILE".to_owned(), |f| f.display().to_string())
-}
-
-macro_rules! storage_errors {
-    ($($t:ty),*) => {$(
-        impl From<$t> for Error {
-            fn from(e: $t) -> Error {
-                Error::from_redb(e.into())
-            }
-        }
-    )*};
-}
-storage_errors!(
-    redb::Error,
-    redb::DatabaseError,
-    redb::TransactionError,
-    redb::TableError,
-    redb::StorageError,
-    redb::CommitError,
-    redb::CompactionError
-);
-
-/// Runs `f`, turning a panic inside it (redb panics on some damaged files) into
-/// [`Error::Damaged`]: the boundary that opens and reads a file.
-pub(crate) fn shielded<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
-        .unwrap_or_else(|payload| Err(Error::from_panic(&*payload)))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn failures_of_the_file_are_typed() {
-        let io = redb::Error::Io(std::io::Error::from(std::io::ErrorKind::StorageFull));
-        assert!(matches!(Error::from_redb(io), Error::FileIo(_)));
-        assert!(matches!(Error::from_redb(redb::Error::PreviousIo), Error::Unusable));
-        let damaged = Error::from_redb(redb::Error::Corrupted("bad checksum".into()));
-        assert!(matches!(&damaged, Error::Damaged { file: None, detail } if detail == "bad checksum"));
-        let named = damaged.in_file(std::path::Path::new("org.redb")).to_string();
-        assert_eq!(
-            named,
-            "org.redb is damaged: bad checksum; try `mtodir org.redb --check`, then `--repair`"
-        );
-        let caught = std::panic::catch_unwind(|| panic!("index out of bounds")).unwrap_err();
-        let said = Error::from_panic(&*caught).to_string();
-        assert!(
-            said.contains("is damaged: reading it failed (index out of bounds)"),
-            "{said}"
-        );
-        let nothing = shielded(|| -> Result<()> { panic!("boom") }).unwrap_err();
-        assert!(matches!(nothing, Error::Damaged { .. }));
-    }
 
     #[test]
     fn diagnostic_points_at_the_second_line() {

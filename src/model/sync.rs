@@ -100,6 +100,13 @@ pub struct CycleSummary {
     pub failed: u64,
 }
 
+impl CycleSummary {
+    /// True when the cycle wrote users: created, updated, deleted or disabled any.
+    pub fn changed(&self) -> bool {
+        self.created + self.updated + self.deleted + self.disabled > 0
+    }
+}
+
 /// A cross-tenant synchronization configuration of its source tenant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SyncConfig {

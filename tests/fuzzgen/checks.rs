@@ -99,7 +99,9 @@ pub fn check_error(text: &str, e: &Error, parsing: bool) -> Result<(), String> {
         match at {
             Error::Syntax(d) => return check_diagnostic(text, d),
             Error::Located { diagnostic, .. } => return check_diagnostic(text, diagnostic),
-            Error::RolledBack(inner) | Error::ScriptRolledBack(inner) => at = inner,
+            Error::RolledBack(inner) | Error::ScriptRolledBack(inner) | Error::CyclesKept { error: inner, .. } => {
+                at = inner
+            }
             _ => break,
         }
     }
