@@ -121,7 +121,12 @@ impl<'a, S: Open> Presenter<'a, S> {
 
     /// The row of `user` with these columns.
     pub fn row(&mut self, user: &UserView<'_>, columns: &[Attr]) -> Result<Vec<Value>> {
-        columns.iter().map(|&attr| self.value(user, attr)).collect()
+        // Sized once: collecting through `Result` would grow the vector from empty.
+        let mut row = Vec::with_capacity(columns.len());
+        for &attr in columns {
+            row.push(self.value(user, attr)?);
+        }
+        Ok(row)
     }
 
     /// Rows of `users` with these columns.

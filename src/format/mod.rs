@@ -1,12 +1,12 @@
 //! Rendering outputs for people: aligned tables, JSON with Graph property names, or CSV.
 
+mod csv;
+
 use crate::model::Value;
 use crate::output::{Output, RowSink, Rows};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use std::borrow::Cow;
-use std::cell::RefCell;
 use std::io::{self, Write as _};
-use std::rc::Rc;
 use std::str::FromStr;
 
 /// How rows are printed.
@@ -65,12 +65,12 @@ pub fn write(output: &Output, mode: Mode, out: &mut dyn io::Write) -> io::Result
                 writeln!(out)
             }
             Mode::Csv => {
-                let mut w = ::csv::Writer::from_writer(out);
-                w.write_record(["text"])?;
+                let mut text = Vec::with_capacity(t.len() + 16);
+                csv::record(&mut text, ["text"]);
                 for line in t.lines() {
-                    w.write_record([line])?;
+                    csv::record(&mut text, [line]);
                 }
-                w.flush()
+                out.write_all(&text)
             }
             Mode::Table => writeln!(out, "{t}"),
         },
@@ -160,8 +160,7 @@ pub struct RowWriter<W: io::Write> {
     widths: Option<Vec<usize>>,
     /// Rows written in this result set.
     count: u64,
-    csv: Option<(::csv::Writer<Shared>, Shared)>,
-    /// JSON: one row's pretty text, reused.
+    /// CSV: one record's text; JSON: one row's pretty text (reused).
     buf: Vec<u8>,
 }
 
@@ -176,7 +175,6 @@ impl<W: io::Write> RowWriter<W> {
             held: Vec::new(),
             widths: None,
             count: 0,
-            csv: None,
             buf: Vec::new(),
         }
     }
@@ -193,35 +191,22 @@ impl<W: io::Write> RowWriter<W> {
         self.count = 0;
         match self.mode {
             Mode::Csv => {
-                let buffer = Shared::default();
-                let mut w = ::csv::Writer::from_writer(buffer.clone());
-                w.write_record(columns)?;
-                self.csv = Some((w, buffer));
-                self.drain_csv()
+                self.buf.clear();
+                csv::record(&mut self.buf, columns);
+                self.out.write_all(&self.buf)
             }
             Mode::Json => self.out.write_all(b"["),
             Mode::Table => Ok(()),
         }
     }
 
-    fn drain_csv(&mut self) -> io::Result<()> {
-        if let Some((w, buffer)) = &mut self.csv {
-            w.flush()?;
-            let mut bytes = buffer.0.borrow_mut();
-            self.out.write_all(&bytes)?;
-            bytes.clear();
-        }
-        Ok(())
-    }
-
     fn put(&mut self, row: Vec<Value>) -> io::Result<()> {
         self.count += 1;
         match self.mode {
             Mode::Csv => {
-                if let Some((w, _)) = &mut self.csv {
-                    w.write_record(row.iter().map(csv_field))?;
-                }
-                self.drain_csv()
+                self.buf.clear();
+                csv::record(&mut self.buf, row.iter().map(csv_field));
+                self.out.write_all(&self.buf)
             }
             Mode::Json => {
                 self.buf.clear();
@@ -283,10 +268,7 @@ impl<W: io::Write> RowWriter<W> {
 
     fn finish(&mut self, more: bool) -> io::Result<()> {
         match self.mode {
-            Mode::Csv => {
-                self.drain_csv()?;
-                self.csv = None;
-            }
+            Mode::Csv => {}
             Mode::Json => self.out.write_all(if self.count == 0 { b"]\n" } else { b"\n]\n" })?,
             Mode::Table => {
                 if self.widths.is_none() && self.held.len() == 1 && self.columns.len() >= VERTICAL_FROM {
@@ -418,21 +400,6 @@ fn csv_field(v: &Value) -> Cow<'_, [u8]> {
                 .into_bytes(),
         ),
         other => Cow::Owned(other.to_string().into_bytes()),
-    }
-}
-
-/// The buffer a CSV writer writes a record into, shared with the [`RowWriter`] that copies
-/// it out (the `csv` writer owns what it writes to).
-#[derive(Clone, Default)]
-struct Shared(Rc<RefCell<Vec<u8>>>);
-
-impl io::Write for Shared {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.borrow_mut().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
     }
 }
 
