@@ -74,11 +74,25 @@ fn the_indexed_log_answers_as_the_newest_entries_do() {
         for (_, entry) in s.provisioning_logs(None).unwrap() {
             let Some((source, _)) = entry.source else { continue };
             let newest = LogReading::Newest
-                .last_about(&snapshot, &config.id, &source)
+                .last_about(&snapshot, &config.id, &source, None)
                 .unwrap()
                 .filter(|l| l.status != Status::Success);
-            let from_index = indexed.last_about(&snapshot, &config.id, &source).unwrap();
+            let from_index = indexed.last_about(&snapshot, &config.id, &source, None).unwrap();
             assert_eq!(from_index, newest, "seed {seed}, source {source}");
+            // Asked only about the log since this entry (a copy deleted then), the newest-first
+            // reading stops there and agrees with the index's answer cut at that time.
+            let since = Some(entry.at);
+            let newest_since = LogReading::Newest
+                .last_about(&snapshot, &config.id, &source, since)
+                .unwrap()
+                .filter(|l| l.status != Status::Success);
+            let index_since = indexed.last_about(&snapshot, &config.id, &source, since).unwrap();
+            assert_eq!(
+                index_since, newest_since,
+                "seed {seed}, source {source}, since {}",
+                entry.at
+            );
+            assert_eq!(index_since, from_index.filter(|l| l.at >= entry.at), "seed {seed}");
             compared += 1;
             if entry.status != Status::Success {
                 unsuccessful += 1;

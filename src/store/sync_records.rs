@@ -4,6 +4,7 @@
 use super::{Table, Tables, WriteTables, codec, keys};
 use crate::error::{Error, Result};
 use crate::model::TenantOrd;
+use crate::model::ids::Millis;
 use crate::model::sync::{LogEntry, LogEntryRef, SyncConfig};
 use crate::store::Open;
 use uuid::Uuid;
@@ -85,12 +86,27 @@ impl<S: Open> Tables<S> {
         }))
     }
 
-    /// The newest entry of a configuration's log about source object `source`, read from the
-    /// newest back (`None` when the log has none).
-    pub fn last_log_entry_about(&self, config: &Uuid, source: &Uuid) -> Result<Option<LogEntry>> {
+    /// The newest entry of configuration `config`'s log about source user `source`, read
+    /// from the newest entry back. With `since`, the reading ends with the cycle of the first
+    /// entry logged before that time: cycles are logged in turn, so older ones were logged
+    /// before it too (inside one cycle the times are not in order: its deletions are logged
+    /// at its end, with the times they were decided).
+    pub fn last_log_entry_about(
+        &self,
+        config: &Uuid,
+        source: &Uuid,
+        since: Option<Millis>,
+    ) -> Result<Option<LogEntry>> {
+        let mut last_cycle = None;
         for entry in self.prefixed(Table::ProvisioningLog, config.as_bytes())?.rev() {
             let (_, v) = entry?;
             let e: LogEntry = codec::decode(v.value())?;
+            match last_cycle {
+                Some(cycle) if cycle != e.cycle_id => return Ok(None),
+                Some(_) => {}
+                None if since.is_some_and(|at| e.at < at) => last_cycle = Some(e.cycle_id),
+                None => {}
+            }
             if e.source.as_ref().is_some_and(|(id, _)| id == source) {
                 return Ok(Some(e));
             }

@@ -450,12 +450,9 @@ fn not_provisioned<S: Open>(
         Some(ord) => t.user(target.ord, ord)?.and_then(|copy| copy.deleted),
         None => None,
     };
-    let Some(entry) = logs.last_about(t, &config.id, &user.id)? else {
+    let Some(entry) = logs.last_about(t, &config.id, &user.id, deleted)? else {
         return Ok(None);
     };
-    if deleted.is_some_and(|at| entry.at < at) {
-        return Ok(None);
-    }
     let fix = match (entry.action, entry.status) {
         (Action::Create, Status::Skipped) => format!(
             "set actions of {} create on, then restart {} (its next cycle is initial)",

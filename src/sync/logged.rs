@@ -51,18 +51,27 @@ impl LogReading {
         LogReading::Indexed(HashMap::new())
     }
 
-    /// The last entry of configuration `config`'s log about source user `source`. Indexed,
-    /// only a last entry that is not a success is kept, which is all a diagnosis asks for.
-    pub fn last_about<S: Open>(&mut self, t: &Tables<S>, config: &Uuid, source: &Uuid) -> Result<Option<Logged>> {
-        match self {
-            LogReading::Newest => Ok(t.last_log_entry_about(config, source)?.map(Logged::of)),
+    /// The last entry of configuration `config`'s log about source user `source`, when it was
+    /// logged at or after `since` (a copy soft-deleted then is explained only by what came
+    /// after: read newest first, the cycles logged before it are not read). Indexed, only a last entry
+    /// that is not a success is kept, which is all a diagnosis asks for.
+    pub fn last_about<S: Open>(
+        &mut self,
+        t: &Tables<S>,
+        config: &Uuid,
+        source: &Uuid,
+        since: Option<Millis>,
+    ) -> Result<Option<Logged>> {
+        let last = match self {
+            LogReading::Newest => t.last_log_entry_about(config, source, since)?.map(Logged::of),
             LogReading::Indexed(configs) => {
                 if !configs.contains_key(config) {
                     configs.insert(*config, unsuccessful_last(t, config)?);
                 }
-                Ok(configs.get(config).and_then(|users| users.get(source)).cloned())
+                configs.get(config).and_then(|users| users.get(source)).cloned()
             }
-        }
+        };
+        Ok(last.filter(|l| since.is_none_or(|at| l.at >= at)))
     }
 }
 
