@@ -265,6 +265,7 @@ fn the_typed_api_refuses_the_same() {
         denied(s.search(&q).unwrap_err()),
         denied(s.count(&q).unwrap_err()),
         denied(s.explain(&q).unwrap_err()),
+        denied(s.search_query_rows(&q, &[Attr::Mail], |_| Ok(())).unwrap_err()),
         denied(s.search(&mtodir::people(q.tenant)).unwrap_err()),
         denied(s.user("A", "annie@a.example").unwrap_err()),
         denied(

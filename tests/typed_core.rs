@@ -157,3 +157,42 @@ fn statements_filters_imports_and_user_set_accept_the_same_spellings() {
     }
     one(&mut s, "count users in tenant B");
 }
+
+/// An engine query's rows (`search_query_rows`, what embedders who compile their queries once
+/// call) are the rows the typed `Search` gives for the same search, more-flag included.
+#[test]
+fn an_engine_query_presents_the_rows_a_search_does() {
+    let (_dir, directory) = demo();
+    let s = directory.session();
+    let columns = [Attr::DisplayName, Attr::Mail, Attr::Manager, Attr::MemberOf];
+    for (text, limit) in [("b", 1), ("b", 25), ("a", 2), ("zzz", 5)] {
+        let search = Search::new(SearchKind::People).text(text).limit(limit);
+        let mut by_search = Vec::new();
+        let more = s
+            .search_rows("B", &search, &columns, |row| {
+                by_search.push(row);
+                Ok(())
+            })
+            .unwrap();
+        let mut q = s.query("B", SearchKind::People).unwrap();
+        q.text = Some(text.into());
+        q.limit = Some(limit);
+        let mut by_query = Vec::new();
+        let more_q = s
+            .search_query_rows(&q, &columns, |row| {
+                by_query.push(row);
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!((by_query, more_q), (by_search, more), "{text} limit {limit}");
+    }
+    let mut q = s.query("B", SearchKind::People).unwrap();
+    q.text = Some("b".into());
+    let mut names = Vec::new();
+    s.search_query_rows(&q, &[Attr::DisplayName], |row| {
+        names.push(row);
+        Ok(())
+    })
+    .unwrap();
+    assert!(!names.is_empty() && names.iter().all(|r| matches!(&r[..], [Value::Str(_)])));
+}

@@ -249,9 +249,14 @@ impl SqliteEngine {
         Statement { sql, params, count }
     }
 
-    /// Runs `q`, reading every column of every row; returns the rows (or the count).
+    /// Runs `q`, reading every column of every row it selects: a search selects `search
+    /// people`'s six columns, as mtodir's side answers them (a UPN lookup, the whole user);
+    /// returns the rows (or the count).
     pub fn run(&self, v: Variant, q: &Query, limit: Option<u64>) -> Res<u64> {
-        let s = self.statement(v, q, limit);
+        let mut s = self.statement(v, q, limit);
+        if !matches!(q, Query::Upn(_)) {
+            s.sql = s.sql.replacen("SELECT u.*", &format!("SELECT {PEOPLE_OUTPUT}"), 1);
+        }
         let mut stmt = self.conn.prepare_cached(&s.sql)?;
         if s.count {
             let n: i64 = stmt.query_row(params_from_iter(s.params), |r| r.get(0))?;

@@ -154,6 +154,24 @@ impl Session<'_> {
         })
     }
 
+    /// Runs an engine query and hands each row of `columns` to `sink` as it is read, as
+    /// [`Session::search_rows`] does for a [`Search`]: users are presented from their stored
+    /// bytes, not copied out whole. Returns whether more rows match than `limit` let through.
+    pub fn search_query_rows(
+        &self,
+        q: &PeopleQuery,
+        columns: &[Attr],
+        mut sink: impl FnMut(Vec<Value>) -> Result<()>,
+    ) -> Result<bool> {
+        let who = self.principal.clone();
+        with_view!(self, |t| {
+            authorize_query(t, &who, q)?;
+            let mut presenter = Presenter::new(t);
+            let (more, _) = search::search_views(t, q, |user| sink(presenter.row(user, columns)?))?;
+            Ok(more)
+        })
+    }
+
     /// Counts the matches of an engine query.
     pub fn count(&self, q: &PeopleQuery) -> Result<u64> {
         let who = self.principal.clone();
