@@ -58,6 +58,14 @@ struct Chunk {
 }
 
 impl Chunk {
+    /// An empty chunk with room for `bytes` bytes and `slots` entries.
+    fn with_capacity(bytes: usize, slots: usize) -> Chunk {
+        Chunk {
+            bytes: Vec::with_capacity(bytes),
+            slots: Vec::with_capacity(slots),
+        }
+    }
+
     /// The bytes of a slot's position.
     fn pos(&self, s: &Slot) -> &[u8] {
         &self.bytes[s.start as usize..s.start as usize + s.pos_len as usize]
@@ -204,7 +212,10 @@ impl BulkBuffer {
         }
         // Heads seen later rank between these, never reorder them: a sealed run stays sorted.
         let rank = self.ranks();
-        let mut chunk = std::mem::take(&mut self.chunk);
+        // The next chunk starts with the room this one took: growing it from empty would copy
+        // it over and over, and hand the allocator's freed blocks back to be faulted in again.
+        let (bytes, slots) = (self.chunk.bytes.len(), self.chunk.slots.len());
+        let mut chunk = std::mem::replace(&mut self.chunk, Chunk::with_capacity(bytes, slots));
         chunk.sort(&rank);
         self.sealed.push(chunk);
     }
@@ -240,6 +251,13 @@ impl BulkBuffer {
                 file,
                 records: chunk.slots.len() as u64,
             });
+            // A spilled chunk's memory becomes the next chunk's, if it has more room.
+            if chunk.slots.capacity() > self.chunk.slots.capacity() {
+                let mut reused = chunk;
+                reused.bytes.clear();
+                reused.slots.clear();
+                self.chunk = reused;
+            }
         }
         Ok(())
     }
@@ -264,6 +282,7 @@ impl BulkBuffer {
         sources.extend((0..self.sealed.len()).map(|run| Source::Memory { run, at: 0 }));
         let mut sorted = SortedBuffer {
             heads: self.heads,
+            added: self.added,
             rank,
             memory: self.sealed,
             sources,
@@ -290,6 +309,8 @@ type Waiting = Reverse<(u32, Vec<u8>, usize, u32, Vec<u8>)>;
 #[derive(Debug)]
 pub struct SortedBuffer {
     heads: Vec<Vec<u8>>,
+    /// Entries per head id: how many each group holds.
+    added: Vec<u64>,
     rank: Vec<u32>,
     /// The sorted runs in memory.
     memory: Vec<Chunk>,
@@ -345,7 +366,8 @@ impl Iterator for SortedBuffer {
     fn next(&mut self) -> Option<Self::Item> {
         let Reverse((rank, _, _, head, _)) = self.heap.peek()?;
         let (rank, head) = (*rank, *head);
-        let mut entries = Vec::new();
+        let size = self.added.get(head as usize).copied().unwrap_or(0);
+        let mut entries = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
         while let Some(Reverse((r, ..))) = self.heap.peek() {
             if *r != rank {
                 break;

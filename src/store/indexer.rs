@@ -41,6 +41,15 @@ pub(super) struct Batch {
 }
 
 impl Batch {
+    /// An empty batch with room for as many entries and users as `full` holds (a load
+    /// sends batches of one shape: growing each from empty would copy it on the way).
+    fn room_of(full: &Batch) -> Batch {
+        Batch {
+            postings: Vec::with_capacity(full.postings.len()),
+            users: Vec::with_capacity(full.users.len()),
+        }
+    }
+
     fn is_full(&self) -> bool {
         self.postings.len() >= BATCH || self.users.len() >= USERS_BATCH
     }
@@ -145,7 +154,8 @@ impl Indexer {
         if !batch.is_full() {
             return Ok(());
         }
-        if sender.send(std::mem::take(batch)).is_ok() {
+        let next = Batch::room_of(batch);
+        if sender.send(std::mem::replace(batch, next)).is_ok() {
             return Ok(());
         }
         // The thread stopped on an error: finishing tells it.
