@@ -11,7 +11,7 @@ use crate::model::log_words::{
     SOFT_DELETE,
 };
 use crate::model::sync::{Action, FirstValues, LogEntry, LogEntryRef, Status, Step, StepKind, StepRef};
-use crate::model::{Attr, ChangeOp, Home, NewUser, PropertyChange, Source, User};
+use crate::model::{Attr, ChangeOp, Home, NewUser, ObjOrd, PropertyChange, Source, User, Value};
 use crate::store::WriteTables;
 use uuid::Uuid;
 
@@ -165,9 +165,9 @@ impl Cycle<'_> {
         }
     }
 
-    /// The target UPN of the source user's manager, when the manager is provisioned;
-    /// otherwise the manager waits for the end of the cycle.
-    fn manager_of(&self, w: &WriteTables<'_>, user: &User) -> Result<Option<String>> {
+    /// The target copy of the source user's manager (its ordinal and UPN), when the manager
+    /// is provisioned; otherwise the manager waits for the end of the cycle.
+    fn manager_of(&self, w: &WriteTables<'_>, user: &User) -> Result<Option<(ObjOrd, String)>> {
         let Some(m) = user.manager else { return Ok(None) };
         let Some(manager) = w.user(self.source.ord, m)? else {
             return Ok(None);
@@ -176,9 +176,22 @@ impl Cycle<'_> {
             return Ok(None);
         };
         Ok(match w.object_by_id(&target)? {
-            Some((t, o)) if t == self.target.ord => w.user(t, o)?.map(|u| u.user_principal_name),
+            Some((t, o)) if t == self.target.ord => w.user(t, o)?.map(|u| (o, u.user_principal_name)),
             _ => None,
         })
+    }
+
+    /// The manager mapping's value for `user` (the target UPN of its manager's copy), keeping
+    /// the copy's ordinal in `seen` when the mapping asked for it.
+    fn manager_upn(
+        &self,
+        w: &WriteTables<'_>,
+        user: &User,
+        seen: &mut Option<Option<ObjOrd>>,
+    ) -> Result<Option<String>> {
+        let copy = self.manager_of(w, user)?;
+        *seen = Some(copy.as_ref().map(|(o, _)| *o));
+        Ok(copy.map(|(_, upn)| upn))
     }
 
     /// Creates the target copy of an in-scope source user that has none (the Create action
@@ -188,11 +201,10 @@ impl Cycle<'_> {
     fn create(&mut self, w: &mut WriteTables<'_>, user: &User, why: &str) -> Result<()> {
         let header = self.entry(Action::Create, Status::Success);
         let mut manager = None;
-        let values = match self.mappings.values(user, true, |u| {
-            let upn = self.manager_of(w, u)?;
-            manager.clone_from(&upn);
-            Ok(upn)
-        }) {
+        let values = match self
+            .mappings
+            .values(user, true, |u| self.manager_upn(w, u, &mut manager))
+        {
             Ok(values) => values,
             Err(e) if e.is_refusal() => return self.create_refused(w, user, why, header, &e),
             Err(e) => return Err(e),
@@ -212,7 +224,7 @@ impl Cycle<'_> {
         };
         w.put_sync_link(&self.config.id, &user.id, &created.id)?;
         self.created.push(user.ord);
-        if user.manager.is_some() && !self.points_at(w, &created, manager.as_deref())? {
+        if user.manager.is_some() && !points_at(&created, manager) {
             self.managers.push((created.id, user.id));
         }
         let export = format!("created {}", created.user_principal_name);
@@ -247,14 +259,6 @@ impl Cycle<'_> {
         )?;
         self.summary.created += 1;
         Ok(())
-    }
-
-    /// True when a new copy already points at the copy named `manager` (its manager's, which
-    /// was provisioned before it): resolving it at the end of the cycle would change nothing,
-    /// so it is not queued.
-    fn points_at(&self, w: &WriteTables<'_>, created: &User, manager: Option<&str>) -> Result<bool> {
-        let Some(upn) = manager else { return Ok(false) };
-        Ok(created.manager.is_some() && created.manager == w.user_ord_by_upn(self.target.ord, upn)?)
     }
 
     /// Logs a create the target refused (`entry` is its header): a mapped value it does not
@@ -315,8 +319,9 @@ impl Cycle<'_> {
         // What the mappings make of the copy, worked out before anything is written: a value
         // the target does not take fails this object alone, and leaves it as it was.
         let mut modified = Vec::new();
+        let mut manager = None;
         let next = if self.config.actions.update {
-            match self.mapped(w, user, &current, &mut modified) {
+            match self.mapped(w, user, &current, &mut modified, &mut manager) {
                 Ok(next) => Some(next),
                 Err(e) if e.is_refusal() => return self.refused(w, entry, steps, &e),
                 Err(e) => return Err(e),
@@ -333,7 +338,7 @@ impl Cycle<'_> {
         }
         entry.modified.extend(modified);
         if let Some(next) = next {
-            if user.manager.is_some() {
+            if user.manager.is_some() && !points_at(&current, manager) {
                 self.managers.push((current.id, user.id));
             }
             if next != current {
@@ -356,16 +361,18 @@ impl Cycle<'_> {
     }
 
     /// The copy `current` with the mappings applied `always` set from the source `user`
-    /// (the manager aside: it is resolved at the end of the cycle), and in `modified` each
-    /// property that changes, old → new. A value the target does not take is an error.
+    /// (the manager aside: it is resolved at the end of the cycle, and `manager` keeps the
+    /// copy the mapping found for it), and in `modified` each property that changes, old →
+    /// new. A value the target does not take is an error.
     fn mapped(
         &self,
         w: &WriteTables<'_>,
         user: &User,
         current: &User,
         modified: &mut Vec<PropertyChange>,
+        manager: &mut Option<Option<ObjOrd>>,
     ) -> Result<User> {
-        let values = self.mappings.values(user, false, |u| self.manager_of(w, u))?;
+        let values = self.mappings.values(user, false, |u| self.manager_upn(w, u, manager))?;
         let mut next = current.clone();
         for (attr, value) in values {
             if attr == Attr::Manager {
@@ -394,7 +401,7 @@ impl Cycle<'_> {
             let Some(source) = w.user(self.source.ord, so)? else {
                 continue;
             };
-            let Some(manager_upn) = self.manager_of(w, &source)? else {
+            let Some((manager, manager_upn)) = self.manager_of(w, &source)? else {
                 continue;
             };
             let Some((t, o)) = w.object_by_id(&target_id)? else {
@@ -404,10 +411,14 @@ impl Cycle<'_> {
             if target.is_soft_deleted() {
                 continue;
             }
-            let Some(manager) = w.user_ord_by_upn(self.target.ord, &manager_upn)? else {
-                continue;
-            };
             if target.manager != Some(manager) && target.ord != manager {
+                // The manager the copy pointed at before, by UPN (a target-side edit, say).
+                let old = match target.manager {
+                    Some(before) => w
+                        .user(t, before)?
+                        .map_or(Value::Null, |u| Value::Str(u.user_principal_name)),
+                    None => Value::Null,
+                };
                 let mut changed = target.clone();
                 changed.manager = Some(manager);
                 w.write_user(Some(&target), Some(&changed), ChangeOp::Update)?;
@@ -416,8 +427,8 @@ impl Cycle<'_> {
                 entry.target = Some((target.id, target.user_principal_name.clone()));
                 entry.modified.push(PropertyChange {
                     property: "manager".into(),
-                    old: crate::model::Value::Null,
-                    new: crate::model::Value::Str(manager_upn.clone()),
+                    old,
+                    new: Value::Str(manager_upn.clone()),
                 });
                 entry.steps.push(step(
                     StepKind::ReferenceResolution,
@@ -429,4 +440,11 @@ impl Cycle<'_> {
         }
         Ok(())
     }
+}
+
+/// True when a copy already points at its manager's copy (`manager`: what the manager mapping
+/// found, `None` when it was not asked): resolving it at the end of the cycle would change
+/// nothing, so it is not queued.
+fn points_at(copy: &User, manager: Option<Option<ObjOrd>>) -> bool {
+    matches!(manager, Some(Some(o)) if copy.manager == Some(o))
 }
