@@ -21,6 +21,7 @@ use rand::seq::index::sample;
 use rand_chacha::ChaCha8Rng;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+use sync_support::disk;
 use sync_support::mtodir_side::{self as m, SOURCE, TARGET};
 use sync_support::profile::{self, CHANGES, Profile};
 use sync_support::report::{self, Report};
@@ -163,7 +164,9 @@ fn scope_runs(fx: &mut Fixture, reps: usize, inc_reps: usize) -> Res<(report::In
         return Ok((initial, None));
     }
     let (mc, sc) = last.ok_or("no copy")?;
-    let directory = Directory::open_with(&mc, Options::default())?;
+    // The file through a backend that keeps a ledger of its syncs (what each commit wrote).
+    let (backend, syncs) = disk::Counting::open(&mc)?;
+    let directory = Directory::open_backend(backend, Options::default())?;
     let mut session = directory.session();
     let mut conn = s::connect(&sc)?;
     let in_scope = fx.in_scope();
@@ -177,7 +180,13 @@ fn scope_runs(fx: &mut Fixture, reps: usize, inc_reps: usize) -> Res<(report::In
         let users = changed_users(&in_scope, round);
         m::change_titles(&mut session, &upns(&users), round)?;
         s::change_titles(&mut conn, source_tenant, &rowids(&users), round)?;
+        syncs.take();
         let (mt, ms) = m::cycle(&mut session)?;
+        let commit = syncs.take().iter().fold(disk::Sync::default(), |a, b| disk::Sync {
+            bytes: a.bytes + b.bytes,
+            runs: a.runs + b.runs,
+            took: a.took + b.took,
+        });
         let (st, ss) = s::cycle(&mut conn, 1)?;
         if (ms.examined, ms.updated) != (CHANGES as u64, CHANGES as u64) || ss.updated != CHANGES as u64 {
             return Err(format!("incremental cycle: mtodir {ms:?}, SQLite {ss:?}").into());
@@ -186,7 +195,18 @@ fn scope_runs(fx: &mut Fixture, reps: usize, inc_reps: usize) -> Res<(report::In
         if round > 0 {
             inc.mtodir.push(mt);
             inc.sqlite.push(st);
+            inc.commits.push(commit);
         }
+    }
+    let mut pages: Vec<u64> = inc.commits.iter().map(|c| c.bytes.div_ceil(disk::PAGE)).collect();
+    pages.sort_unstable();
+    if let Some(&median) = pages.get(pages.len() / 2) {
+        let reps = if profile::test_mode() { 3 } else { 15 };
+        let size = std::fs::metadata(&mc)?.len();
+        inc.probe = Some((
+            disk::probe(fx.dir.path(), size, median, disk::Layout::Scattered, reps)?,
+            disk::probe(fx.dir.path(), size, median, disk::Layout::OneRun, reps)?,
+        ));
     }
     let (mut a, mut b) = (inc.mtodir.clone(), inc.sqlite.clone());
     eprintln!(

@@ -1,6 +1,7 @@
 //! Shared code of the synchronization benchmark (`benches/sync.rs`): the profiles, mtodir's
 //! side through the typed `Session` API, the SQLite mirror of the same cycles, and the report.
 
+pub mod disk;
 pub mod mtodir_side;
 pub mod profile;
 pub mod report;

@@ -28,6 +28,11 @@ pub struct Incremental {
     pub mtodir: Vec<Duration>,
     /// SQLite's cycle times.
     pub sqlite: Vec<Duration>,
+    /// What each timed mtodir cycle's commit asked of the disk (its syncs summed).
+    pub commits: Vec<super::disk::Sync>,
+    /// This disk's sync after as many pages as the median commit wrote: scattered over a
+    /// file, and in one run.
+    pub probe: Option<(Duration, Duration)>,
 }
 
 /// One typeahead query in the meshed tenant and in the tenant of internal users.
@@ -187,6 +192,7 @@ pub fn markdown(r: &Report) -> String {
             );
         }
         out.push('\n');
+        disk_table(&mut out, &r.incremental);
     }
     if let Some(m) = &r.mesh {
         let objects = m.tenants as u64 * (m.tenants as u64 - 1);
@@ -268,4 +274,49 @@ pub fn markdown(r: &Report) -> String {
         );
     }
     out
+}
+
+/// What mtodir's incremental commits asked of the disk, against this disk's sync of the same
+/// number of pages scattered and in one run.
+fn disk_table(out: &mut String, incremental: &[Incremental]) {
+    if incremental.iter().all(|i| i.commits.is_empty()) {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "**What mtodir's incremental commit asks of the disk** (redb's file backend with a ledger: \
+         the bytes written before each sync, the separate runs of the file they form, the sync's time; \
+         then this disk's sync after writing as many 4 KiB pages scattered over a file of the database's size, and in one run)\n"
+    );
+    let _ = writeln!(
+        out,
+        "| source users | pages written per cycle (p50) | separate runs (p50) | sync p50 | sync ÷ cycle (p50) | this disk: that many pages scattered | in one run |"
+    );
+    let _ = writeln!(out, "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for i in incremental.iter().filter(|i| !i.commits.is_empty()) {
+        let median = |mut v: Vec<u64>| {
+            v.sort_unstable();
+            v[v.len() / 2]
+        };
+        let pages = median(i.commits.iter().map(|c| c.bytes.div_ceil(super::disk::PAGE)).collect());
+        let runs = median(i.commits.iter().map(|c| c.runs).collect());
+        let mut syncs: Vec<Duration> = i.commits.iter().map(|c| c.took).collect();
+        let mut cycles = i.mtodir.clone();
+        let (sync50, cycle50) = (quantile(&mut syncs, 0.5), quantile(&mut cycles, 0.5));
+        let (scattered, one_run) = i
+            .probe
+            .map_or(("—".to_owned(), "—".to_owned()), |(a, b)| (ms(a), ms(b)));
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {:.0} % | {} | {} |",
+            thousands(i.scope),
+            thousands(pages),
+            thousands(runs),
+            ms(sync50),
+            100.0 * sync50.as_secs_f64() / cycle50.as_secs_f64().max(1e-9),
+            scattered,
+            one_run,
+        );
+    }
+    out.push('\n');
 }
