@@ -182,11 +182,7 @@ fn scope_runs(fx: &mut Fixture, reps: usize, inc_reps: usize) -> Res<(report::In
         s::change_titles(&mut conn, source_tenant, &rowids(&users), round)?;
         syncs.take();
         let (mt, ms) = m::cycle(&mut session)?;
-        let commit = syncs.take().iter().fold(disk::Sync::default(), |a, b| disk::Sync {
-            bytes: a.bytes + b.bytes,
-            runs: a.runs + b.runs,
-            took: a.took + b.took,
-        });
+        let commit = syncs.take().into_iter().fold(disk::Sync::default(), disk::Sync::plus);
         let (st, ss) = s::cycle(&mut conn, 1)?;
         if (ms.examined, ms.updated) != (CHANGES as u64, CHANGES as u64) || ss.updated != CHANGES as u64 {
             return Err(format!("incremental cycle: mtodir {ms:?}, SQLite {ss:?}").into());

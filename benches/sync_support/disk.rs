@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 /// The disk's page: the unit the probe writes.
 pub const PAGE: u64 = 4096;
 
-/// What one sync made durable.
+/// What one sync made durable, and what was read from the file since the previous sync.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Sync {
     /// Bytes written since the previous sync.
@@ -27,6 +27,23 @@ pub struct Sync {
     pub runs: u64,
     /// How long the sync took.
     pub took: Duration,
+    /// Reads from the file since the previous sync (pages redb's cache did not hold).
+    pub reads: u64,
+    /// How long those reads took.
+    pub reading: Duration,
+}
+
+impl Sync {
+    /// Both summed: what a commit of several syncs asked.
+    pub fn plus(self, other: Sync) -> Sync {
+        Sync {
+            bytes: self.bytes + other.bytes,
+            runs: self.runs + other.runs,
+            took: self.took + other.took,
+            reads: self.reads + other.reads,
+            reading: self.reading + other.reading,
+        }
+    }
 }
 
 /// redb's file backend, keeping a ledger of its syncs.
@@ -44,6 +61,8 @@ pub struct Syncs(Arc<Mutex<Ledger>>);
 struct Ledger {
     /// (offset, length) of each write since the last sync.
     writes: Vec<(u64, u64)>,
+    /// Reads since the last sync, and their time.
+    reads: (u64, Duration),
     syncs: Vec<Sync>,
 }
 
@@ -93,7 +112,14 @@ impl StorageBackend for Counting {
     }
 
     fn read(&self, offset: u64, out: &mut [u8]) -> io::Result<()> {
-        self.inner.read(offset, out)
+        let started = Instant::now();
+        self.inner.read(offset, out)?;
+        let took = started.elapsed();
+        if let Ok(mut l) = self.ledger.lock() {
+            l.reads.0 += 1;
+            l.reads.1 += took;
+        }
+        Ok(())
     }
 
     fn set_len(&self, len: u64) -> io::Result<()> {
@@ -108,7 +134,14 @@ impl StorageBackend for Counting {
             let bytes = l.writes.iter().map(|w| w.1).sum();
             let runs = runs(&mut l.writes);
             l.writes.clear();
-            l.syncs.push(Sync { bytes, runs, took });
+            let (reads, reading) = std::mem::take(&mut l.reads);
+            l.syncs.push(Sync {
+                bytes,
+                runs,
+                took,
+                reads,
+                reading,
+            });
         }
         Ok(())
     }

@@ -285,14 +285,15 @@ fn disk_table(out: &mut String, incremental: &[Incremental]) {
     let _ = writeln!(
         out,
         "**What mtodir's incremental commit asks of the disk** (redb's file backend with a ledger: \
-         the bytes written before each sync, the separate runs of the file they form, the sync's time; \
+         the bytes written before each sync, the separate runs of the file they form, the sync's time, \
+         the reads redb's cache did not answer; \
          then this disk's sync after writing as many 4 KiB pages scattered over a file of the database's size, and in one run)\n"
     );
     let _ = writeln!(
         out,
-        "| source users | pages written per cycle (p50) | separate runs (p50) | sync p50 | sync ÷ cycle (p50) | this disk: that many pages scattered | in one run |"
+        "| source users | pages written per cycle (p50) | separate runs (p50) | sync p50 | sync ÷ cycle (p50) | this disk: that many pages scattered | in one run | file reads per cycle (p50) | their time (p50) |"
     );
-    let _ = writeln!(out, "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    let _ = writeln!(out, "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for i in incremental.iter().filter(|i| !i.commits.is_empty()) {
         let median = |mut v: Vec<u64>| {
             v.sort_unstable();
@@ -306,9 +307,11 @@ fn disk_table(out: &mut String, incremental: &[Incremental]) {
         let (scattered, one_run) = i
             .probe
             .map_or(("—".to_owned(), "—".to_owned()), |(a, b)| (ms(a), ms(b)));
+        let reads = median(i.commits.iter().map(|c| c.reads).collect());
+        let mut reading: Vec<Duration> = i.commits.iter().map(|c| c.reading).collect();
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {:.0} % | {} | {} |",
+            "| {} | {} | {} | {} | {:.0} % | {} | {} | {} | {} |",
             thousands(i.scope),
             thousands(pages),
             thousands(runs),
@@ -316,6 +319,8 @@ fn disk_table(out: &mut String, incremental: &[Incremental]) {
             100.0 * sync50.as_secs_f64() / cycle50.as_secs_f64().max(1e-9),
             scattered,
             one_run,
+            thousands(reads),
+            ms(quantile(&mut reading, 0.5)),
         );
     }
     out.push('\n');
